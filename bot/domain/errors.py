@@ -1,0 +1,309 @@
+"""Typed errors for everything a member can get wrong.
+
+Every expected, user-caused failure is a `RotaError` subclass carrying the values needed to explain
+it. The domain never words a sentence: the Discord layer catches `RotaError`, looks at the class and
+its fields, and renders a polite ephemeral message (and, later, translates it). Unexpected failures
+are ordinary exceptions and are logged with their traceback.
+
+All of them live here so the layer that words them has one place to look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.domain.decisions import Position
+    from bot.domain.shifts import HandoffStatus
+
+
+class RotaError(Exception):
+    """Base of every expected, user-caused error; the bot turns it into a polite ephemeral reply."""
+
+    def __str__(self) -> str:
+        # Dataclass subclasses get a field-by-field repr, which is what a log line needs.
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        # Value equality (handy in tests) while staying hashable like any exception.
+        if type(self) is not type(other):
+            return NotImplemented
+        if not is_dataclass(self):
+            return self is other
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))
+
+    __hash__ = Exception.__hash__
+
+
+# --- member text -------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class TextRequired(RotaError):
+    """A required text field was empty (after removing invisible characters)."""
+
+    field: str
+
+
+@dataclass(eq=False)
+class TextTooLong(RotaError):
+    """A text field is longer than its limit (lengths in characters, after cleaning)."""
+
+    field: str
+    limit: int
+    length: int
+
+
+@dataclass(eq=False)
+class MentionNotAllowed(RotaError):
+    """A text field contains a mass or user/role mention; `mention` is the offending text."""
+
+    field: str
+    mention: str
+
+
+# --- time --------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class UnparseableTime(RotaError):
+    """The date/time text could not be read."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class TimeInPast(RotaError):
+    """The time given is not in the future; `when` is the resolved instant (UTC)."""
+
+    when: datetime
+
+
+@dataclass(eq=False)
+class TooFarAhead(RotaError):
+    """The time given is further ahead than allowed (`max_days` from now)."""
+
+    when: datetime
+    max_days: int
+
+
+@dataclass(eq=False)
+class BadDuration(RotaError):
+    """A duration could not be read (`low`/`high` None) or is outside `low`..`high` inclusive."""
+
+    text: str
+    low: timedelta | None = None
+    high: timedelta | None = None
+
+
+@dataclass(eq=False)
+class BadRepeatCount(RotaError):
+    """A weekly repeat count outside `low`..`high` inclusive."""
+
+    value: int
+    low: int
+    high: int
+
+
+# --- shifts ------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class BadPlaces(RotaError):
+    """A number of places outside `low`..`high` inclusive."""
+
+    value: int
+    low: int
+    high: int
+
+
+@dataclass(eq=False)
+class ShiftNotFound(RotaError):
+    """No shift with this id in this server."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class ShiftCancelled(RotaError):
+    """The shift was cancelled by its offerer."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class ShiftStarted(RotaError):
+    """The shift has already started, so places can no longer change."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class ShiftFull(RotaError):
+    """Every place is taken; joining the waitlist would put the member at `waitlist_position`."""
+
+    waitlist_position: int
+
+
+@dataclass(eq=False)
+class NotOnShift(RotaError):
+    """The member holds no place (and no waitlist entry) on this shift."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class NotOfferer(RotaError):
+    """Only the member who offered the shift may edit or cancel it."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class PlacesBelowTaken(RotaError):
+    """An edit asked for fewer places than are already taken."""
+
+    requested: int
+    taken: int
+
+
+@dataclass(eq=False)
+class HandoffClosed(RotaError):
+    """The handoff was already settled (`status` is its final state)."""
+
+    status: HandoffStatus
+
+
+@dataclass(eq=False)
+class HandoffToSelf(RotaError):
+    """A member tried to hand their place to themselves."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class HandoffToBot(RotaError):
+    """A member tried to hand their place to a bot account."""
+
+    recipient_id: int
+
+
+@dataclass(eq=False)
+class HandoffRecipientOnShift(RotaError):
+    """The recipient already holds a place on this shift."""
+
+    recipient_id: int
+
+
+@dataclass(eq=False)
+class BadReminderOffset(RotaError):
+    """A reminder offset outside `low`..`high` inclusive (`text` is the piece as typed)."""
+
+    text: str
+    low: timedelta
+    high: timedelta
+
+
+@dataclass(eq=False)
+class TooManyReminders(RotaError):
+    """More reminder offsets than `limit` were given."""
+
+    count: int
+    limit: int
+
+
+# --- rota --------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class AlreadyInRota(RotaError):
+    """The member is already in this rota's pool."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class NotInRota(RotaError):
+    """The member is not in this rota's pool."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class SwapWithSelf(RotaError):
+    """A member asked to swap a turn with themselves."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class SwapNotInRota(RotaError):
+    """The other side of a swap is not in the rota's pool."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class NoTurnToSwap(RotaError):
+    """`user_id` has no scheduled turn in the upcoming list to swap or pass."""
+
+    user_id: int
+
+
+@dataclass(eq=False)
+class AwayInPast(RotaError):
+    """An away window that has already ended."""
+
+    ends: datetime
+
+
+@dataclass(eq=False)
+class AwayReversed(RotaError):
+    """An away window whose end is not after its start."""
+
+    starts: datetime
+    ends: datetime
+
+
+@dataclass(eq=False)
+class UnknownRota(RotaError):
+    """No rota with this name in this server."""
+
+    name: str
+
+
+@dataclass(eq=False)
+class BadRotaName(RotaError):
+    """A rota name must be 2-32 characters of lowercase letters, digits and dashes."""
+
+    name: str
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class BadDeadline(RotaError):
+    """A proposal deadline (time from now) outside `low`..`high` inclusive."""
+
+    value: timedelta
+    low: timedelta
+    high: timedelta
+
+
+@dataclass(eq=False)
+class BadQuorum(RotaError):
+    """A quorum outside `low`..`high` inclusive."""
+
+    value: int
+    low: int
+    high: int
+
+
+@dataclass(eq=False)
+class ReasonRequired(RotaError):
+    """This position (a block) must come with a reason."""
+
+    position: Position

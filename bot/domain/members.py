@@ -1,0 +1,15 @@
+"""Who is acting. The bot passes this in; the domain never asks Discord."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A member doing something. `manage_guild` is Discord's Manage Server permission, used only
+    for server settings: no Rota role (facilitator included) grants any power."""
+
+    user_id: int
+    name: str
+    manage_guild: bool = False
