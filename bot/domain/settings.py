@@ -24,7 +24,7 @@ class UnknownTimezone(RotaError):
 
 @dataclass(eq=False)
 class MissingPermission(RotaError):
-    """Changing this needs a Discord permission the member does not have (`permission` as Discord names it)."""
+    """Changing this needs a Discord permission the member lacks (`permission` as Discord names it)."""
 
     permission: str
 

@@ -1,0 +1,24 @@
+"""Use cases: each one runs domain rules and storage inside one transaction and writes the audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.scheduler import Scheduler
+from bot.services.settings import SettingsService
+from bot.store.database import Database
+
+
+@dataclass
+class Services:
+    """What every cog needs, built once by the bot."""
+
+    db: Database
+    clock: Clock
+    scheduler: Scheduler = field(init=False)
+    settings: SettingsService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scheduler = Scheduler(self.db, self.clock)
+        self.settings = SettingsService(self.db, self.clock)

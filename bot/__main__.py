@@ -1,0 +1,102 @@
+"""`python -m bot` (or `rota`): run the bot; `--check` validates the set-up and exits.
+
+Exit codes: 0 after a clean shutdown (Ctrl-C or SIGTERM), 2 for a configuration problem or a
+token Discord rejects, 1 for anything else. Problems are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sqlite3
+import sys
+
+import discord
+import yarl
+from dotenv import load_dotenv
+
+from bot.clock import Clock, OffsetFileClock, SystemClock
+from bot.config import Config, ConfigError, configure_logging, load_config
+
+log = logging.getLogger("rota")
+
+
+def point_at_discord(config: Config) -> None:
+    """Tests point the real client at a fake Discord; production leaves discord.py's defaults."""
+    if config.api_base:
+        discord.http.Route.BASE = config.api_base
+    if config.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url + "/")
+
+
+def make_clock(config: Config) -> Clock:
+    return OffsetFileClock(config.test_clock_file) if config.test_clock_file else SystemClock()
+
+
+async def serve(config: Config) -> int:
+    from bot.app import RotaBot
+
+    bot = RotaBot(config, make_clock(config))
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    closing: list[asyncio.Task[None]] = []  # keep a reference so the task is not collected
+
+    def request_stop() -> None:
+        if not stopping.is_set():
+            stopping.set()
+            log.info("shutting down")
+            closing.append(loop.create_task(bot.close()))
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, request_stop)
+    try:
+        async with bot:
+            await bot.start(config.token)
+    except discord.LoginFailure:
+        print(
+            "rota: Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal "
+            "(Bot > Reset Token) into .env.",
+            file=sys.stderr,
+        )
+        return 2
+    except sqlite3.Error as exc:
+        print(f"rota: cannot use the database ROTA_DATABASE={str(config.database)!r}: {exc}", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("rota: Discord refused an intent the bot asked for; see README > Permissions.", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rota", description="Run the Rota Discord bot.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the configuration, database and token, print the invite link, and exit",
+    )
+    args = parser.parse_args(argv)
+    load_dotenv()
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(config.log_level)
+    point_at_discord(config)
+    if args.check:
+        from bot.check import run_check
+
+        return asyncio.run(run_check(config))
+    try:
+        return asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The Bot: opens the store, loads every cog, registers persistent buttons, starts the scheduler.
+
+Commands are synced only when the command tree changed since the last sync (a hash kept in the
+database), because Discord rate-limits command syncs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock
+from bot.config import Config
+from bot.services import Services
+from bot.store import meta
+from bot.store.database import Database
+from bot.ui.audit_mirror import AuditMirror
+from bot.ui.replies import NO_PINGS, report_error
+
+log = logging.getLogger("rota")
+
+#: What the bot needs in a channel to do its job; the invite link asks for exactly these.
+REQUIRED_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    manage_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+#: Only needed if the server gives the facilitator a role that the bot moves at each hand-over.
+OPTIONAL_PERMISSIONS = discord.Permissions(manage_roles=True)
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def intents() -> discord.Intents:
+    """Only what we use: server and channel events. No message content, no presence, no member list."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+def cog_modules() -> list[str]:
+    """Every module in cogs/ that defines an extension `setup`."""
+    names = []
+    for info in pkgutil.iter_modules(cogs.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"cogs.{info.name}")
+        if hasattr(module, "setup"):
+            names.append(module.__name__)
+    return sorted(names)
+
+
+class RotaTree(app_commands.CommandTree["RotaBot"]):
+    """One error handler for every slash command."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(error, app_commands.CheckFailure) and not isinstance(
+            error, app_commands.CommandInvokeError
+        ):
+            original = error
+        await report_error(interaction, original)
+
+
+class RotaBot(commands.Bot):
+    def __init__(self, config: Config, clock: Clock) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=NO_PINGS,
+            tree_cls=RotaTree,
+            max_messages=None,
+            chunk_guilds_at_startup=False,
+        )
+        self.config = config
+        self.clock = clock
+        self.db = Database(config.database)
+        self.services = Services(self.db, clock)
+        self._announced_ready = False
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        self.db.on_audit(AuditMirror(self, self.services.settings.log_channel_id))
+        for name in cog_modules():
+            await self.load_extension(name)
+        await self.services.scheduler.start()
+        await self.sync_commands_if_changed()
+
+    async def sync_commands_if_changed(self) -> None:
+        scopes: list[discord.Object | None] = [None]
+        for guild_id in self.config.dev_guilds:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            scopes.append(guild)
+        for guild in scopes:
+            payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+            digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+            key = f"command_hash:{guild.id if guild else 'global'}"
+            if await meta.get(self.db, key) == digest:
+                continue
+            synced = await self.tree.sync(guild=guild)
+            await meta.put(self.db, key, digest)
+            log.info("synced %d commands (%s)", len(synced), f"server {guild.id}" if guild else "global")
+
+    async def on_ready(self) -> None:
+        if not self._announced_ready:
+            self._announced_ready = True
+            log.info("Rota is ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        await self.services.scheduler.stop()
+        await super().close()
+        await self.db.close()
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("unhandled error in %s", event_method)

@@ -1,0 +1,82 @@
+"""`rota --check`: prove the set-up works before going live, and print the invite link."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import discord
+
+from bot.app import INVITE_SCOPES, OPTIONAL_PERMISSIONS, REQUIRED_PERMISSIONS
+from bot.config import Config
+from bot.store.database import Database
+
+
+def invite_url(application_id: int) -> str:
+    permissions = discord.Permissions(REQUIRED_PERMISSIONS.value | OPTIONAL_PERMISSIONS.value)
+    return discord.utils.oauth_url(application_id, permissions=permissions, scopes=INVITE_SCOPES)
+
+
+def missing_permissions(granted: discord.Permissions) -> list[str]:
+    if granted.administrator:
+        return []
+    wanted = discord.Permissions(REQUIRED_PERMISSIONS.value | OPTIONAL_PERMISSIONS.value)
+    return sorted(name for name, on in wanted if on and not getattr(granted, name))
+
+
+def _guild_permissions(guild: discord.Guild, member: discord.Member) -> discord.Permissions:
+    value = guild.default_role.permissions.value
+    for role_id in member._roles:  # fetched members carry role ids only
+        role = guild.get_role(role_id)
+        if role is not None:
+            value |= role.permissions.value
+    return discord.Permissions(value)
+
+
+async def run_check(config: Config) -> int:
+    out = sys.stdout
+    database = Database(config.database)
+    try:
+        await database.open()
+    except sqlite3.Error as exc:
+        print(f"rota: cannot use the database ROTA_DATABASE={str(config.database)!r}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await database.close()
+    print(f"database: {config.database} (ok)", file=out)
+
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        await client.login(config.token)
+    except discord.LoginFailure:
+        print(
+            "rota: Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal.",
+            file=sys.stderr,
+        )
+        await client.close()
+        return 2
+    try:
+        app = await client.application_info()
+        assert client.user is not None
+        print(f"bot: {client.user} (application {app.id})", file=out)
+        print(f"invite: {invite_url(app.id)}", file=out)
+        problems = 0
+        guilds = [guild async for guild in client.fetch_guilds(limit=200)]
+        print(f"servers: {len(guilds)}", file=out)
+        for partial in guilds:
+            guild = await client.fetch_guild(partial.id)
+            member = await guild.fetch_member(client.user.id)
+            missing = missing_permissions(_guild_permissions(guild, member))
+            status = "ok" if not missing else "missing " + ", ".join(missing)
+            problems += bool(missing)
+            print(f"  - {guild.name} ({guild.id}): {status}", file=out)
+        if not guilds:
+            print("  (none yet: open the invite link above to add the bot to a server)", file=out)
+        if problems:
+            print(
+                "note: manage_roles is only needed to move a facilitator role; the rest are required.",
+                file=out,
+            )
+    finally:
+        await client.close()
+    return 0

@@ -1,0 +1,100 @@
+"""Settings from the environment (and `.env`), validated once at start.
+
+Every problem becomes one `ConfigError` whose message names the variable, so a newcomer sees
+exactly what to fix. The token is never logged or shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A missing or bad setting; the message is one line meant for the person running the bot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    token: str = field(repr=False)
+    database: Path
+    dev_guilds: tuple[int, ...] = ()
+    log_level: str = "INFO"
+    api_base: str | None = None
+    gateway_url: str | None = None
+    test_clock_file: Path | None = None
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Read and validate the settings; raise ConfigError naming the first bad variable."""
+    env = os.environ if env is None else env
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        raise ConfigError(
+            "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot's token there."
+        )
+    log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={log_level!r} is not a log level: use one of {', '.join(LOG_LEVELS)}.")
+    database = _database_path(env.get("ROTA_DATABASE", "rota.sqlite3").strip() or "rota.sqlite3")
+    dev_guilds = _guild_ids(env.get("ROTA_DEV_GUILDS", ""))
+    api_base = _url(env, "DISCORD_API_BASE", ("http://", "https://"))
+    gateway_url = _url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://"))
+    clock = env.get("ROTA_TEST_CLOCK_FILE", "").strip()
+    return Config(
+        token=token,
+        database=database,
+        dev_guilds=dev_guilds,
+        log_level=log_level,
+        api_base=api_base,
+        gateway_url=gateway_url,
+        test_clock_file=Path(clock) if clock else None,
+    )
+
+
+def _database_path(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ConfigError(f"ROTA_DATABASE={raw!r} is a folder: give a file path such as rota.sqlite3.")
+    if not parent.is_dir():
+        raise ConfigError(f"ROTA_DATABASE={raw!r}: the folder {str(parent)!r} does not exist.")
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(parent, os.W_OK)
+    if not writable:
+        raise ConfigError(f"ROTA_DATABASE={raw!r} is not writable by this user.")
+    return path
+
+
+def _guild_ids(raw: str) -> tuple[int, ...]:
+    ids: list[int] = []
+    for part in raw.replace(" ", ",").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ConfigError(f"ROTA_DEV_GUILDS has {part!r}: give server ids (numbers) separated by commas.")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(schemes):
+        raise ConfigError(f"{name}={raw!r} must start with {' or '.join(schemes)} (it is for tests only).")
+    return raw.rstrip("/")
+
+
+def configure_logging(level: str) -> None:
+    """Plain, greppable log lines on stderr."""
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # discord.py's gateway chatter is noise at INFO.
+    logging.getLogger("discord").setLevel(max(logging.WARNING, getattr(logging, level)))

@@ -1,0 +1,151 @@
+"""Durable jobs: reminders, deadlines and hand-overs that survive restarts.
+
+Jobs live in the `jobs` table. One sleeper task waits for the earliest due job and is woken early
+whenever a transaction schedules something. A handler that changes the database finishes its job
+inside the same transaction (`run.finish(tx)`), so a restart can never repeat that effect. A handler
+that raises is logged and retried with back-off; after MAX_ATTEMPTS the job is kept as `failed`
+(visible in the database), never dropped silently. Jobs that were running when the process died
+run again after start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.store import jobs as job_rows
+from bot.store.database import Database, Tx
+from bot.store.jobs import Job
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BATCH = 50
+CONCURRENCY = 8
+
+
+def backoff_seconds(attempts: int) -> float:
+    """5 s, 10 s, 20 s ... capped at one hour."""
+    return float(min(5 * 2 ** max(attempts - 1, 0), 3600))
+
+
+@dataclass
+class JobRun:
+    job: Job
+    clock: Clock
+    finished: bool = False
+
+    async def finish(self, tx: Tx) -> bool:
+        """Mark the job done inside `tx`; False means someone cancelled it meanwhile (do nothing)."""
+        self.finished = await job_rows.mark_done(tx, self.job.id, now=self.clock.timestamp())
+        return self.finished
+
+
+Handler = Callable[[JobRun], Awaitable[None]]
+
+
+@dataclass
+class Scheduler:
+    db: Database
+    clock: Clock
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+    _running: set[asyncio.Task[None]] = field(default_factory=set)
+    _limit: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENCY))
+
+    def register(self, kind: str, handler: Handler) -> None:
+        self.handlers[kind] = handler
+
+    def wake(self) -> None:
+        """Look again at the next due time (called after any transaction that scheduled a job)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        if self._task is not None:
+            return
+        requeued = await job_rows.requeue_interrupted(self.db)
+        if requeued:
+            log.info("re-queued %d jobs interrupted by the last shutdown", requeued)
+        self.db.after_commit(lambda tx: self.wake() if tx.wake_scheduler else None)
+        self._task = asyncio.create_task(self._sleeper(), name="rota-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._running:
+            await asyncio.wait(self._running, timeout=5)
+
+    async def _sleeper(self) -> None:
+        while True:
+            try:
+                await self._run_due()
+                await self._sleep_until_next()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler loop failed; retrying in 5 s")
+                await asyncio.sleep(5)
+
+    async def _sleep_until_next(self) -> None:
+        self._wake.clear()
+        next_due = await job_rows.next_due_at(self.db)
+        if next_due is None:
+            timeout = self.clock.poll_interval
+        else:
+            timeout = max(0.0, next_due - self.clock.timestamp())
+            if self.clock.poll_interval is not None:
+                timeout = min(timeout, self.clock.poll_interval)
+        if timeout == 0.0:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _run_due(self) -> None:
+        while True:
+            due = await job_rows.take_due(self.db, self.clock.timestamp(), BATCH)
+            if not due:
+                return
+            await asyncio.gather(*(self._run_limited(job) for job in due))
+
+    async def _run_limited(self, job: Job) -> None:
+        async with self._limit:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await self.run_job(job)
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+    async def run_job(self, job: Job) -> None:
+        handler = self.handlers.get(job.kind)
+        if handler is None:
+            await self._failed(job, f"no handler for job kind {job.kind!r}")
+            return
+        run = JobRun(job, self.clock)
+        try:
+            await handler(run)
+        except Exception as exc:
+            log.exception("job %s (%s) failed on attempt %d", job.id, job.kind, job.attempts)
+            await self._failed(job, f"{type(exc).__name__}: {exc}")
+            return
+        if not run.finished:
+            async with self.db.transaction() as tx:
+                await run.finish(tx)
+
+    async def _failed(self, job: Job, error: str) -> None:
+        give_up = job.attempts >= MAX_ATTEMPTS
+        now = self.clock.timestamp()
+        if give_up:
+            log.error("job %s (%s) gave up after %d attempts: %s", job.id, job.kind, job.attempts, error)
+        await job_rows.retry_later(
+            self.db, job.id, now + backoff_seconds(job.attempts), error, give_up=give_up, now=now
+        )

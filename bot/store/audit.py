@@ -1,0 +1,69 @@
+"""The audit log: every change that affects others, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.store.database import AuditEntry, Database, Row, Tx
+
+KINDS = ("shifts", "rota", "proposals", "settings", "data")
+
+
+async def record(
+    tx: Tx,
+    *,
+    guild_id: int,
+    actor_id: int | None,
+    actor_name: str,
+    kind: str,
+    action: str,
+    subject: str = "",
+    detail: dict[str, Any] | None = None,
+    at: float,
+) -> AuditEntry:
+    detail = detail or {}
+    entry_id = await tx.insert(
+        "INSERT INTO audit_log (guild_id, actor_id, actor_name, kind, action, subject, detail, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (guild_id, actor_id, actor_name, kind, action, subject, json.dumps(detail, sort_keys=True), at),
+    )
+    entry = AuditEntry(entry_id, guild_id, actor_id, actor_name, kind, action, subject, detail, at)
+    tx.audit_entries.append(entry)
+    return entry
+
+
+def _entry(row: Row) -> AuditEntry:
+    return AuditEntry(
+        row["id"],
+        row["guild_id"],
+        row["actor_id"],
+        row["actor_name"],
+        row["kind"],
+        row["action"],
+        row["subject"],
+        json.loads(row["detail"]),
+        row["created_at"],
+    )
+
+
+async def recent(
+    db: Database,
+    guild_id: int,
+    *,
+    since: float,
+    kind: str | None = None,
+    actor_id: int | None = None,
+    limit: int = 200,
+) -> list[AuditEntry]:
+    sql = "SELECT * FROM audit_log WHERE guild_id = ? AND created_at >= ?"
+    params: list[Any] = [guild_id, since]
+    if kind:
+        sql += " AND kind = ?"
+        params.append(kind)
+    if actor_id is not None:
+        sql += " AND actor_id = ?"
+        params.append(actor_id)
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+    params.append(limit)
+    return [_entry(row) for row in await db.fetchall(sql, params)]

@@ -1,0 +1,143 @@
+"""The one place that talks to SQLite.
+
+Two aiosqlite connections: a writer used only inside `transaction()` (BEGIN IMMEDIATE, serialised
+by an asyncio lock so two coroutines never share a transaction) and a reader for plain queries,
+which WAL lets run beside a write. Every rule that needs a consistent view of the data runs inside
+one transaction; nothing reads, awaits something else, then writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.store.migrations import apply_migrations
+
+log = logging.getLogger(__name__)
+
+Row = sqlite3.Row
+AuditListener = Callable[[list["AuditEntry"]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    guild_id: int
+    actor_id: int | None
+    actor_name: str
+    kind: str
+    action: str
+    subject: str
+    detail: dict[str, Any]
+    created_at: float
+
+
+class Tx:
+    """An open write transaction: run statements, record audit rows, ask for a scheduler wake-up."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.audit_entries: list[AuditEntry] = []
+        self.wake_scheduler = False
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Cursor:
+        return await self.conn.execute(sql, params)
+
+    async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> aiosqlite.Cursor:
+        return await self.conn.executemany(sql, params)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        cur = await self.conn.execute(sql, params)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+
+@dataclass
+class Database:
+    path: Path
+    busy_timeout_ms: int = 5000
+    _writer: aiosqlite.Connection | None = None
+    _reader: aiosqlite.Connection | None = None
+    _write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _audit_listeners: list[AuditListener] = field(default_factory=list)
+    _after_commit: list[Callable[[Tx], None]] = field(default_factory=list)
+
+    async def open(self) -> None:
+        """Open both connections, set the pragmas and apply pending migrations."""
+        self._writer = await self._connect()
+        await self._writer.execute("PRAGMA journal_mode=WAL")
+        await apply_migrations(self._writer)
+        self._reader = await self._connect()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    def on_audit(self, listener: AuditListener) -> None:
+        """Call `listener` with the audit rows of each committed transaction (the log-channel mirror)."""
+        self._audit_listeners.append(listener)
+
+    def after_commit(self, hook: Callable[[Tx], None]) -> None:
+        self._after_commit.append(hook)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (nothing is ever half written)."""
+        assert self._writer is not None, "database is not open"
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            tx = Tx(self._writer)
+            try:
+                yield tx
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+        for hook in self._after_commit:
+            hook(tx)
+        if tx.audit_entries:
+            for listener in self._audit_listeners:
+                try:
+                    listener(tx.audit_entries)
+                except Exception:
+                    log.exception("audit listener failed")
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        assert self._reader is not None, "database is not open"
+        async with self._reader.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        assert self._reader is not None, "database is not open"
+        async with self._reader.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]

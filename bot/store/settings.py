@@ -1,0 +1,46 @@
+"""Per-server settings rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from bot.store.database import Database, Tx
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    timezone: str = "UTC"
+    shift_channel_id: int | None = None
+    announce_channel_id: int | None = None
+    log_channel_id: int | None = None
+    decision_rule: str = "consent"
+    decision_minutes: int = 2880
+    reminder_offsets: str = "24h,1h"
+
+
+SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")
+
+
+async def load(db: Database | Tx, guild_id: int) -> GuildSettings:
+    row = await db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+    if row is None:
+        return GuildSettings(guild_id)
+    return GuildSettings(guild_id, **{name: row[name] for name in SETTING_NAMES})
+
+
+async def save(tx: Tx, guild_id: int, changes: dict[str, Any], *, at: float) -> None:
+    unknown = set(changes) - set(SETTING_NAMES)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}")
+    await tx.execute(
+        "INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) ON CONFLICT (guild_id) DO NOTHING",
+        (guild_id, at),
+    )
+    if changes:
+        assignments = ", ".join(f"{name} = :{name}" for name in changes)
+        await tx.execute(
+            f"UPDATE guild_settings SET {assignments}, updated_at = :at WHERE guild_id = :guild_id",
+            {**changes, "at": at, "guild_id": guild_id},
+        )

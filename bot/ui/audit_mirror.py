@@ -1,0 +1,73 @@
+"""Mirror audit entries into each server's log channel as they happen, so nothing changes unseen.
+
+Entries are batched for about a second per server and sent as one message, which keeps the bot far
+below Discord's per-channel write limit even during a burst of claims.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.store.database import AuditEntry
+from bot.ui.audit_text import audit_line
+from bot.ui.replies import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+BATCH_SECONDS = 1.0
+MESSAGE_LIMIT = 1900
+
+
+class AuditMirror:
+    def __init__(self, bot: discord.Client, channel_for: Callable[[int], Awaitable[int | None]]) -> None:
+        self._bot = bot
+        self._channel_for = channel_for
+        self._pending: dict[int, list[AuditEntry]] = defaultdict(list)
+        self._task: asyncio.Task[None] | None = None
+
+    def __call__(self, entries: list[AuditEntry]) -> None:
+        for entry in entries:
+            self._pending[entry.guild_id].append(entry)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(BATCH_SECONDS)
+        while self._pending:
+            guild_id, entries = self._pending.popitem()
+            try:
+                await self._send(guild_id, entries)
+            except Exception:
+                log.exception("could not mirror %d audit entries for server %s", len(entries), guild_id)
+
+    async def _send(self, guild_id: int, entries: list[AuditEntry]) -> None:
+        channel_id = await self._channel_for(guild_id)
+        if channel_id is None:
+            return
+        channel = self._bot.get_partial_messageable(channel_id)
+        for chunk in _chunks([audit_line(entry) for entry in entries]):
+            try:
+                await channel.send(chunk, allowed_mentions=NO_PINGS)
+            except discord.HTTPException as exc:
+                log.warning("log channel %s of server %s refused a message: %s", channel_id, guild_id, exc)
+                return
+
+
+def _chunks(lines: list[str]) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = line[:MESSAGE_LIMIT]
+        if current and len(current) + 1 + len(line) > MESSAGE_LIMIT:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks

@@ -1,0 +1,59 @@
+"""Answering an interaction the right way whatever state it is in.
+
+Discord allows one initial response per interaction within 3 s; after that (or after a defer)
+everything is a follow-up. These helpers pick the right call so cogs never have to.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+
+from bot.domain.errors import RotaError
+
+log = logging.getLogger("rota.errors")
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+async def reply(
+    interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = True, **kwargs: Any
+) -> None:
+    """Send `content` as the response, or as a follow-up if the interaction was already answered."""
+    kwargs.setdefault("allowed_mentions", NO_PINGS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+def error_reference() -> str:
+    return secrets.token_hex(3).upper()
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """A member's mistake gets a polite explanation; our mistake gets a reference and a logged traceback."""
+    from bot.ui.wording import explain  # local: wording imports every feature's errors
+
+    if isinstance(error, RotaError):
+        message = explain(error)
+    else:
+        reference = error_reference()
+        log.error("unexpected error (reference %s) in %s", reference, _describe(interaction), exc_info=error)
+        message = (
+            f"Sorry, something went wrong on our side (reference {reference}). Nothing was changed. "
+            "Please try again in a moment; if it keeps happening, tell whoever runs this bot the reference."
+        )
+    try:
+        await reply(interaction, message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for %s", _describe(interaction))
+
+
+def _describe(interaction: discord.Interaction) -> str:
+    command = interaction.command.qualified_name if interaction.command else None
+    custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
+    return f"interaction {interaction.id} ({command or custom_id or interaction.type.name})"

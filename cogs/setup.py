@@ -1,0 +1,143 @@
+"""`/setup`: server settings. Everyone can see them; changing needs Manage Server; every change is logged."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import RotaBot
+from bot.domain.settings import (
+    require_manage_guild,
+    validate_decision_minutes,
+    validate_reminder_offsets,
+    validate_rule,
+    validate_timezone,
+)
+from bot.domain.timeparse import timezone_suggestions
+from bot.services.settings import SettingChange
+from bot.store.settings import GuildSettings
+from bot.ui.audit_text import SETTING_LABELS, _setting_value
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.replies import reply
+
+RULE_CHOICES = [
+    app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
+    app_commands.Choice(name="consensus: passes unless someone blocks or disagrees", value="consensus"),
+    app_commands.Choice(name="majority: more agree than disagree", value="majority"),
+]
+
+
+def settings_embed(current: GuildSettings) -> discord.Embed:
+    embed = discord.Embed(title="Rota settings for this server", colour=discord.Colour.blurple())
+    for name, label in SETTING_LABELS.items():
+        value = getattr(current, name)
+        shown = _setting_value(name, value)
+        if name == "shift_channel_id" and value is None:
+            shown = "not set (cards go to the channel where the shift is offered)"
+        embed.add_field(name=label.capitalize(), value=shown, inline=True)
+    embed.set_footer(
+        text="Anyone can see these. Changing them needs Manage Server, and every change is logged."
+    )
+    return embed
+
+
+def changes_text(changes: list[SettingChange]) -> str:
+    if not changes:
+        return "Those were already the settings; nothing changed."
+    lines = [
+        f"• {SETTING_LABELS[c.name]}: {_setting_value(c.name, c.old)} → {_setting_value(c.name, c.new)}"
+        for c in changes
+    ]
+    return "Saved, and posted to the log channel:\n" + "\n".join(lines)
+
+
+@app_commands.guild_only()
+class SetupCog(
+    commands.GroupCog, group_name="setup", group_description="See or change Rota's server settings"
+):
+    def __init__(self, bot: RotaBot) -> None:
+        self.bot = bot
+        self.settings = bot.services.settings
+        super().__init__()
+
+    async def _apply(self, interaction: discord.Interaction, changes: dict[str, object]) -> None:
+        done = await self.settings.change(guild_id_of(interaction), actor_from(interaction), changes)
+        await reply(interaction, changes_text(done))
+
+    @app_commands.command(name="show", description="See this server's Rota settings (anyone can)")
+    async def show(self, interaction: discord.Interaction) -> None:
+        current = await self.settings.get(guild_id_of(interaction))
+        await reply(interaction, embed=settings_embed(current))
+
+    @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
+    @app_commands.describe(name="An IANA time zone, e.g. Europe/London (start typing to search)")
+    async def timezone(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 64]) -> None:
+        require_manage_guild(actor_from(interaction))
+        await self._apply(interaction, {"timezone": validate_timezone(name)})
+
+    @timezone.autocomplete("name")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=zone, value=zone) for zone in timezone_suggestions(current, limit=25)
+        ]
+
+    @app_commands.command(
+        name="channels", description="Choose where shift cards, announcements and the log go"
+    )
+    @app_commands.describe(
+        shifts="Where new shift cards are posted",
+        announcements="Where hand-overs and outcomes are announced",
+        log="Where every change is recorded (defaults to the announcement channel)",
+    )
+    async def channels(
+        self,
+        interaction: discord.Interaction,
+        shifts: discord.TextChannel | None = None,
+        announcements: discord.TextChannel | None = None,
+        log: discord.TextChannel | None = None,
+    ) -> None:
+        require_manage_guild(actor_from(interaction))
+        changes: dict[str, object] = {}
+        if shifts is not None:
+            changes["shift_channel_id"] = shifts.id
+        if announcements is not None:
+            changes["announce_channel_id"] = announcements.id
+        if log is not None:
+            changes["log_channel_id"] = log.id
+        await self._apply(interaction, changes)
+
+    @app_commands.command(name="decisions", description="Default rule and length for new proposals")
+    @app_commands.describe(
+        rule="How proposals are decided by default", closes_in="How long they stay open, e.g. 48h or 3d"
+    )
+    @app_commands.choices(rule=RULE_CHOICES)
+    async def decisions(
+        self,
+        interaction: discord.Interaction,
+        rule: app_commands.Choice[str] | None = None,
+        closes_in: app_commands.Range[str, 1, 20] | None = None,
+    ) -> None:
+        require_manage_guild(actor_from(interaction))
+        changes: dict[str, object] = {}
+        if rule is not None:
+            changes["decision_rule"] = validate_rule(rule.value)
+        if closes_in is not None:
+            changes["decision_minutes"] = validate_decision_minutes(closes_in)
+        await self._apply(interaction, changes)
+
+    @app_commands.command(
+        name="reminders", description="Default reminder times before a shift, e.g. 24h,1h or off"
+    )
+    @app_commands.describe(offsets="Up to three times before the start, separated by commas, or `off`")
+    async def reminders(
+        self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40]
+    ) -> None:
+        require_manage_guild(actor_from(interaction))
+        await self._apply(interaction, {"reminder_offsets": validate_reminder_offsets(offsets)})
+
+
+async def setup(bot: RotaBot) -> None:
+    await bot.add_cog(SetupCog(bot))

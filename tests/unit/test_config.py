@@ -1,0 +1,83 @@
+"""Config: each bad value is one clear line naming the variable; the entry point exits 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_minimal_config_has_defaults(tmp_path: Path) -> None:
+    config = load_config({"DISCORD_TOKEN": "abc", "ROTA_DATABASE": str(tmp_path / "x.sqlite3")})
+    assert config.log_level == "INFO"
+    assert config.dev_guilds == ()
+    assert config.api_base is None
+    assert "abc" not in repr(config)  # the token never shows up in logs
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": "t", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"DISCORD_TOKEN": "t", "ROTA_DATABASE": "/no/such/folder/rota.sqlite3"}, "ROTA_DATABASE"),
+        ({"DISCORD_TOKEN": "t", "ROTA_DEV_GUILDS": "12,abc"}, "ROTA_DEV_GUILDS"),
+        ({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "ftp://x"}, "DISCORD_API_BASE"),
+        ({"DISCORD_TOKEN": "t", "DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
+    ],
+)
+def test_bad_values_name_the_variable(env: dict[str, str], needle: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(env)
+    message = str(caught.value)
+    assert needle in message
+    assert "\n" not in message
+
+
+def test_database_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="ROTA_DATABASE"):
+        load_config({"DISCORD_TOKEN": "t", "ROTA_DATABASE": str(tmp_path)})
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_database_is_refused(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(ConfigError, match="not writable"):
+        load_config({"DISCORD_TOKEN": "t", "ROTA_DATABASE": str(locked / "rota.sqlite3")})
+
+
+def test_dev_guilds_are_parsed() -> None:
+    config = load_config({"DISCORD_TOKEN": "t", "ROTA_DEV_GUILDS": "1, 2,3"})
+    assert config.dev_guilds == (1, 2, 3)
+
+
+def test_entry_point_without_token_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "DISCORD_TOKEN" in lines[0] and ".env.example" in lines[0]
+
+
+def test_entry_point_with_bad_log_level_exits_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(REPO), "DISCORD_TOKEN": "t", "LOG_LEVEL": "chatty"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "LOG_LEVEL" in result.stderr
