@@ -65,8 +65,9 @@ def display_name(raw: str) -> str:
     Removes invisible characters, folds it onto one line, truncates it to 32 characters (ending with
     an ellipsis when cut), then escapes markdown and breaks `@` so that a name such as `@everyone`
     or `**x**` shows literally and never pings. Meant for markdown contexts (message content,
-    embed descriptions and fields); embed author names and titles do not render escapes. Returns "" when nothing visible is left; the caller
-    chooses the fallback (for example a `<@id>` mention rendered without pings).
+    embed descriptions and fields); embed author names and titles do not render escapes. Returns ""
+    when nothing visible is left; the caller chooses the fallback (for example a `<@id>` mention
+    rendered without pings).
     """
     name = one_line(strip_invisible(raw))
     if len(name) > DISPLAY_NAME_MAX:

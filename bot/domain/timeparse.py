@@ -75,7 +75,9 @@ _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 _DAY_MONTH = re.compile(
     rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:\s+(?P<y>\d{{4}}))?$"
 )
-_MONTH_DAY = re.compile(rf"^(?P<mon>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$")
+_MONTH_DAY = re.compile(
+    rf"^(?P<mon>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$"
+)
 _WEEKDAY = re.compile(rf"^(?:(?P<which>next|this)\s+)?(?P<wd>{_WEEKDAY_RE})\.?$")
 _RELATIVE = re.compile(r"^in\s+(?P<duration>.+)$")
 
@@ -88,10 +90,8 @@ for _unit, _names in (
 ):
     for _name in _names:
         _DURATION_UNITS[_name] = _unit
-_DURATION_PART = re.compile(
-    r"(?P<number>\d{1,6}(?:[.,]\d{1,6})?)\s*(?P<unit>" + "|".join(sorted(_DURATION_UNITS, key=len, reverse=True))
-    + r")(?![a-z])"
-)
+_UNIT_RE = "|".join(sorted(_DURATION_UNITS, key=len, reverse=True))
+_DURATION_PART = re.compile(rf"(?P<number>\d{{1,6}}(?:[.,]\d{{1,6}})?)\s*(?P<unit>{_UNIT_RE})(?![a-z])")
 _DURATION_GLUE = re.compile(r"^(?:\s|,|and)*$")
 
 
@@ -119,7 +119,7 @@ def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
             low = middle
         else:
             high = middle
-    return high.replace(microsecond=0) if high.microsecond else high
+    return high.replace(microsecond=0)  # changes fall on whole seconds
 
 
 def _require_aware(now: datetime) -> None:
