@@ -6,11 +6,13 @@ database), because Discord rate-limits command syncs.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib
 import json
 import logging
 import pkgutil
+from collections.abc import Coroutine
 from typing import Any
 
 import discord
@@ -24,6 +26,8 @@ from bot.services import Services
 from bot.store import meta
 from bot.store.database import Database
 from bot.ui.audit_mirror import AuditMirror
+from bot.ui.cards import CardKeeper
+from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS, report_error
 
 log = logging.getLogger("rota")
@@ -68,9 +72,7 @@ class RotaTree(app_commands.CommandTree["RotaBot"]):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
-        if isinstance(error, app_commands.CheckFailure) and not isinstance(
-            error, app_commands.CommandInvokeError
-        ):
+        if isinstance(error, app_commands.CheckFailure) and not isinstance(error, app_commands.CommandInvokeError):
             original = error
         await report_error(interaction, original)
 
@@ -90,11 +92,25 @@ class RotaBot(commands.Bot):
         self.clock = clock
         self.db = Database(config.database)
         self.services = Services(self.db, clock)
+        self.pacer = ChannelPacer()
+        self.cards = CardKeeper(self, self.pacer)
+        self._background: set[asyncio.Task[Any]] = set()
         self._announced_ready = False
+
+    def later(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run follow-up work (DMs, card refreshes, thread changes) after the member has been answered."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("follow-up work failed", exc_info=task.exception())
 
     async def setup_hook(self) -> None:
         await self.db.open()
-        self.db.on_audit(AuditMirror(self, self.services.settings.log_channel_id))
+        self.db.on_audit(AuditMirror(self, self.services.settings.log_channel_id, self.pacer))
         for name in cog_modules():
             await self.load_extension(name)
         await self.services.scheduler.start()
@@ -123,6 +139,9 @@ class RotaBot(commands.Bot):
 
     async def close(self) -> None:
         await self.services.scheduler.stop()
+        if self._background:
+            await asyncio.wait(self._background, timeout=5)
+        await self.cards.settle()
         await super().close()
         await self.db.close()
 

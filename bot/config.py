@@ -35,9 +35,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     token = env.get("DISCORD_TOKEN", "").strip()
     if not token:
-        raise ConfigError(
-            "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot's token there."
-        )
+        raise ConfigError("DISCORD_TOKEN is not set: copy .env.example to .env and put your bot's token there.")
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={log_level!r} is not a log level: use one of {', '.join(LOG_LEVELS)}.")

@@ -54,9 +54,7 @@ def help_embed(available: set[str]) -> discord.Embed:
         ]
         if lines:
             embed.add_field(name=group, value="\n".join(lines), inline=False)
-    embed.set_footer(
-        text="Start with /shift list to see where help is needed, or /shift offer to ask for it."
-    )
+    embed.set_footer(text="Start with /shift list to see where help is needed, or /shift offer to ask for it.")
     return embed
 
 

@@ -36,9 +36,7 @@ def settings_embed(current: GuildSettings) -> discord.Embed:
         if name == "shift_channel_id" and value is None:
             shown = "not set (cards go to the channel where the shift is offered)"
         embed.add_field(name=label.capitalize(), value=shown, inline=True)
-    embed.set_footer(
-        text="Anyone can see these. Changing them needs Manage Server, and every change is logged."
-    )
+    embed.set_footer(text="Anyone can see these. Changing them needs Manage Server, and every change is logged.")
     return embed
 
 
@@ -53,9 +51,7 @@ def changes_text(changes: list[SettingChange]) -> str:
 
 
 @app_commands.guild_only()
-class SetupCog(
-    commands.GroupCog, group_name="setup", group_description="See or change Rota's server settings"
-):
+class SetupCog(commands.GroupCog, group_name="setup", group_description="See or change Rota's server settings"):
     def __init__(self, bot: RotaBot) -> None:
         self.bot = bot
         self.settings = bot.services.settings
@@ -80,13 +76,9 @@ class SetupCog(
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=zone, value=zone) for zone in timezone_suggestions(current, limit=25)
-        ]
+        return [app_commands.Choice(name=zone, value=zone) for zone in timezone_suggestions(current, limit=25)]
 
-    @app_commands.command(
-        name="channels", description="Choose where shift cards, announcements and the log go"
-    )
+    @app_commands.command(name="channels", description="Choose where shift cards, announcements and the log go")
     @app_commands.describe(
         shifts="Where new shift cards are posted",
         announcements="Where hand-overs and outcomes are announced",
@@ -128,13 +120,9 @@ class SetupCog(
             changes["decision_minutes"] = validate_decision_minutes(closes_in)
         await self._apply(interaction, changes)
 
-    @app_commands.command(
-        name="reminders", description="Default reminder times before a shift, e.g. 24h,1h or off"
-    )
+    @app_commands.command(name="reminders", description="Default reminder times before a shift, e.g. 24h,1h or off")
     @app_commands.describe(offsets="Up to three times before the start, separated by commas, or `off`")
-    async def reminders(
-        self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40]
-    ) -> None:
+    async def reminders(self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40]) -> None:
         require_manage_guild(actor_from(interaction))
         await self._apply(interaction, {"reminder_offsets": validate_reminder_offsets(offsets)})
 

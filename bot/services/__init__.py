@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.scheduler import Scheduler
 from bot.services.settings import SettingsService
+from bot.services.shifts import ShiftService
 from bot.store.database import Database
 
 
@@ -18,7 +19,9 @@ class Services:
     clock: Clock
     scheduler: Scheduler = field(init=False)
     settings: SettingsService = field(init=False)
+    shifts: ShiftService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock)
         self.settings = SettingsService(self.db, self.clock)
+        self.shifts = ShiftService(self.db, self.clock)

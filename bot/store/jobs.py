@@ -76,13 +76,10 @@ async def mark_done(tx: Tx, job_id: int, *, now: float) -> bool:
     return cur.rowcount == 1
 
 
-async def retry_later(
-    db: Database, job_id: int, due_at: float, error: str, *, give_up: bool, now: float
-) -> None:
+async def retry_later(db: Database, job_id: int, due_at: float, error: str, *, give_up: bool, now: float) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE jobs SET state = ?, due_at = ?, last_error = ?, finished_at = ?"
-            " WHERE id = ? AND state = 'running'",
+            "UPDATE jobs SET state = ?, due_at = ?, last_error = ?, finished_at = ? WHERE id = ? AND state = 'running'",
             ("failed" if give_up else "pending", due_at, error[:2000], now if give_up else None, job_id),
         )
 

@@ -13,7 +13,6 @@ async def get(db: Database, key: str) -> str | None:
 async def put(db: Database, key: str, value: str) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )

@@ -15,6 +15,7 @@ import discord
 
 from bot.store.database import AuditEntry
 from bot.ui.audit_text import audit_line
+from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,10 @@ MESSAGE_LIMIT = 1900
 
 
 class AuditMirror:
-    def __init__(self, bot: discord.Client, channel_for: Callable[[int], Awaitable[int | None]]) -> None:
+    def __init__(
+        self, bot: discord.Client, channel_for: Callable[[int], Awaitable[int | None]], pacer: ChannelPacer
+    ) -> None:
+        self._pacer = pacer
         self._bot = bot
         self._channel_for = channel_for
         self._pending: dict[int, list[AuditEntry]] = defaultdict(list)
@@ -51,6 +55,7 @@ class AuditMirror:
             return
         channel = self._bot.get_partial_messageable(channel_id)
         for chunk in _chunks([audit_line(entry) for entry in entries]):
+            await self._pacer.slot(channel_id)
             try:
                 await channel.send(chunk, allowed_mentions=NO_PINGS)
             except discord.HTTPException as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -28,6 +29,14 @@ async def reply(
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+async def run_guarded(interaction: discord.Interaction, action: Callable[[], Awaitable[None]]) -> None:
+    """Run a button or modal action; any error gets the same polite answer as a slash command's."""
+    try:
+        await action()
+    except Exception as exc:
+        await report_error(interaction, exc)
 
 
 def error_reference() -> str:

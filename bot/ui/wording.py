@@ -54,13 +54,10 @@ explains(e.MentionNotAllowed)(
 # --- time ------------------------------------------------------------------------------------------
 explains(e.UnparseableTime)(
     lambda err: (
-        f"I couldn't read `{clip(err.text, 60)}` as a date and time. Try {TIME_EXAMPLES} "
-        "(in the server's time zone)."
+        f"I couldn't read `{clip(err.text, 60)}` as a date and time. Try {TIME_EXAMPLES} (in the server's time zone)."
     )
 )
-explains(e.TimeInPast)(
-    lambda err: f"That time ({ts(err.when)}) has already passed. Please pick a time ahead."
-)
+explains(e.TimeInPast)(lambda err: f"That time ({ts(err.when)}) has already passed. Please pick a time ahead.")
 explains(e.TooFarAhead)(
     lambda err: f"That is too far ahead ({ts(err.when, 'D')}): Rota plans up to {err.max_days} days ahead."
 )
@@ -74,26 +71,19 @@ def _bad_duration(err: e.BadDuration) -> str:
     return f"Please choose a length between {span(err.low)} and {span(err.high)} (you gave `{given}`)."
 
 
-
 explains(e.BadRepeatCount)(
     lambda err: f"A weekly repeat can run from {err.low} to {err.high} times (you asked for {err.value})."
 )
 
 # --- shifts ----------------------------------------------------------------------------------------
-explains(e.BadPlaces)(
-    lambda err: f"A shift needs between {err.low} and {err.high} places (you asked for {err.value})."
-)
+explains(e.BadPlaces)(lambda err: f"A shift needs between {err.low} and {err.high} places (you asked for {err.value}).")
 explains(e.ShiftNotFound)(
     lambda err: f"I can't find shift #{err.shift_id} in this server. `/shift list` shows the upcoming ones."
 )
 explains(e.ShiftCancelled)(lambda err: f"Shift #{err.shift_id} was cancelled, so its places can't change.")
-explains(e.ShiftStarted)(
-    lambda err: f"Shift #{err.shift_id} has already started, so its places can't change."
-)
+explains(e.ShiftStarted)(lambda err: f"Shift #{err.shift_id} has already started, so its places can't change.")
 explains(e.ShiftFull)(
-    lambda err: (
-        f"Every place is taken. You can join the waitlist: you would be number {err.waitlist_position}."
-    )
+    lambda err: f"Every place is taken. You can join the waitlist: you would be number {err.waitlist_position}."
 )
 explains(e.NotOnShift)(lambda err: f"You aren't on shift #{err.shift_id} (nor on its waitlist).")
 explains(e.NotOfferer)(
@@ -118,21 +108,13 @@ explains(e.BadReminderOffset)(
         f"(`{clip(err.text, 20)}` is outside that). Example: `24h,1h`, or `off`."
     )
 )
-explains(e.TooManyReminders)(
-    lambda err: f"Please choose at most {err.limit} reminder times (you gave {err.count})."
-)
+explains(e.TooManyReminders)(lambda err: f"Please choose at most {err.limit} reminder times (you gave {err.count}).")
 
 # --- rota ------------------------------------------------------------------------------------------
-explains(e.AlreadyInRota)(
-    lambda err: "You are already in this rota. `/rota show` shows when your turn comes."
-)
+explains(e.AlreadyInRota)(lambda err: "You are already in this rota. `/rota show` shows when your turn comes.")
 explains(e.NotInRota)(lambda err: "You aren't in this rota. `/rota join` adds you.")
-explains(e.SwapWithSelf)(
-    lambda err: "You can't swap a turn with yourself: choose another member of the rota."
-)
-explains(e.SwapNotInRota)(
-    lambda err: "That member isn't in this rota, so there is no turn to swap with them."
-)
+explains(e.SwapWithSelf)(lambda err: "You can't swap a turn with yourself: choose another member of the rota.")
+explains(e.SwapNotInRota)(lambda err: "That member isn't in this rota, so there is no turn to swap with them.")
 explains(e.NoTurnToSwap)(lambda err: "There is no upcoming turn to swap or pass for that member yet.")
 explains(e.AwayInPast)(lambda err: f"That time away has already ended ({ts(err.ends, 'D')}).")
 explains(e.AwayReversed)(lambda err: "The end of your time away must come after its start.")
@@ -148,9 +130,7 @@ explains(e.BadDeadline)(
     lambda err: f"A proposal can stay open from {span(err.low)} to {span(err.high)}. Try `48h` or `3d`."
 )
 explains(e.BadQuorum)(lambda err: f"The quorum must be between {err.low} and {err.high} members.")
-explains(e.ReasonRequired)(
-    lambda err: "A block needs a reason, so the group can understand and respond to it."
-)
+explains(e.ReasonRequired)(lambda err: "A block needs a reason, so the group can understand and respond to it.")
 
 # --- settings --------------------------------------------------------------------------------------
 explains(UnknownTimezone)(

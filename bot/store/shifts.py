@@ -1,0 +1,341 @@
+"""Shift rows: the shift itself, who holds a place, who waits, handoffs, reminder choices.
+
+Capacity is enforced by the database itself (`taken <= places` CHECK and the guarded UPDATE in
+`take_place`), so even a bug above this layer cannot overbook a shift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.store.database import Database, Row, Tx
+
+Reader = Database | Tx
+
+
+def _dt(seconds: int | float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    id: int
+    guild_id: int
+    series_id: int | None
+    offerer_id: int
+    offerer_name: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    notes: str
+    places: int
+    taken: int
+    cancelled_at: float | None
+    cancel_reason: str | None
+    channel_id: int | None
+    message_id: int | None
+    thread_id: int | None
+    proposal_id: int | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def free(self) -> int:
+        return self.places - self.taken
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A member on a shift or its waitlist, with the name they had when they joined."""
+
+    user_id: int
+    name: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    id: int
+    shift_id: int
+    giver_id: int
+    giver_name: str
+    recipient_id: int
+    recipient_name: str
+    status: str
+
+
+def _shift(row: Row) -> Shift:
+    return Shift(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        series_id=row["series_id"],
+        offerer_id=row["offerer_id"],
+        offerer_name=row["offerer_name"],
+        starts_at=_dt(row["starts_at"]),
+        ends_at=_dt(row["ends_at"]),
+        location=row["location"],
+        notes=row["notes"],
+        places=row["places"],
+        taken=row["taken"],
+        cancelled_at=row["cancelled_at"],
+        cancel_reason=row["cancel_reason"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        thread_id=row["thread_id"],
+        proposal_id=row["proposal_id"],
+    )
+
+
+async def insert(
+    tx: Tx,
+    *,
+    guild_id: int,
+    offerer_id: int,
+    offerer_name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    notes: str,
+    places: int,
+    series_id: int | None,
+    proposal_id: int | None,
+    now: float,
+) -> int:
+    return await tx.insert(
+        "INSERT INTO shifts (guild_id, series_id, offerer_id, offerer_name, starts_at, ends_at, location, notes,"
+        " places, proposal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            guild_id,
+            series_id,
+            offerer_id,
+            offerer_name,
+            int(starts_at.timestamp()),
+            int(ends_at.timestamp()),
+            location,
+            notes,
+            places,
+            proposal_id,
+            now,
+        ),
+    )
+
+
+async def get(db: Reader, guild_id: int, shift_id: int) -> Shift | None:
+    """A shift of this server (another server's id is simply not found)."""
+    row = await db.fetchone("SELECT * FROM shifts WHERE id = ? AND guild_id = ?", (shift_id, guild_id))
+    return None if row is None else _shift(row)
+
+
+async def get_any(db: Reader, shift_id: int) -> Shift | None:
+    row = await db.fetchone("SELECT * FROM shifts WHERE id = ?", (shift_id,))
+    return None if row is None else _shift(row)
+
+
+async def set_card(tx: Tx, shift_id: int, *, channel_id: int, message_id: int, thread_id: int | None) -> None:
+    await tx.execute(
+        "UPDATE shifts SET channel_id = ?, message_id = ?, thread_id = ? WHERE id = ?",
+        (channel_id, message_id, thread_id, shift_id),
+    )
+
+
+async def update(tx: Tx, shift_id: int, **changes: Any) -> None:
+    allowed = {"starts_at", "ends_at", "location", "notes", "places", "cancelled_at", "cancel_reason"}
+    assert set(changes) <= allowed, changes
+    values = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
+    assignments = ", ".join(f"{name} = :{name}" for name in values)
+    await tx.execute(f"UPDATE shifts SET {assignments} WHERE id = :id", {**values, "id": shift_id})
+
+
+async def holders(db: Reader, shift_id: int) -> list[Person]:
+    rows = await db.fetchall(
+        "SELECT user_id, user_name, claimed_at FROM shift_places WHERE shift_id = ? ORDER BY claimed_at, user_id",
+        (shift_id,),
+    )
+    return [Person(r["user_id"], r["user_name"], _dt(r["claimed_at"])) for r in rows]
+
+
+async def waiting(db: Reader, shift_id: int) -> list[Person]:
+    rows = await db.fetchall(
+        "SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ? ORDER BY joined_at, user_id",
+        (shift_id,),
+    )
+    return [Person(r["user_id"], r["user_name"], _dt(r["joined_at"])) for r in rows]
+
+
+async def holds_place(db: Reader, shift_id: int, user_id: int) -> bool:
+    row = await db.fetchone("SELECT 1 FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
+    return row is not None
+
+
+async def waitlist_position(db: Reader, shift_id: int, user_id: int) -> int | None:
+    row = await db.fetchone(
+        "SELECT (SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
+        " AND (o.joined_at < w.joined_at OR (o.joined_at = w.joined_at AND o.user_id <= w.user_id))) AS position"
+        " FROM shift_waitlist w WHERE w.shift_id = ? AND w.user_id = ?",
+        (shift_id, user_id),
+    )
+    return None if row is None else int(row["position"])
+
+
+async def waitlist_length(db: Reader, shift_id: int) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM shift_waitlist WHERE shift_id = ?", (shift_id,))
+    return int(row[0]) if row else 0
+
+
+async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
+    """Take a free place; False when none is left. The guarded UPDATE is the capacity check."""
+    cur = await tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
+    if cur.rowcount != 1:
+        return False
+    await tx.execute(
+        "INSERT INTO shift_places (shift_id, user_id, user_name, claimed_at) VALUES (?, ?, ?, ?)",
+        (shift_id, user_id, user_name, now),
+    )
+    return True
+
+
+async def release_place(tx: Tx, shift_id: int, user_id: int) -> bool:
+    cur = await tx.execute("DELETE FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
+    if cur.rowcount != 1:
+        return False
+    await tx.execute("UPDATE shifts SET taken = taken - 1 WHERE id = ?", (shift_id,))
+    return True
+
+
+async def move_place(tx: Tx, shift_id: int, from_user: int, to_user: int, to_name: str, *, now: float) -> bool:
+    cur = await tx.execute(
+        "UPDATE shift_places SET user_id = ?, user_name = ?, claimed_at = ? WHERE shift_id = ? AND user_id = ?",
+        (to_user, to_name, now, shift_id, from_user),
+    )
+    return cur.rowcount == 1
+
+
+async def join_waitlist(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
+    await tx.execute(
+        "INSERT INTO shift_waitlist (shift_id, user_id, user_name, joined_at) VALUES (?, ?, ?, ?)",
+        (shift_id, user_id, user_name, now),
+    )
+
+
+async def leave_waitlist(tx: Tx, shift_id: int, user_id: int) -> bool:
+    cur = await tx.execute("DELETE FROM shift_waitlist WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
+    return cur.rowcount == 1
+
+
+async def first_waiting(tx: Tx, shift_id: int) -> Person | None:
+    people = await tx.fetchall(
+        "SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ?"
+        " ORDER BY joined_at, user_id LIMIT 1",
+        (shift_id,),
+    )
+    return Person(people[0]["user_id"], people[0]["user_name"], _dt(people[0]["joined_at"])) if people else None
+
+
+async def upcoming(
+    db: Reader,
+    guild_id: int,
+    *,
+    start: datetime,
+    end: datetime,
+    user_id: int | None = None,
+    include_cancelled: bool = False,
+    limit: int = 500,
+) -> list[Shift]:
+    """Shifts starting in [start, end); with `user_id`, only those they hold a place on or wait for."""
+    sql = "SELECT s.* FROM shifts s WHERE s.guild_id = ? AND s.starts_at >= ? AND s.starts_at < ?"
+    params: list[Any] = [guild_id, int(start.timestamp()), int(end.timestamp())]
+    if not include_cancelled:
+        sql += " AND s.cancelled_at IS NULL"
+    if user_id is not None:
+        sql += (
+            " AND (EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = ?)"
+            " OR EXISTS (SELECT 1 FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = ?))"
+        )
+        params += [user_id, user_id]
+    sql += " ORDER BY s.starts_at, s.id LIMIT ?"
+    params.append(limit)
+    return [_shift(row) for row in await db.fetchall(sql, params)]
+
+
+async def people_to_tell(db: Reader, shift_id: int) -> list[int]:
+    """Everyone on the shift or its waitlist (they hear about changes and cancellations)."""
+    rows = await db.fetchall(
+        "SELECT user_id FROM shift_places WHERE shift_id = ?"
+        " UNION SELECT user_id FROM shift_waitlist WHERE shift_id = ?",
+        (shift_id, shift_id),
+    )
+    return sorted(row[0] for row in rows)
+
+
+async def create_handoff(
+    tx: Tx,
+    shift_id: int,
+    giver_id: int,
+    giver_name: str,
+    recipient_id: int,
+    recipient_name: str,
+    *,
+    now: float,
+) -> int:
+    return await tx.insert(
+        "INSERT INTO shift_handoffs (shift_id, giver_id, giver_name, recipient_id, recipient_name, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (shift_id, giver_id, giver_name, recipient_id, recipient_name, now),
+    )
+
+
+async def get_handoff(db: Reader, handoff_id: int) -> Handoff | None:
+    row = await db.fetchone("SELECT * FROM shift_handoffs WHERE id = ?", (handoff_id,))
+    if row is None:
+        return None
+    return Handoff(
+        row["id"],
+        row["shift_id"],
+        row["giver_id"],
+        row["giver_name"],
+        row["recipient_id"],
+        row["recipient_name"],
+        row["status"],
+    )
+
+
+async def pending_handoffs(db: Reader, shift_id: int) -> list[Handoff]:
+    rows = await db.fetchall("SELECT id FROM shift_handoffs WHERE shift_id = ? AND status = 'pending'", (shift_id,))
+    found = [await get_handoff(db, row[0]) for row in rows]
+    return [h for h in found if h is not None]
+
+
+async def settle_handoff(tx: Tx, handoff_id: int, status: str, *, now: float) -> bool:
+    cur = await tx.execute(
+        "UPDATE shift_handoffs SET status = ?, settled_at = ? WHERE id = ? AND status = 'pending'",
+        (status, now, handoff_id),
+    )
+    return cur.rowcount == 1
+
+
+async def reminder_choice(db: Reader, guild_id: int, user_id: int) -> str | None:
+    row = await db.fetchone(
+        "SELECT reminder_offsets FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+    )
+    return None if row is None else row[0]
+
+
+async def set_reminder_choice(tx: Tx, guild_id: int, user_id: int, offsets: str) -> None:
+    await tx.execute(
+        "INSERT INTO member_prefs (guild_id, user_id, reminder_offsets) VALUES (?, ?, ?)"
+        " ON CONFLICT (guild_id, user_id) DO UPDATE SET reminder_offsets = excluded.reminder_offsets",
+        (guild_id, user_id, offsets),
+    )
+
+
+async def held_upcoming(db: Reader, guild_id: int, user_id: int, *, after: datetime) -> list[Shift]:
+    rows = await db.fetchall(
+        "SELECT s.* FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
+        " WHERE p.user_id = ? AND s.guild_id = ? AND s.starts_at > ? AND s.cancelled_at IS NULL",
+        (user_id, guild_id, int(after.timestamp())),
+    )
+    return [_shift(row) for row in rows]

@@ -1,0 +1,91 @@
+"""Cards (shift and proposal messages) are edited in place, never re-sent, and edits are coalesced.
+
+`CardKeeper.refresh(kind, id)` marks a card dirty and returns at once. One worker per channel takes
+dirty cards in turn, waits for a write slot, renders the card from the database *at that moment*
+and edits the message. However many changes arrive meanwhile, each card gets at most one pending
+edit, and the last edit always shows what the database holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.ui.pacing import ChannelPacer
+from bot.ui.replies import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedCard:
+    channel_id: int
+    message_id: int
+    content: str | None
+    embed: discord.Embed
+    view: discord.ui.View | None
+
+
+Renderer = Callable[[int], Awaitable[RenderedCard | None]]
+
+
+class CardKeeper:
+    def __init__(self, bot: discord.Client, pacer: ChannelPacer) -> None:
+        self._bot = bot
+        self._pacer = pacer
+        self._renderers: dict[str, Renderer] = {}
+        self._dirty: dict[int, dict[tuple[str, int], None]] = {}  # channel -> ordered set of cards
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self.edits = 0
+
+    def register(self, kind: str, renderer: Renderer) -> None:
+        self._renderers[kind] = renderer
+
+    def refresh(self, kind: str, card_id: int, channel_id: int | None) -> None:
+        if channel_id is None:
+            return
+        self._dirty.setdefault(channel_id, {})[(kind, card_id)] = None
+        worker = self._workers.get(channel_id)
+        if worker is None or worker.done():
+            self._workers[channel_id] = asyncio.get_running_loop().create_task(
+                self._work(channel_id), name=f"rota-cards-{channel_id}"
+            )
+
+    async def settle(self) -> None:
+        """Wait until every pending refresh has been written (used at shutdown and in tests)."""
+        while any(not worker.done() for worker in self._workers.values()):
+            await asyncio.gather(*self._workers.values(), return_exceptions=True)
+
+    async def _work(self, channel_id: int) -> None:
+        while self._dirty.get(channel_id):
+            await self._pacer.slot(channel_id)
+            pending = self._dirty.get(channel_id)
+            if not pending:
+                return
+            key = next(iter(pending))
+            del pending[key]
+            try:
+                await self._write(*key)
+            except Exception:
+                log.exception("could not refresh %s card %s", *key)
+        self._dirty.pop(channel_id, None)
+
+    async def _write(self, kind: str, card_id: int) -> None:
+        card = await self._renderers[kind](card_id)
+        if card is None:
+            return
+        message = self._bot.get_partial_messageable(card.channel_id).get_partial_message(card.message_id)
+        kwargs: dict[str, Any] = {"content": card.content, "embed": card.embed, "allowed_mentions": NO_PINGS}
+        kwargs["view"] = card.view
+        try:
+            await message.edit(**kwargs)
+            self.edits += 1
+        except discord.NotFound:
+            log.info("%s card %s was deleted from Discord; leaving it", kind, card_id)
+        except discord.HTTPException as exc:
+            log.warning("could not edit %s card %s: %s", kind, card_id, exc)
