@@ -111,8 +111,8 @@ def next_holder(
     return min(candidates, key=_fairness_key).user_id
 
 
-def _after_turn(members: Sequence[RotaMember], turn: Turn) -> list[RotaMember]:
-    """The pool's history once `turn` has been held."""
+def record_turn(members: Iterable[RotaMember], turn: Turn) -> list[RotaMember]:
+    """The pool's history once `turn` has been held (its holder's last time and count move on)."""
     return [
         replace(member, last_held_at=turn.starts, turns_held=member.turns_held + 1)
         if member.user_id == turn.user_id
@@ -149,7 +149,7 @@ def upcoming_turns(
             holder = next_holder(pool, away_list, starts, until=ends)
         turn = Turn(holder, starts, ends)
         turns.append(turn)
-        pool = _after_turn(pool, turn)
+        pool = record_turn(pool, turn)
     return turns
 
 
@@ -181,9 +181,7 @@ def swap_turns(turns: Sequence[Turn], requester: int, other: int, member_ids: Co
     return swapped
 
 
-def pass_turn(
-    members: Sequence[RotaMember], away: Iterable[AwayWindow], turns: Sequence[Turn], passer: int
-) -> Turn:
+def pass_turn(members: Sequence[RotaMember], away: Iterable[AwayWindow], turns: Sequence[Turn], passer: int) -> Turn:
     """Pass `passer`'s next turn on: it goes to the next fair member excluding the passer.
 
     Fairness is judged with the history as it will stand at that turn (the turns before it in the
@@ -195,7 +193,7 @@ def pass_turn(
     index = _first_turn_index(turns, passer)
     pool = list(members)
     for earlier in turns[:index]:
-        pool = _after_turn(pool, earlier)
+        pool = record_turn(pool, earlier)
     turn = turns[index]
     taker = next_holder(pool, away, turn.starts, frozenset({passer}), until=turn.ends)
     return replace(turn, user_id=taker)
