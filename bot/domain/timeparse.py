@@ -75,9 +75,7 @@ _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 _DAY_MONTH = re.compile(
     rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:\s+(?P<y>\d{{4}}))?$"
 )
-_MONTH_DAY = re.compile(
-    rf"^(?P<mon>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$"
-)
+_MONTH_DAY = re.compile(rf"^(?P<mon>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$")
 _WEEKDAY = re.compile(rf"^(?:(?P<which>next|this)\s+)?(?P<wd>{_WEEKDAY_RE})\.?$")
 _RELATIVE = re.compile(r"^in\s+(?P<duration>.+)$")
 
@@ -317,9 +315,7 @@ def weekly_series(first: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
 @cache
 def _zone_names() -> tuple[str, ...]:
     """Every IANA zone name we offer, sorted; the posix/ and right/ copies are left out."""
-    return tuple(
-        sorted(name for name in available_timezones() if not name.startswith(("posix/", "right/")))
-    )
+    return tuple(sorted(name for name in available_timezones() if not name.startswith(("posix/", "right/"))))
 
 
 @cache

@@ -344,8 +344,16 @@ def test_turn_boundaries_programming_errors(weekday, length, now):
 # --- names, membership, away ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "stored"), [("note-taker", "note-taker"), (" Facilitator ", "facilitator"),
-                                              ("ab", "ab"), ("x" * 32, "x" * 32), ("rota-2", "rota-2")])
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("note-taker", "note-taker"),
+        (" Facilitator ", "facilitator"),
+        ("ab", "ab"),
+        ("x" * 32, "x" * 32),
+        ("rota-2", "rota-2"),
+    ],
+)
 def test_rota_names(name, stored):
     assert validate_rota_name(name) == stored
 

@@ -11,8 +11,9 @@ def test_strips_whitespace_and_invisible_characters_but_keeps_inner_text():
     assert clean_text(raw, field="where", max_len=100) == "Corner of Main St\n  by the bakery"
 
 
-@pytest.mark.parametrize("char", ["\u200b", "\u200f", "\u2060", "\u2064", "\ufeff", "\u202a", "\u202e",
-                                  "\u2066", "\u2069"])
+@pytest.mark.parametrize(
+    "char", ["\u200b", "\u200f", "\u2060", "\u2064", "\ufeff", "\u202a", "\u202e", "\u2066", "\u2069"]
+)
 def test_every_listed_invisible_character_is_removed(char):
     assert strip_invisible(f"a{char}b") == "ab"
 

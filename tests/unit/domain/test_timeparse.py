@@ -270,9 +270,7 @@ def test_parse_duration(text, expected):
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["", "2", "h", "0m", "0h 0m", "2h 2h", "2 dayz", "two hours", "-2h", "2h x", "x 2h"]
-)
+@pytest.mark.parametrize("text", ["", "2", "h", "0m", "0h 0m", "2h 2h", "2 dayz", "two hours", "-2h", "2h x", "x 2h"])
 def test_bad_duration(text):
     with pytest.raises(BadDuration) as caught:
         parse_duration(text)
