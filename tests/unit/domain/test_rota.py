@@ -37,6 +37,7 @@ from bot.domain.rota import (
     validate_away,
     validate_rota_name,
 )
+from bot.domain.timeparse import to_utc
 
 LONDON = ZoneInfo("Europe/London")
 T0 = datetime(2026, 1, 5, 18, tzinfo=UTC)  # a Monday
@@ -415,3 +416,32 @@ def test_validate_away():
     assert past.value == AwayInPast(T0 - WEEK)
     with pytest.raises(AwayInPast):
         validate_away(4, T0 - WEEK, T0, T0)
+
+
+def test_turn_boundaries_in_the_repeated_fall_back_hour():
+    # Daily turns at 01:30 London. At 01:10 GMT on 25 Oct 2026 (the second 01:10 that night) the
+    # turn that began at the first 01:30 (00:30 UTC) is running, although the wall clock reads earlier.
+    now = datetime(2026, 10, 25, 1, 10, tzinfo=UTC)
+    start, end = turn_boundaries(6, time(1, 30), timedelta(days=1), LONDON, now)
+    assert start == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert end == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+    assert start <= now < end
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    now=st.datetimes(datetime(2025, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
+    weekday=st.integers(0, 6),
+    at=st.times(),
+    zone=st.sampled_from(["Europe/London", "America/New_York", "Australia/Lord_Howe"]),
+    weeks=st.integers(1, 3),
+)
+def test_turn_boundaries_always_contain_now_and_start_on_the_anchor(now, weekday, at, zone, weeks):
+    tz = ZoneInfo(zone)
+    start, end = turn_boundaries(weekday, at, weeks * WEEK, tz, now)
+    assert start <= now < end
+    local_start = start.astimezone(tz)
+    assert local_start.weekday() == weekday
+    # The anchor wall-clock time on that day (moved forward the usual way if it fell in a DST gap).
+    assert to_utc(datetime.combine(local_start.date(), at), tz) == start
+    assert turn_boundaries(weekday, at, weeks * WEEK, tz, end)[0] == end

@@ -149,6 +149,11 @@ def test_time_in_past(text, when):
     assert caught.value == TimeInPast(when)
 
 
+def test_dates_beyond_the_calendar_are_unparseable():
+    with pytest.raises(UnparseableTime):
+        parse_when("9999-12-31 23:59", now=NOW, tz=NEW_YORK)
+
+
 def test_now_must_be_aware():
     with pytest.raises(ValueError):
         parse_when("sat 10am", now=datetime(2026, 11, 30, 12), tz=LONDON)
