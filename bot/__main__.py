@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import signal
 import sqlite3
@@ -29,7 +30,7 @@ def point_at_discord(config: Config) -> None:
     if config.api_base:
         discord.http.Route.BASE = config.api_base
     if config.gateway_url:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url + "/")
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
 
 
 def make_clock(config: Config) -> Clock:
@@ -56,6 +57,9 @@ async def serve(config: Config) -> int:
     try:
         async with bot:
             await bot.start(config.token)
+            # discord.py reports "closed" before our close() has finished with the database; wait
+            # for it, or asyncio.run would cancel it and leave the database thread running.
+            await bot.close()
     except discord.LoginFailure:
         print(
             "rota: Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal "
@@ -69,6 +73,10 @@ async def serve(config: Config) -> int:
     except discord.PrivilegedIntentsRequired:
         print("rota: Discord refused an intent the bot asked for; see README > Permissions.", file=sys.stderr)
         return 2
+    except (OSError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
+        log.debug("connection failure", exc_info=exc)
+        print(f"rota: could not connect to Discord ({type(exc).__name__}: {exc}); check the network.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -80,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         help="check the configuration, database and token, print the invite link, and exit",
     )
     args = parser.parse_args(argv)
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints where every thread is
     load_dotenv()
     try:
         config = load_config()

@@ -96,6 +96,7 @@ class RotaBot(commands.Bot):
         self.cards = CardKeeper(self, self.pacer)
         self._background: set[asyncio.Task[Any]] = set()
         self._announced_ready = False
+        self._closing: asyncio.Future[None] | None = None
 
     def later(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run follow-up work (DMs, card refreshes, thread changes) after the member has been answered."""
@@ -138,6 +139,13 @@ class RotaBot(commands.Bot):
             log.info("Rota is ready as %s in %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        """Stop in order: no new jobs, finish follow-ups and card edits, disconnect, close the database.
+        Called twice on SIGTERM (our handler, then `async with`), so the work runs once and is shared."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await asyncio.shield(self._closing)
+
+    async def _close_once(self) -> None:
         await self.services.scheduler.stop()
         if self._background:
             await asyncio.wait(self._background, timeout=5)

@@ -67,12 +67,12 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         await reply(interaction, embed=settings_embed(current))
 
     @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
-    @app_commands.describe(name="An IANA time zone, e.g. Europe/London (start typing to search)")
-    async def timezone(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 64]) -> None:
+    @app_commands.describe(zone="An IANA time zone, e.g. Europe/London (start typing to search)")
+    async def timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
         require_manage_guild(actor_from(interaction))
-        await self._apply(interaction, {"timezone": validate_timezone(name)})
+        await self._apply(interaction, {"timezone": validate_timezone(zone)})
 
-    @timezone.autocomplete("name")
+    @timezone.autocomplete("zone")
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -94,10 +94,10 @@ class Database:
         return conn
 
     async def close(self) -> None:
-        for conn in (self._reader, self._writer):
+        conns, self._reader, self._writer = (self._reader, self._writer), None, None
+        for conn in conns:
             if conn is not None:
                 await conn.close()
-        self._reader = self._writer = None
 
     def on_audit(self, listener: AuditListener) -> None:
         """Call `listener` with the audit rows of each committed transaction (the log-channel mirror)."""
