@@ -47,6 +47,7 @@ class Gateway:
         self.resumes = 0
         self.invalid_sessions = 0
         self.member_requests = 0
+        self._tasks: set[asyncio.Future[None]] = set()
 
     # -- dispatching (any thread, world lock held) ----------------------------------------------
     def dispatch(self, event: str, payload: dict[str, Any], guild_id: int | None, intent: int) -> None:
@@ -67,7 +68,9 @@ class Gateway:
         self.fake.loop.call_soon_threadsafe(self._schedule_pump, session)
 
     def _schedule_pump(self, session: Session) -> None:
-        asyncio.ensure_future(self._pump(session))
+        task = asyncio.ensure_future(self._pump(session))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _pump(self, session: Session) -> None:
         """Send every logged event the socket has not had yet, in order."""
@@ -103,8 +106,9 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "s": None, "t": None,
-                                      "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}))
+        await ws.send_str(
+            json.dumps({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
+        )
         session: Session | None = None
         try:
             async for msg in ws:

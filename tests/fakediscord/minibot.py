@@ -8,6 +8,7 @@ the same environment variables as Rota (DISCORD_TOKEN, DISCORD_API_BASE, DISCORD
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -34,8 +35,9 @@ class Buttons(discord.ui.View):
     async def form(self, interaction: discord.Interaction, button: discord.ui.Button[Buttons]) -> None:
         await interaction.response.send_modal(NoteModal())
 
-    @discord.ui.select(custom_id="mini:pick", options=[discord.SelectOption(label=f, value=f) for f in FRUITS[:4]],
-                       max_values=2)
+    @discord.ui.select(
+        custom_id="mini:pick", options=[discord.SelectOption(label=f, value=f) for f in FRUITS[:4]], max_values=2
+    )
     async def pick(self, interaction: discord.Interaction, select: discord.ui.Select[Buttons]) -> None:
         await interaction.response.edit_message(content="picked " + ",".join(select.values), view=self)
 
@@ -89,8 +91,9 @@ def register(tree: app_commands.CommandTree[MiniBot]) -> None:
         await interaction.response.send_message("pong")
 
     @tree.command(description="Echo text")
-    async def echo(interaction: discord.Interaction, text: app_commands.Range[str, 1, 20],
-                   loud: bool = False, colour: str = "red") -> None:
+    async def echo(
+        interaction: discord.Interaction, text: app_commands.Range[str, 1, 20], loud: bool = False, colour: str = "red"
+    ) -> None:
         await interaction.response.send_message(text.upper() if loud else text, ephemeral=not loud)
 
     @tree.command(description="Answers after four seconds")
@@ -113,10 +116,8 @@ def register(tree: app_commands.CommandTree[MiniBot]) -> None:
 
     @tree.command(description="Too long")
     async def long(interaction: discord.Interaction) -> None:
-        try:
+        with contextlib.suppress(discord.HTTPException):
             await interaction.response.send_message("x" * 2001)
-        except discord.HTTPException:
-            pass
 
     @tree.command(description="Pings everyone")
     async def everyone(interaction: discord.Interaction) -> None:
@@ -125,8 +126,9 @@ def register(tree: app_commands.CommandTree[MiniBot]) -> None:
     @tree.command(description="A select whose placeholder is too long")
     async def badselect(interaction: discord.Interaction) -> None:
         view = discord.ui.View()
-        view.add_item(discord.ui.Select(custom_id="bad", placeholder="p" * 151,
-                                        options=[discord.SelectOption(label="a")]))
+        view.add_item(
+            discord.ui.Select(custom_id="bad", placeholder="p" * 151, options=[discord.SelectOption(label="a")])
+        )
         await interaction.response.send_message("pick", view=view)
 
     @tree.command(description="Deferred answer")
@@ -209,8 +211,11 @@ def register(tree: app_commands.CommandTree[MiniBot]) -> None:
 
 
 async def main() -> None:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     discord.http.Route.BASE = os.environ["DISCORD_API_BASE"]
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
     bot = MiniBot()

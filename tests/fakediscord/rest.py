@@ -137,7 +137,7 @@ class RestApi:
         literal = sum(1 for part in template.split("/") if part and not part.startswith("{"))
         self.routes.append((method, template, re.compile(regex), literal, handler))
 
-    def match(self, method: str, path: str) -> tuple[str, dict[str, str], Handler] | None | str:
+    def match(self, method: str, path: str) -> tuple[str, dict[str, str], Handler] | str | None:
         """The best route: most literal segments wins; a path known for another method gives 'method'."""
         best = None
         path_known = False
@@ -209,7 +209,7 @@ class RestApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         world = self.world
         method = request.method
-        path = request.path[len(API_PREFIX):] or "/"
+        path = request.path[len(API_PREFIX) :] or "/"
         label = f"{method} {path}"
         with world.lock:
             world.requests.append(label)
@@ -532,8 +532,9 @@ class RestApi:
         for problem in limits.message_problems(body):
             self.world.record("message_limit", problem, f"{req.method} {req.template}")
 
-    def _new_attachments(self, req: Req, body: dict[str, Any], chan_id: int,
-                         keep: list[Attachment] | None = None) -> list[Attachment]:
+    def _new_attachments(
+        self, req: Req, body: dict[str, Any], chan_id: int, keep: list[Attachment] | None = None
+    ) -> list[Attachment]:
         """Attachments after a create or edit: kept ones listed by id, new ones by file index."""
         world = self.world
         listed = body.get("attachments")
@@ -549,8 +550,11 @@ class RestApi:
                 elif ref in by_id:
                     out.append(by_id[ref])
                 else:
-                    world.record("bad_attachment", f"attachment id {ref} is neither a file index nor kept",
-                                  f"{req.method} {req.template}")
+                    world.record(
+                        "bad_attachment",
+                        f"attachment id {ref} is neither a file index nor kept",
+                        f"{req.method} {req.template}",
+                    )
         elif keep:
             out = list(keep)
         for index in sorted(req.files):
@@ -558,8 +562,9 @@ class RestApi:
                 out.append(self._store_file(req, index, chan_id, None, None))
         return out
 
-    def _store_file(self, req: Req, index: int, chan_id: int, filename: str | None,
-                    description: str | None) -> Attachment:
+    def _store_file(
+        self, req: Req, index: int, chan_id: int, filename: str | None, description: str | None
+    ) -> Attachment:
         name, ctype, data = req.files[index]
         name = filename or name
         guessed = mimetypes.guess_type(name)[0]
@@ -588,11 +593,23 @@ class RestApi:
             who += ["@everyone/@here"] if result["everyone"] else []
             world.pings.append({"message_id": msg.id, **result})
             if world.pings_are_violations:
-                world.record("ping", f"message would notify {', '.join(who)}: {msg.content[:80]!r}",
-                             f"{req.method} {req.template}")
+                world.record(
+                    "ping",
+                    f"message would notify {', '.join(who)}: {msg.content[:80]!r}",
+                    f"{req.method} {req.template}",
+                )
 
-    def _make_message(self, req: Req, chan: Channel, body: dict[str, Any], *, flags: int = 0, kind: int = 0,
-                      interaction: Interaction | None = None, store: bool = True) -> Message:
+    def _make_message(
+        self,
+        req: Req,
+        chan: Channel,
+        body: dict[str, Any],
+        *,
+        flags: int = 0,
+        kind: int = 0,
+        interaction: Interaction | None = None,
+        store: bool = True,
+    ) -> Message:
         world = self.world
         self._check_message(req, body)
         msg = Message(
@@ -686,8 +703,14 @@ class RestApi:
         chan = self._channel(req)
         self._check_send(chan, req)
         body = req.body or {}
-        if not (body.get("content") or body.get("embeds") or body.get("components") or req.files
-                or body.get("sticker_ids") or body.get("poll")):
+        if not (
+            body.get("content")
+            or body.get("embeds")
+            or body.get("components")
+            or req.files
+            or body.get("sticker_ids")
+            or body.get("poll")
+        ):
             raise ApiError(400, 50006, "Cannot send an empty message", violation="empty_message")
         flags = int(body.get("flags") or 0) & (IS_COMPONENTS_V2 | (1 << 2) | (1 << 12))
         msg = self._make_message(req, chan, body, flags=flags)
@@ -724,9 +747,17 @@ class RestApi:
         world = self.world
         if not name or len(name) > 100:
             world.record("thread_name", f"thread name of {len(name or '')} characters (1 to 100)")
-        thread = Channel(world, thread_id, kind, name=name, guild_id=parent.guild_id, parent_id=parent.id,
-                         owner_id=world.bot_user.id, created_at=world.now(),
-                         auto_archive_duration=int(body.get("auto_archive_duration") or 1440))
+        thread = Channel(
+            world,
+            thread_id,
+            kind,
+            name=name,
+            guild_id=parent.guild_id,
+            parent_id=parent.id,
+            owner_id=world.bot_user.id,
+            created_at=world.now(),
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+        )
         thread.thread_member_ids.append(world.bot_user.id)
         world.channels[thread.id] = thread
         if parent.guild is not None and world.dispatcher is not None:
@@ -739,8 +770,7 @@ class RestApi:
         if chan.type != 0:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         if msg.thread is not None:
-            raise ApiError(400, 160004, "A thread has already been created for this message",
-                           violation="thread_exists")
+            raise ApiError(400, 160004, "A thread has already been created for this message", violation="thread_exists")
         self._require(chan.guild, VIEW_CHANNEL | CREATE_PUBLIC_THREADS)
         body = req.body or {}
         thread = self._new_thread(chan, msg.id, body.get("name", ""), PUBLIC_THREAD, body)
@@ -752,8 +782,9 @@ class RestApi:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         body = req.body or {}
         kind = int(body.get("type") or PRIVATE_THREAD)
-        self._require(chan.guild, VIEW_CHANNEL | (CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD
-                                                  else CREATE_PRIVATE_THREADS))
+        self._require(
+            chan.guild, VIEW_CHANNEL | (CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD else CREATE_PRIVATE_THREADS)
+        )
         thread = self._new_thread(chan, self.world.snowflake(), body.get("name", ""), kind, body)
         return Resp(201, thread.to_json())
 
@@ -832,8 +863,11 @@ class RestApi:
         guild = self._guild(req)
         self._require(guild, MANAGE_ROLES)
         body = req.body or {}
-        role = guild.add_role(body.get("name") or "new role", permissions=int(body.get("permissions") or 0),
-                              mentionable=bool(body.get("mentionable")))
+        role = guild.add_role(
+            body.get("name") or "new role",
+            permissions=int(body.get("permissions") or 0),
+            mentionable=bool(body.get("mentionable")),
+        )
         return Resp(200, role.to_json())
 
     def list_members(self, req: Req) -> Resp:
@@ -878,8 +912,11 @@ class RestApi:
     def active_threads(self, req: Req) -> Resp:
         guild = self._guild(req)
         threads = [c for c in self.world.channels.values() if c.guild_id == guild.id and c.is_thread]
-        members = [self._thread_member_json(t, self.world.bot_user.id) for t in threads
-                   if self.world.bot_user.id in t.thread_member_ids]
+        members = [
+            self._thread_member_json(t, self.world.bot_user.id)
+            for t in threads
+            if self.world.bot_user.id in t.thread_member_ids
+        ]
         return Resp(200, {"threads": [t.to_json() for t in threads], "members": members})
 
     # -- interactions ----------------------------------------------------------------------------
@@ -901,8 +938,9 @@ class RestApi:
             raise ApiError(400, 40060, "Interaction has already been acknowledged.", violation="double_response")
         if elapsed > INTERACTION_DEADLINE:
             inter.response_type = -1
-            raise ApiError(404, 10062, f"Unknown interaction (answered after {elapsed:.2f}s, limit 3s)",
-                           violation="late_response")
+            raise ApiError(
+                404, 10062, f"Unknown interaction (answered after {elapsed:.2f}s, limit 3s)", violation="late_response"
+            )
         allowed = {
             2: {4, 5, 9},  # application command
             3: {4, 5, 6, 7, 9},  # component
@@ -910,22 +948,41 @@ class RestApi:
             5: {4, 5, 6, 7} if inter.message_id else {4, 5},  # modal submit
         }[inter.type]
         if kind not in allowed:
-            raise ApiError(400, 50035, f"Invalid Form Body: response type {kind} to interaction type {inter.type}",
-                           violation="bad_response_type")
+            raise ApiError(
+                400,
+                50035,
+                f"Invalid Form Body: response type {kind} to interaction type {inter.type}",
+                violation="bad_response_type",
+            )
         chan = world.channels[inter.channel_id]
         message: Message | None = None
         if kind == 4:
             flags = int(data.get("flags") or 0)
             ephemeral = bool(flags & EPHEMERAL)
             self._require_content(req, data)
-            message = self._make_message(req, chan, data, flags=flags & (EPHEMERAL | IS_COMPONENTS_V2 | 4 | 4096),
-                                         kind=20 if inter.type == 2 else 0, interaction=inter, store=not ephemeral)
+            message = self._make_message(
+                req,
+                chan,
+                data,
+                flags=flags & (EPHEMERAL | IS_COMPONENTS_V2 | 4 | 4096),
+                kind=20 if inter.type == 2 else 0,
+                interaction=inter,
+                store=not ephemeral,
+            )
             self._set_original(inter, message)
         elif kind == 5:
             flags = LOADING | (int(data.get("flags") or 0) & EPHEMERAL)
-            message = Message(world, world.snowflake(), chan.id, world.bot_user, flags=flags,
-                              type=20 if inter.type == 2 else 0, guild_id=chan.guild_id, interaction_id=inter.id,
-                              webhook_id=world.application_id)
+            message = Message(
+                world,
+                world.snowflake(),
+                chan.id,
+                world.bot_user,
+                flags=flags,
+                type=20 if inter.type == 2 else 0,
+                guild_id=chan.guild_id,
+                interaction_id=inter.id,
+                webhook_id=world.application_id,
+            )
             if not message.ephemeral:
                 world.all_messages[message.id] = message
                 self._dispatch_message("MESSAGE_CREATE", message)
@@ -962,14 +1019,14 @@ class RestApi:
         return Resp(200, {"interaction": info, "resource": resource})
 
     def _require_content(self, req: Req, data: dict[str, Any]) -> None:
-        if not (data.get("content") or data.get("embeds") or data.get("components") or req.files
-                or data.get("poll")):
+        if not (data.get("content") or data.get("embeds") or data.get("components") or req.files or data.get("poll")):
             raise ApiError(400, 50006, "Cannot send an empty message", violation="empty_message")
 
     def _set_original(self, inter: Interaction, message: Message) -> None:
         inter.original_id = message.id
         if message.ephemeral:
             inter.ephemeral_original = message
+            self.world.ephemeral_messages[message.id] = message
 
     def _webhook_interaction(self, req: Req) -> Interaction:
         world = self.world
@@ -980,8 +1037,12 @@ class RestApi:
         if inter is None or inter.expired:
             raise ApiError(401, 50027, "Invalid Webhook Token", violation="bad_webhook_token")
         if inter.response_type in (None, -1):
-            raise ApiError(404, 10015, "Unknown Webhook (follow-up before the interaction was answered)",
-                           violation="followup_before_response")
+            raise ApiError(
+                404,
+                10015,
+                "Unknown Webhook (follow-up before the interaction was answered)",
+                violation="followup_before_response",
+            )
         return inter
 
     def followup(self, req: Req) -> Resp:
@@ -995,17 +1056,25 @@ class RestApi:
             # The first follow-up after a deferral fills in the "thinking" message; its flags are ignored.
             original = inter.find_message(inter.original_id or 0)
             assert original is not None
-            self._apply_edit(req, original, {k: v for k, v in body.items() if k != "flags"},
-                             keep_flags=original.flags & EPHEMERAL)
+            self._apply_edit(
+                req, original, {k: v for k, v in body.items() if k != "flags"}, keep_flags=original.flags & EPHEMERAL
+            )
             inter.deferred_done = True
             world.notify()
             return Resp(200, original.to_json()) if _truthy(req.query.get("wait")) else Resp()
         flags = int(body.get("flags") or 0)
         ephemeral = bool(flags & EPHEMERAL)
-        msg = self._make_message(req, chan, body, flags=flags & (EPHEMERAL | IS_COMPONENTS_V2 | 4 | 4096),
-                                 interaction=inter, store=not ephemeral)
+        msg = self._make_message(
+            req,
+            chan,
+            body,
+            flags=flags & (EPHEMERAL | IS_COMPONENTS_V2 | 4 | 4096),
+            interaction=inter,
+            store=not ephemeral,
+        )
         if ephemeral:
             inter.ephemeral_followups[msg.id] = msg
+            world.ephemeral_messages[msg.id] = msg
         inter.followup_ids.append(msg.id)
         if _truthy(req.query.get("wait")):
             return Resp(200, msg.to_json())

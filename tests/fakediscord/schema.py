@@ -89,8 +89,16 @@ class BodyValidator:
             validator = None
             if "application/json" in content:
                 pointer = "/".join(
-                    ["#", "paths", _pointer_part(template), method.lower(), "requestBody", "content",
-                     "application~1json", "schema"]
+                    [
+                        "#",
+                        "paths",
+                        _pointer_part(template),
+                        method.lower(),
+                        "requestBody",
+                        "content",
+                        "application~1json",
+                        "schema",
+                    ]
                 )
                 validator = _Validator({"$ref": SPEC_URI + pointer}, registry=_registry())
             self._cache[key] = validator

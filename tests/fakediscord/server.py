@@ -85,6 +85,9 @@ class FakeDiscord:
         """Attachment URLs work, so a bot may read back what it uploaded."""
         att_id = int(request.match_info["id"])
         with self.world.lock:
+            upload = self.world.uploads.get(att_id)
+            if upload is not None:
+                return web.Response(body=upload.data)
             for msg in list(self.world.all_messages.values()):
                 for att in msg.attachments:
                     if att.id == att_id:

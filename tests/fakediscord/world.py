@@ -337,7 +337,9 @@ class Channel:
                 },
             )
         else:
-            data.update(position=self.position, permission_overwrites=[], topic=None, default_thread_rate_limit_per_user=0)
+            data.update(
+                position=self.position, permission_overwrites=[], topic=None, default_thread_rate_limit_per_user=0
+            )
         return data
 
     def __repr__(self) -> str:
@@ -529,17 +531,16 @@ class Interaction:
     ephemeral_followups: dict[int, Message] = field(default_factory=dict)
     deferred_done: bool = False
     webhook_actions: int = 0
+    payload: dict[str, Any] = field(default_factory=dict)  # the INTERACTION_CREATE body
 
     @property
     def expired(self) -> bool:
         return time.monotonic() - self.sent_at > 15 * 60
 
     def find_message(self, message_id: int) -> Message | None:
-        if self.ephemeral_original is not None and self.ephemeral_original.id == message_id:
-            return self.ephemeral_original
-        if message_id in self.ephemeral_followups:
-            return self.ephemeral_followups[message_id]
-        return self.world.all_messages.get(message_id)
+        """A message by id, ephemeral ones included (they live outside any channel)."""
+        world = self.world
+        return world.all_messages.get(message_id) or world.ephemeral_messages.get(message_id)
 
 
 @dataclass(eq=False)
@@ -597,7 +598,8 @@ class Guild:
         """Change what the bot's own role allows (an admin editing the role)."""
         with self.world.lock:
             self.bot_role.permissions = permissions
-            self.world._dispatch_guild("GUILD_ROLE_UPDATE", self, {"guild_id": str(self.id), "role": self.bot_role.to_json()})
+            payload = {"guild_id": str(self.id), "role": self.bot_role.to_json()}
+            self.world._dispatch_guild("GUILD_ROLE_UPDATE", self, payload)
 
     def add_member(
         self,
@@ -645,8 +647,9 @@ class Guild:
                 for role in self.roles.values():
                     if not role.is_everyone and role.position >= 1:
                         role.position += 1
-            role = Role(self, world.snowflake(), name, permissions=permissions, position=position,
-                        mentionable=mentionable)
+            role = Role(
+                self, world.snowflake(), name, permissions=permissions, position=position, mentionable=mentionable
+            )
             self.roles[role.id] = role
             if self.live:
                 world._dispatch_guild("GUILD_ROLE_CREATE", self, {"guild_id": str(self.id), "role": role.to_json()})
@@ -655,8 +658,15 @@ class Guild:
     def add_text_channel(self, name: str) -> Channel:
         world = self.world
         with world.lock:
-            chan = Channel(world, world.snowflake(), GUILD_TEXT, name=name, guild_id=self.id,
-                           position=len(self.channel_ids), created_at=world.now())
+            chan = Channel(
+                world,
+                world.snowflake(),
+                GUILD_TEXT,
+                name=name,
+                guild_id=self.id,
+                position=len(self.channel_ids),
+                created_at=world.now(),
+            )
             world.channels[chan.id] = chan
             self.channel_ids.append(chan.id)
             if self.live:
@@ -746,6 +756,8 @@ class World:
         self.channels: dict[int, Channel] = {}
         self.all_messages: dict[int, Message] = {}
         self.interactions: dict[int, Interaction] = {}
+        self.ephemeral_messages: dict[int, Message] = {}  # reachable only through interactions
+        self.uploads: dict[int, Attachment] = {}  # files members attached to command options
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.violations: list[Violation] = []
@@ -783,13 +795,15 @@ class World:
     # -- building a scene ------------------------------------------------------------------------
     def add_user(self, name: str, *, bot: bool = False, dms_closed: bool = False) -> User:
         with self.lock:
-            user = User(self, self.snowflake(), name, bot=bot, global_name=None if bot else name.title(),
-                        dms_closed=dms_closed)
+            user = User(
+                self, self.snowflake(), name, bot=bot, global_name=None if bot else name.title(), dms_closed=dms_closed
+            )
             self.users[user.id] = user
             return user
 
-    def add_guild(self, name: str, *, bot_permissions: int = BOT_DEFAULT, owner: str = "owner",
-                  bot_in_guild: bool = True) -> Guild:
+    def add_guild(
+        self, name: str, *, bot_permissions: int = BOT_DEFAULT, owner: str = "owner", bot_in_guild: bool = True
+    ) -> Guild:
         """A server with @everyone, #general, its owner and (by default) the bot, which is told live."""
         with self.lock:
             owner_user = self.add_user(f"{owner}-{name.lower().replace(' ', '-')}")
@@ -806,8 +820,15 @@ class World:
         """The bot joins: it gets its managed role on top, and GUILD_CREATE if connected."""
         with self.lock:
             top = max((r.position for r in guild.roles.values()), default=0)
-            role = Role(guild, self.snowflake(), self.bot_user.username, permissions=bot_permissions,
-                        position=top + 1, managed=True, bot_id=self.bot_user.id)
+            role = Role(
+                guild,
+                self.snowflake(),
+                self.bot_user.username,
+                permissions=bot_permissions,
+                position=top + 1,
+                managed=True,
+                bot_id=self.bot_user.id,
+            )
             guild.roles[role.id] = role
             guild.members[self.bot_user.id] = Member(guild, self.bot_user, [role.id], joined_at=self.now())
             guild.joined_at = self.now()

@@ -1,0 +1,154 @@
+"""Fixtures for end-to-end tests: the fake Discord, a driver, and the bot as a real process.
+
+Why these scopes: one fake and one shared bot for the whole run keep the suite fast, and each test
+makes its own guild so tests stay independent. A test that kills or restarts the bot asks for
+`fresh_bot` (its own database); only one bot is connected at a time, so the shared one is
+stopped while a fresh one runs and started again when next needed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# tests/e2e has no __init__.py; make `tests.fakediscord` importable however pytest is invoked.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from tests.fakediscord import BotProcess, Driver, FakeDiscord, World  # noqa: E402
+
+MINIBOT = "tests.fakediscord.minibot"
+
+
+class BotPool:
+    """At most one shared bot process per module runs at a time; a fresh bot pauses them."""
+
+    def __init__(self, fake: FakeDiscord, factory: pytest.TempPathFactory) -> None:
+        self.fake = fake
+        self.factory = factory
+        self.shared: dict[str, BotProcess] = {}
+
+    def get(self, module: str, ready_text: str) -> BotProcess:
+        self.pause_all(except_module=module)
+        proc = self.shared.get(module)
+        if proc is None:
+            workdir = self.factory.mktemp(module.replace(".", "-"))
+            proc = self.shared[module] = BotProcess(self.fake, workdir, module=module, ready_text=ready_text)
+        if not proc.running:
+            proc.start()
+        self.fake.wait_connected()
+        return proc
+
+    def pause_all(self, except_module: str | None = None) -> None:
+        for module, proc in self.shared.items():
+            if module != except_module and proc.running:
+                proc.stop()
+
+    def close(self) -> None:
+        for proc in self.shared.values():
+            if proc.running:
+                proc.stop()
+
+
+@pytest.fixture(scope="session")
+def fake() -> Iterator[FakeDiscord]:
+    server = FakeDiscord().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def bot_pool(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotPool]:
+    pool = BotPool(fake, tmp_path_factory)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def world(fake: FakeDiscord) -> World:
+    return fake.world
+
+
+@pytest.fixture
+def driver(fake: FakeDiscord) -> Driver:
+    return Driver(fake)
+
+
+@pytest.fixture(autouse=True)
+def discord_rules(fake: FakeDiscord) -> Iterator[None]:
+    """Fail any test after which the fake holds a violation of Discord's rules or an unknown route."""
+    world = fake.world
+    with world.lock:
+        world.violations.clear()
+        world.pings_are_violations = True
+        world.fail_on_429 = False
+        world.injected_429.clear()
+    yield
+    with world.lock:
+        found = list(world.violations)
+        world.violations.clear()
+    if found:
+        lines = "\n".join(f"  - {v}" for v in found)
+        pytest.fail(f"the bot broke Discord's rules ({len(found)} violation(s)):\n{lines}", pytrace=False)
+
+
+@pytest.fixture
+def bot(bot_pool: BotPool) -> BotProcess:
+    """The shared Rota process (started on first use, kept for the session)."""
+    return bot_pool.get("bot", "Rota is ready")
+
+
+@pytest.fixture
+def minibot(bot_pool: BotPool) -> BotProcess:
+    """The fake's own test bot (tests/fakediscord/minibot.py), shared like `bot`."""
+    return bot_pool.get(MINIBOT, "minibot is ready")
+
+
+@pytest.fixture
+def make_bot(bot_pool: BotPool, fake: FakeDiscord, tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
+    """A factory for bots of this test alone: `make_bot(module="bot", start=True, extra_env=None)`."""
+    made: list[BotProcess] = []
+
+    def make(module: str = "bot", *, start: bool = True, ready_text: str | None = None, **kwargs: Any) -> BotProcess:
+        bot_pool.pause_all()
+        text = ready_text or ("minibot is ready" if module == MINIBOT else "Rota is ready")
+        proc = BotProcess(fake, tmp_path / f"bot{len(made)}", module=module, ready_text=text, **kwargs)
+        made.append(proc)
+        if start:
+            proc.start()
+        return proc
+
+    yield make
+    for proc in made:
+        if proc.running:
+            proc.stop()
+
+
+@pytest.fixture
+def fresh_bot(make_bot: Callable[..., BotProcess]) -> BotProcess:
+    """A Rota process with its own database, for tests that kill, restart or stop it."""
+    return make_bot("bot")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """On failure, attach the tail of every bot log the test used, and the fake's recent requests."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when not in ("call", "setup") or not report.failed:
+        return
+    funcargs = getattr(item, "funcargs", {})
+    procs = [v for v in funcargs.values() if isinstance(v, BotProcess)]
+    pool = funcargs.get("bot_pool")
+    if isinstance(pool, BotPool):
+        procs += [p for p in pool.shared.values() if p not in procs and p.running]
+    for proc in procs:
+        report.sections.append((f"bot log tail ({proc.module}, {proc.workdir.name})", proc.log_tail(80)))
+    fake = funcargs.get("fake")
+    if isinstance(fake, FakeDiscord):
+        report.sections.append(("fake Discord: last requests", "\n".join(fake.world.requests[-30:])))
