@@ -206,3 +206,37 @@ def test_callback_with_response(fake: FakeDiscord, world: World, bot_pool, with_
     status, _, data = request("POST", url, json={"type": 4, "data": {"content": "again"}})
     assert (status, data["code"]) == (400, 40060)
     assert [v.kind for v in world.drain_violations()] == ["double_response"]
+
+
+def test_member_edit_checks_every_role_it_changes(fake: FakeDiscord, world: World) -> None:
+    guild = world.add_guild("Member edit")
+    alice = guild.add_member("alice")
+    low = guild.add_role("low")
+    high = guild.add_role("high", above_bot=True)
+    url = f"{fake.api_base}/guilds/{guild.id}/members/{alice.id}"
+    status, _, data = request("PATCH", url, headers=AUTH, json={"roles": [str(low.id)]})
+    assert status == 200 and data["roles"] == [str(low.id)]
+    status, _, data = request("PATCH", url, headers=AUTH, json={"roles": [str(low.id), str(high.id)]})
+    assert (status, data["code"]) == (403, 50013)
+    assert alice.role_names == ["low"]
+
+
+def test_threads_archive_and_reopen_on_send(fake: FakeDiscord, world: World) -> None:
+    guild = world.add_guild("Archive")
+    chan = guild.general
+    status, _, msg = request(
+        "POST", f"{fake.api_base}/channels/{chan.id}/messages", headers=AUTH, json={"content": "card"}
+    )
+    status, _, thread = request(
+        "POST",
+        f"{fake.api_base}/channels/{chan.id}/messages/{msg['id']}/threads",
+        headers=AUTH,
+        json={"name": "chat", "auto_archive_duration": 60},
+    )
+    assert status == 201 and thread["id"] == msg["id"]
+    url = f"{fake.api_base}/channels/{thread['id']}"
+    status, _, data = request("PATCH", url, headers=AUTH, json={"archived": True})
+    assert data["thread_metadata"]["archived"] is True
+    status, _, _ = request("POST", url + "/messages", headers=AUTH, json={"content": "again"})
+    assert status == 200
+    assert world.channels[int(thread["id"])].archived is False

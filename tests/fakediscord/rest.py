@@ -32,6 +32,7 @@ from .world import (
     INTENT_GUILD_MESSAGES,
     IS_COMPONENTS_V2,
     LOADING,
+    MANAGE_CHANNELS,
     MANAGE_MESSAGES,
     MANAGE_ROLES,
     MANAGE_THREADS,
@@ -176,6 +177,9 @@ class RestApi:
             r("PATCH", base, self.webhook_edit)
             r("DELETE", base, self.webhook_delete)
         r("GET", "/channels/{channel_id}", self.get_channel)
+        r("PATCH", "/channels/{channel_id}", self.edit_channel)
+        r("DELETE", "/channels/{channel_id}", self.delete_channel)
+        r("GET", "/channels/{channel_id}/thread-members/{user_id}", self.get_thread_member)
         r("GET", "/channels/{channel_id}/messages", self.list_messages)
         r("POST", "/channels/{channel_id}/messages", self.create_message)
         r("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message)
@@ -199,6 +203,10 @@ class RestApi:
         r("GET", "/guilds/{guild_id}/channels", self.get_guild_channels)
         r("GET", "/guilds/{guild_id}/roles", self.get_roles)
         r("POST", "/guilds/{guild_id}/roles", self.create_role)
+        r("GET", "/guilds/{guild_id}/roles/{role_id}", self.get_role)
+        r("PATCH", "/guilds/{guild_id}/roles/{role_id}", self.edit_role)
+        r("DELETE", "/guilds/{guild_id}/roles/{role_id}", self.delete_role)
+        r("PATCH", "/guilds/{guild_id}/members/{user_id}", self.edit_member)
         r("GET", "/guilds/{guild_id}/members", self.list_members)
         r("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member)
         r("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self.add_member_role)
@@ -677,6 +685,11 @@ class RestApi:
             if user is not None and user.dms_closed:
                 raise ApiError(403, 50007, "Cannot send messages to this user")
             return
+        if chan.is_thread and chan.archived:
+            # Sending to an archived thread reopens it, unless it is locked and the bot may not manage it.
+            if chan.locked and not self._bot_can(chan.guild, MANAGE_THREADS):
+                raise ApiError(400, 50083, "Thread is archived")
+            chan.archived = False
         need = VIEW_CHANNEL | (SEND_MESSAGES_IN_THREADS if chan.is_thread else SEND_MESSAGES)
         if req.files:
             need |= ATTACH_FILES
@@ -685,6 +698,44 @@ class RestApi:
     # -- channel messages ------------------------------------------------------------------------
     def get_channel(self, req: Req) -> Resp:
         return Resp(200, self._channel(req).to_json())
+
+    def edit_channel(self, req: Req) -> Resp:
+        """Renames, topics, and archiving or locking a thread."""
+        chan = self._channel(req)
+        guild = chan.guild
+        body = req.body or {}
+        own_thread = chan.is_thread and chan.owner_id == self.world.bot_user.id
+        if guild is not None and not own_thread:
+            self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+        if body.get("name"):
+            chan.name = body["name"]
+        if chan.is_thread:
+            chan.archived = bool(body.get("archived", chan.archived))
+            chan.locked = bool(body.get("locked", chan.locked))
+        event = "THREAD_UPDATE" if chan.is_thread else "CHANNEL_UPDATE"
+        if guild is not None:
+            self.world._dispatch_guild(event, guild, chan.to_json())
+        return Resp(200, chan.to_json())
+
+    def delete_channel(self, req: Req) -> Resp:
+        chan = self._channel(req)
+        guild = chan.guild
+        if guild is None:
+            return Resp(200, chan.to_json())  # closing a DM
+        self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+        data = chan.to_json()
+        del self.world.channels[chan.id]
+        if chan.id in guild.channel_ids:
+            guild.channel_ids.remove(chan.id)
+        self.world._dispatch_guild("THREAD_DELETE" if chan.is_thread else "CHANNEL_DELETE", guild, data)
+        return Resp(200, data)
+
+    def get_thread_member(self, req: Req) -> Resp:
+        thread = self._thread(req)
+        uid = _int(req.params["user_id"])
+        if uid not in thread.thread_member_ids:
+            raise not_found("Member", 10007)
+        return Resp(200, self._thread_member_json(thread, uid))
 
     def list_messages(self, req: Req) -> Resp:
         chan = self._channel(req)
@@ -870,6 +921,67 @@ class RestApi:
         )
         return Resp(200, role.to_json())
 
+    def _role(self, guild: Guild, role_id: str) -> Role:
+        role = guild.roles.get(_int(role_id))
+        if role is None:
+            raise not_found("Role", 10011)
+        return role
+
+    def _check_role_hierarchy(self, guild: Guild, role: Role) -> None:
+        """Discord's rule: Manage Roles, and the bot's highest role strictly above the role it touches."""
+        bot = guild.bot_member
+        if not self._bot_can(guild, MANAGE_ROLES) or role.managed or role.is_everyone:
+            raise ApiError(*MISSING_PERMISSIONS)
+        if guild.owner_id != bot.id and bot.top_position <= role.position:
+            raise ApiError(*MISSING_PERMISSIONS)
+
+    def get_role(self, req: Req) -> Resp:
+        guild = self._guild(req)
+        return Resp(200, self._role(guild, req.params["role_id"]).to_json())
+
+    def edit_role(self, req: Req) -> Resp:
+        guild = self._guild(req)
+        role = self._role(guild, req.params["role_id"])
+        self._check_role_hierarchy(guild, role)
+        body = req.body or {}
+        if "name" in body:
+            role.name = body["name"]
+        if "permissions" in body:
+            role.permissions = int(body["permissions"] or 0)
+        if "mentionable" in body:
+            role.mentionable = bool(body["mentionable"])
+        self.world._dispatch_guild("GUILD_ROLE_UPDATE", guild, {"guild_id": str(guild.id), "role": role.to_json()})
+        return Resp(200, role.to_json())
+
+    def delete_role(self, req: Req) -> Resp:
+        guild = self._guild(req)
+        role = self._role(guild, req.params["role_id"])
+        self._check_role_hierarchy(guild, role)
+        del guild.roles[role.id]
+        for member in guild.members.values():
+            if role.id in member.role_ids:
+                member.role_ids.remove(role.id)
+        payload = {"guild_id": str(guild.id), "role_id": str(role.id)}
+        self.world._dispatch_guild("GUILD_ROLE_DELETE", guild, payload)
+        return Resp()
+
+    def edit_member(self, req: Req) -> Resp:
+        """Nick and role list changes; every role added or removed must pass the hierarchy check."""
+        guild = self._guild(req)
+        member = self._member(guild, req.params["user_id"])
+        body = req.body or {}
+        if "roles" in body and body["roles"] is not None:
+            wanted = [_int(r) for r in body["roles"]]
+            for rid in set(wanted) ^ set(member.role_ids):
+                role = self._role(guild, str(rid))
+                if not (role.managed and rid in member.role_ids):
+                    self._check_role_hierarchy(guild, role)
+            member.role_ids = [r for r in dict.fromkeys(wanted) if r != guild.id]
+        if "nick" in body:
+            member.nick = body["nick"]
+        self.world._member_updated(member)
+        return Resp(200, member.to_json())
+
     def list_members(self, req: Req) -> Resp:
         guild = self._guild(req)
         after = _int(req.query.get("after", "0"))
@@ -882,17 +994,10 @@ class RestApi:
         return Resp(200, self._member(guild, req.params["user_id"]).to_json())
 
     def _role_change(self, req: Req) -> tuple[Member, Role]:
-        """Discord's hierarchy: Manage Roles, and the bot's highest role above the one it hands out."""
         guild = self._guild(req)
         member = self._member(guild, req.params["user_id"])
-        role = guild.roles.get(_int(req.params["role_id"]))
-        if role is None:
-            raise not_found("Role", 10011)
-        bot = guild.bot_member
-        if not self._bot_can(guild, MANAGE_ROLES) or role.managed or role.is_everyone:
-            raise ApiError(*MISSING_PERMISSIONS)
-        if guild.owner_id != bot.id and bot.top_position <= role.position:
-            raise ApiError(*MISSING_PERMISSIONS)
+        role = self._role(guild, req.params["role_id"])
+        self._check_role_hierarchy(guild, role)
         return member, role
 
     def add_member_role(self, req: Req) -> Resp:

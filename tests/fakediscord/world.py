@@ -276,6 +276,8 @@ class Channel:
     auto_archive_duration: int = 1440
     last_message_id: int | None = None
     message_count: int = 0
+    archived: bool = False
+    locked: bool = False
 
     @property
     def mention(self) -> str:
@@ -328,10 +330,10 @@ class Channel:
                 total_message_sent=self.message_count,
                 member_count=len(self.thread_member_ids),
                 thread_metadata={
-                    "archived": False,
+                    "archived": self.archived,
                     "auto_archive_duration": self.auto_archive_duration,
                     "archive_timestamp": iso(self.created_at),
-                    "locked": False,
+                    "locked": self.locked,
                     "invitable": True,
                     "create_timestamp": iso(self.created_at),
                 },
