@@ -207,3 +207,25 @@ def test_a_burst_of_interactions_is_answered_in_time(world: World, driver: Drive
     calls = [lambda p=people[i % 5]: driver.command("echo", user=p, text="hi") for i in range(100)]
     answers = driver.concurrently(calls)
     assert all(a.content == "hi" for a in answers)
+
+
+def test_the_bot_hears_a_guild_created_while_it_is_connected(world: World, driver: Driver, minibot: BotProcess) -> None:
+    guild = world.add_guild("Later", bot_in_guild=False)
+    alice = guild.add_member("alice")
+    world.invite_bot(guild)
+    assert driver.command("ping", user=alice).content == "pong"
+    guild.remove_member(alice)
+    world.remove_bot(guild)
+
+
+def test_messages_from_people_and_the_content_intent(world: World, driver: Driver, minibot: BotProcess) -> None:
+    guild = world.add_guild("Chatter")
+    alice = guild.add_member("alice")
+    world.post(guild.general, alice, "nobody reads this")
+    asked = world.post(guild.general, alice, f"{world.bot_user.mention} hello")
+    reply = world.wait_until(
+        lambda: [m for m in world.messages(guild.general) if m.reference_id == asked.id], what="the reply"
+    )
+    assert reply[0].content == "hi alice"
+    assert reply[0].mention_user_ids == []  # a reply with replied_user off pings nobody
+    assert "nobody reads this" not in minibot.log_text()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .server import FakeDiscord
 
 HEARTBEAT_INTERVAL_MS = 41250
+INTENT_MESSAGE_CONTENT = 1 << 15
 
 
 @dataclass(eq=False)
@@ -58,7 +59,19 @@ class Gateway:
             return
         if event == "GUILD_CREATE" and "__guild__" in payload:
             payload = self.fake.world.guilds[payload["__guild__"]].gateway_json(session.intents)
+        if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
+            payload = self._without_content(session, payload)
         self._append(session, event, payload)
+
+    def _without_content(self, session: Session, payload: dict[str, Any]) -> dict[str, Any]:
+        """Without the message content intent, guild messages arrive empty unless they are the bot's
+        own or mention it (Discord's rule for the privileged intent)."""
+        bot_id = str(self.fake.world.bot_user.id)
+        if session.intents & INTENT_MESSAGE_CONTENT or "guild_id" not in payload:
+            return payload
+        if payload["author"]["id"] == bot_id or bot_id in [u["id"] for u in payload.get("mentions", [])]:
+            return payload
+        return {**payload, "content": "", "embeds": [], "attachments": [], "components": []}
 
     def _append(self, session: Session, event: str, payload: Any) -> None:
         with session.lock:

@@ -81,6 +81,12 @@ class MiniBot(commands.Bot):
         await self.tree.sync()
         log.info("commands synced")
 
+    async def on_message(self, message: discord.Message) -> None:
+        if self.user is not None and self.user in message.mentions and "hello" in message.content:
+            await message.reply(f"hi {message.author.name}", allowed_mentions=discord.AllowedMentions.none())
+        elif message.author != self.user and message.content:
+            log.info("read a message without being mentioned: %s", message.content)
+
     async def on_ready(self) -> None:
         log.info("minibot is ready as %s in %d guilds", self.user, len(self.guilds))
 

@@ -8,6 +8,7 @@ wait for the bot to answer.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -631,6 +632,15 @@ class Guild:
                 world._dispatch_guild("GUILD_MEMBER_ADD", self, payload, intent=INTENT_GUILD_MEMBERS)
             return member
 
+    def remove_member(self, member: Member) -> None:
+        """A person leaves (or is kicked): GUILD_MEMBER_REMOVE."""
+        world = self.world
+        with world.lock:
+            self.members.pop(member.id, None)
+            payload = {"guild_id": str(self.id), "user": member.user.to_json()}
+            world._dispatch_guild("GUILD_MEMBER_REMOVE", self, payload, intent=INTENT_GUILD_MEMBERS)
+            world.notify()
+
     def _perm_role(self, name: str, permissions: int) -> Role:
         for role in self.roles.values():
             if role.name == name and role.permissions == permissions:
@@ -837,6 +847,33 @@ class World:
             guild.live = True
             if self.dispatcher is not None:
                 self.dispatcher("GUILD_CREATE", {"__guild__": guild.id}, guild.id, 0)
+
+    def remove_bot(self, guild: Guild) -> None:
+        """The bot is kicked: GUILD_DELETE (without `unavailable`, which would mean an outage)."""
+        with self.lock:
+            if self.dispatcher is not None and guild.live:
+                self.dispatcher("GUILD_DELETE", {"id": str(guild.id)}, guild.id, 0)
+            guild.members.pop(self.bot_user.id, None)
+            for role in [r for r in guild.roles.values() if r.bot_id == self.bot_user.id]:
+                del guild.roles[role.id]
+            guild.live = False
+
+    def post(self, channel: Channel, author: Member | User, content: str) -> Message:
+        """A person writes in a channel (MESSAGE_CREATE, with the intents that carry it)."""
+        with self.lock:
+            user = author.user if isinstance(author, Member) else author
+            msg = Message(self, self.snowflake(), channel.id, user, content=content, guild_id=channel.guild_id)
+            msg.mention_user_ids = [int(u) for u in re.findall(r"<@!?(\d+)>", content)]
+            self.all_messages[msg.id] = msg
+            channel.last_message_id = msg.id
+            if self.dispatcher is not None:
+                data = msg.to_json()
+                if isinstance(author, Member):
+                    data["member"] = author.to_json(with_user=False)
+                intent = INTENT_GUILD_MESSAGES if channel.guild_id else INTENT_DIRECT_MESSAGES
+                self.dispatcher("MESSAGE_CREATE", data, channel.guild_id, intent)
+            self.notify()
+            return msg
 
     # -- reading results -------------------------------------------------------------------------
     def messages(self, channel: Channel | Message) -> list[Message]:
