@@ -305,7 +305,7 @@ async def list_page(
     embed.set_footer(text=f"Page {page + 1} of {pages} · /shift claim <number> to take a place")
     view = discord.ui.View(timeout=None)
     if pages > 1:
-        view.add_item(ListPageButton(show, days, page - 1, "◀ Earlier", disabled=page == 0))
+        view.add_item(ListPageButton(show, days, max(page - 1, 0), "◀ Earlier", disabled=page == 0))
         view.add_item(ListPageButton(show, days, page + 1, "Later ▶", disabled=page >= pages - 1))
     return embed, view
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
+from bot.services.shifts import HandoffGiverGone, HandoffNotYours
 from bot.ui.format import clip, span, ts
 
 E = TypeVar("E", bound=e.RotaError)
@@ -102,6 +103,8 @@ explains(e.HandoffClosed)(lambda err: f"That handoff is already {err.status.valu
 explains(e.HandoffToSelf)(lambda err: "You already hold this place: choose another member to hand it to.")
 explains(e.HandoffToBot)(lambda err: "A bot can't take a shift: choose a member to hand your place to.")
 explains(e.HandoffRecipientOnShift)(lambda err: "That member already has a place on this shift.")
+explains(HandoffNotYours)(lambda err: "Only the member this place was offered to can answer. Nothing changed.")
+explains(HandoffGiverGone)(lambda err: "The member who offered this place no longer holds it, so the offer has ended.")
 explains(e.BadReminderOffset)(
     lambda err: (
         f"Reminders can be set from {span(err.low)} to {span(err.high)} before a shift "
@@ -131,6 +134,31 @@ explains(e.BadDeadline)(
 )
 explains(e.BadQuorum)(lambda err: f"The quorum must be between {err.low} and {err.high} members.")
 explains(e.ReasonRequired)(lambda err: "A block needs a reason, so the group can understand and respond to it.")
+explains(e.ProposalNotFound)(
+    lambda err: f"I can't find proposal #{err.proposal_id} in this server. `/proposal list` shows them."
+)
+
+
+@explains(e.ProposalClosed)
+def _proposal_closed(err: e.ProposalClosed) -> str:
+    if err.status == "closing":
+        return f"Proposal #{err.proposal_id} has reached its deadline; its outcome is being posted. Nothing changed."
+    state = {"withdrawn": "was withdrawn by its author"}.get(err.status, "is closed")
+    return f"Proposal #{err.proposal_id} {state}, so positions can no longer change. Nothing changed."
+
+
+explains(e.NotProposalAuthor)(
+    lambda err: (
+        f"Only the member who proposed #{err.proposal_id} can withdraw it. "
+        "You can take a position with the buttons on its card, or say why in its thread."
+    )
+)
+explains(e.ActionBeforeClose)(
+    lambda err: (
+        f"The action starts {ts(err.starts_at)}, before the proposal closes ({ts(err.closes_at)}), "
+        "so it couldn't be decided in time. Pick a later time or a shorter `closes_in`."
+    )
+)
 
 # --- settings --------------------------------------------------------------------------------------
 explains(UnknownTimezone)(

@@ -1,0 +1,306 @@
+"""Shifts end to end: the real bot process, the fake Discord, and what members see and the database holds."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+import pytest
+
+from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+
+WHEN = "2026-12-05 10:00"  # a Saturday, ahead of the test clock's "now"
+
+
+def shift_number(text: str) -> int:
+    match = re.search(r"#(\d+)", text)
+    assert match, text
+    return int(match.group(1))
+
+
+def card_of(world: World, channel: Any, shift_id: int) -> Any:
+    return world.wait_until(
+        lambda: next((m for m in world.messages(channel) if m.embed and f"Shift #{shift_id}" in m.embed["title"]), None),
+        what=f"the card of shift #{shift_id}",
+    )
+
+
+def card_says(world: World, channel: Any, shift_id: int, needle: str) -> Any:
+    return world.wait_until(
+        lambda: (m := card_of(world, channel, shift_id)) is not None and needle in m.text and m,
+        what=f"card #{shift_id} to say {needle!r}",
+    )
+
+
+def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(bot.database)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def group(world: World) -> dict[str, Any]:
+    guild = world.add_guild("Leafleters")
+    return {
+        "guild": guild,
+        "channel": guild.general,
+        "alice": guild.add_member("alice"),
+        "bob": guild.add_member("bob"),
+        "cara": guild.add_member("cara"),
+        "dan": guild.add_member("dan"),
+    }
+
+
+def offer(driver: Driver, user: Any, **options: Any) -> int:
+    options.setdefault("when", WHEN)
+    options.setdefault("where", "Market Square")
+    answer = driver.command("shift offer", user=user, **options)
+    assert answer.ephemeral, answer
+    text = answer.text
+    assert "Posted" in text, text
+    return shift_number(text)
+
+
+def test_offer_posts_a_card_with_buttons_and_a_thread(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"], places=3, notes="Bring **leaflets**, meet by the fountain")
+    card = card_of(world, group["channel"], shift_id)
+    assert card.embed["title"] == f"Shift #{shift_id} · Market Square"
+    assert "1/3 taken" in card.text and "Alice" in card.text
+    assert "<t:" in card.text  # Discord timestamps, so each reader sees local time
+    assert [b["label"] for b in card.buttons] == ["Claim a place", "Leave"]
+    assert card.thread is not None and group["alice"].id in [u.id for u in card.thread.thread_members]
+    stored = db_rows(bot, "SELECT places, taken, location FROM shifts WHERE id = ?", shift_id)
+    assert stored == [(3, 1, "Market Square")]
+
+
+def test_mentions_in_notes_are_refused_and_nothing_is_stored(bot: BotProcess, world: World, driver: Driver, group):
+    before = db_rows(bot, "SELECT COUNT(*) FROM shifts")
+    for notes in ("come along @everyone", "ask <@&123456789012345678>", "hi <@123456789012345678>"):
+        answer = driver.command("shift offer", user=group["alice"], when=WHEN, where="Market", notes=notes)
+        text = answer.text
+        assert answer.ephemeral and "mention" in text, text
+    assert db_rows(bot, "SELECT COUNT(*) FROM shifts") == before
+    assert not [m for m in world.messages(group["channel"]) if m.embed]
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        ({"when": "2020-01-01 10:00"}, "already passed"),
+        ({"when": "whenever suits"}, "couldn't read"),
+        ({"duration": "forever"}, "couldn't read"),
+        ({"duration": "5m"}, "between"),
+        ({"when": "sat 10am", "repeat": "weekly", "count": 12, "where": "   "}, "can't be empty"),
+    ],
+)
+def test_bad_offers_get_a_polite_private_answer(bot: BotProcess, driver: Driver, group, options, needle) -> None:
+    options = {"when": WHEN, "where": "Market", **options}
+    before = db_rows(bot, "SELECT COUNT(*) FROM shifts")
+    answer = driver.command("shift offer", user=group["alice"], **options)
+    text = answer.text
+    assert answer.ephemeral and needle in text, text
+    assert "Traceback" not in text
+    assert db_rows(bot, "SELECT COUNT(*) FROM shifts") == before
+
+
+def test_the_client_refuses_impossible_values(bot: BotProcess, driver: Driver, group) -> None:
+    with pytest.raises(RefusedByClient):
+        driver.command("shift offer", user=group["alice"], when=WHEN, where="x", places=0)
+    with pytest.raises(RefusedByClient):
+        driver.command("shift offer", user=group["alice"], when=WHEN, where="x", notes="n" * 5000)
+
+
+def test_claim_by_button_and_by_command_then_waitlist(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"], places=2)
+    card = card_of(world, group["channel"], shift_id)
+    claimed = driver.click(card, "Claim a place", user=group["bob"])
+    assert claimed.ephemeral and "You have a place" in claimed.text
+    card = card_says(world, group["channel"], shift_id, "2/2 taken")
+    assert "Bob" in card.text
+
+    full = driver.command("shift claim", user=group["cara"], shift=shift_id)
+    assert full.ephemeral and "number 1" in full.text
+    waited = driver.click(full, "Join the waitlist", user=group["cara"])
+    assert "number 1 on the waitlist" in waited.text
+    card_says(world, group["channel"], shift_id, "Waitlist\n1")
+    again = driver.click(card, "Claim a place", user=group["bob"])
+    assert "already have a place" in again.text
+    assert db_rows(bot, "SELECT COUNT(*) FROM shift_places WHERE shift_id = ?", shift_id) == [(2,)]
+
+
+def test_leaving_promotes_the_waitlist_and_tells_them(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"], places=1)
+    driver.command("shift claim", user=group["bob"], shift=shift_id)
+    full = driver.command("shift claim", user=group["bob"], shift=shift_id)
+    driver.click(full, "Join the waitlist", user=group["bob"])
+    card = card_of(world, group["channel"], shift_id)
+    left = driver.click(card, "Leave", user=group["alice"])
+    assert left.ephemeral and "Bob" in left.text and "takes your place" in left.text
+    dm = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "it's yours" in m.text], what="Bob's DM")
+    assert f"#{shift_id}" in dm[0].text
+    card_says(world, group["channel"], shift_id, "Bob")
+    holders = db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)
+    assert holders == [(group["bob"].id,)]
+    not_on = driver.command("shift leave", user=group["cara"], shift=shift_id)
+    assert not_on.ephemeral and "aren't on" in not_on.text
+
+
+def test_a_place_freed_within_a_day_is_announced_without_blame(bot: BotProcess, world: World, driver: Driver,
+                                                                group) -> None:
+    shift_id = offer(driver, group["alice"], when="in 5h", places=2)
+    driver.command("shift leave", user=group["alice"], shift=shift_id)
+    notice = world.wait_until(
+        lambda: [m for m in world.messages(group["channel"]) if "A place has opened" in m.content],
+        what="the freed-place announcement",
+    )
+    assert f"#{shift_id}" in notice[0].content and "Alice" not in notice[0].content
+
+
+def test_only_the_offerer_edits_or_cancels_and_everyone_on_it_is_told(bot: BotProcess, world: World,
+                                                                       driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"], places=3)
+    driver.command("shift claim", user=group["bob"], shift=shift_id)
+    refused = driver.command("shift edit", user=group["bob"], shift=shift_id, where="Elsewhere")
+    assert refused.ephemeral and "Only the member who offered" in refused.text
+    lower = driver.command("shift edit", user=group["alice"], shift=shift_id, places=1)
+    assert "can't have fewer than 2" in lower.text
+
+    edited = driver.command("shift edit", user=group["alice"], shift=shift_id, where="Station", when="2026-12-06 11:00")
+    assert "Saved" in edited.text
+    card_says(world, group["channel"], shift_id, "Station")
+    world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "has changed" in m.text], what="change DM")
+    assert not [m for m in world.dms(group["alice"]) if "has changed" in m.text]
+
+    cancelled = driver.command("shift cancel", user=group["alice"], shift=shift_id, reason="Rain forecast")
+    assert "cancelled" in cancelled.text
+    card = card_says(world, group["channel"], shift_id, "Cancelled")
+    assert all(b.get("disabled") for b in card.buttons)
+    world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "Rain forecast" in m.text], what="cancel DM")
+    after = driver.command("shift claim", user=group["cara"], shift=shift_id)
+    assert "was cancelled" in after.text
+
+
+def test_handoff_moves_the_place_only_when_accepted(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"], places=2)
+    asked = driver.command("shift handoff", user=group["alice"], shift=shift_id, to=group["bob"])
+    assert asked.ephemeral and "asked" in asked.text
+    request = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if m.buttons], what="the handoff DM")[-1]
+    try:  # a DM is only Bob's to see; if a client could click it anyway, the bot must refuse
+        stranger = driver.click(request, "Decline", user=group["cara"])
+        assert stranger.ephemeral and "Only the member" in stranger.text
+    except RefusedByClient:
+        pass
+    declined = driver.click(request, "Decline", user=group["bob"])
+    assert declined.type == 7 and "declined" in declined.text and not declined.buttons
+    world.wait_until(lambda: [m for m in world.dms(group["alice"]) if "declined" in m.text], what="the giver told")
+    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["alice"].id,)]
+
+    driver.command("shift handoff", user=group["alice"], shift=shift_id, to=group["bob"])
+    request = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if m.buttons], what="a new handoff DM")[-1]
+    accepted = driver.click(request, "Accept the place", user=group["bob"])
+    assert "is yours" in accepted.text
+    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["bob"].id,)]
+    card_says(world, group["channel"], shift_id, "Bob")
+    to_self = driver.command("shift handoff", user=group["bob"], shift=shift_id, to=group["bob"])
+    assert "choose another member" in to_self.text
+
+
+def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(bot: BotProcess, world: World, driver: Driver,
+                                                                 group) -> None:
+    world.allow_pings()  # the one deliberate ping: the member being asked, and nobody else
+    shy = group["guild"].add_member("shy", dms_closed=True)
+    shift_id = offer(driver, group["alice"], places=2)
+    asked = driver.command("shift handoff", user=group["alice"], shift=shift_id, to=shy)
+    assert "doesn't accept DMs" in asked.text
+    request = world.wait_until(
+        lambda: [m for m in world.messages(group["channel"]) if m.buttons and "offers you" in m.content],
+        what="the in-channel request",
+    )[-1]
+    assert request.mention_user_ids == [shy.id] and not request.mention_everyone and not request.mention_role_ids
+    refused = driver.click(request, "Accept the place", user=group["cara"])
+    assert refused.ephemeral and "Only the member" in refused.text
+    driver.click(request, "Accept the place", user=shy)
+    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(shy.id,)]
+
+
+def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    ids = [offer(driver, group["alice"], when=f"2026-12-{day:02d} 10:00", where=f"Stall {day}", places=2)
+           for day in range(2, 14)]
+    listing = driver.command("shift list", user=group["bob"], show="all", days=30)
+    assert listing.ephemeral and "Page 1 of 2" in listing.text
+    page2 = driver.click(listing, "Later ▶", user=group["bob"])
+    assert page2.type == 7 and "Page 2 of 2" in page2.text
+    mine = driver.command("shift list", user=group["bob"], show="mine")
+    assert "no shifts" in mine.text
+
+    choices = driver.autocomplete("shift claim", "shift", "stall 1", user=group["bob"])
+    assert choices and all("Stall 1" in c["name"] for c in choices)
+    assert re.search(r"#\d+ \w{3} \d+ \w{3} 10:00 · Stall 1\d? · 1/2", choices[0]["name"])
+
+    shown = driver.command("shift show", user=group["bob"], shift=ids[0])
+    assert shown.ephemeral and "Stall 2" in shown.text
+    missing = driver.command("shift show", user=group["bob"], shift=999_999)
+    assert "can't find shift #999999" in missing.text
+
+    ics = driver.command("shift calendar", user=group["alice"])
+    assert ics.ephemeral and ics.attachments and ics.attachments[0].filename == "rota-shifts.ics"
+    body = ics.attachments[0].text
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == len(ids)
+    assert f"UID:shift-{ids[0]}-" in body and "DTSTART:20261202T100000Z" in body
+
+
+def test_another_servers_shift_is_not_found(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    shift_id = offer(driver, group["alice"])
+    other = world.add_guild("Elsewhere")
+    stranger = other.add_member("stranger")
+    answer = driver.command("shift claim", user=stranger, shift=shift_id)
+    assert answer.ephemeral and "can't find" in answer.text
+    assert db_rows(bot, "SELECT COUNT(*) FROM shift_places WHERE user_id = ?", stranger.id) == [(0,)]
+
+
+def test_fifty_members_claiming_at_once_fill_exactly_the_places(bot: BotProcess, world: World, driver: Driver,
+                                                                  group) -> None:
+    shift_id = offer(driver, group["alice"], places=5, join=False)
+    card = card_of(world, group["channel"], shift_id)
+    members = [group["guild"].add_member(f"m{i}") for i in range(50)]
+    answers = driver.concurrently([lambda m=m: driver.click(card, "Claim a place", user=m) for m in members])
+    got = [a for a in answers if "You have a place" in a.text]
+    full = [a for a in answers if "Every place" in a.text]
+    assert len(got) == 5 and len(full) == 45
+    assert all(a.ephemeral for a in answers)
+    assert db_rows(bot, "SELECT taken FROM shifts WHERE id = ?", shift_id) == [(5,)]
+    settled = card_says(world, group["channel"], shift_id, "5/5 taken")
+    assert settled.edits <= 6  # coalesced: a handful of edits, not fifty
+
+
+def test_reminder_is_sent_when_due(make_bot, world: World, driver: Driver) -> None:
+    bot = make_bot()
+    guild = world.add_guild("Reminders")
+    alice = guild.add_member("alice")
+    shift_id = offer(driver, alice, when="in 3h", places=2)
+    rows = db_rows(bot, "SELECT due_at FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:%")
+    assert len(rows) == 1  # 24 h before has already passed; only the 1 h reminder is left
+    bot.advance_clock(2 * 3600 + 60)
+    dm = world.wait_until(lambda: [m for m in world.dms(alice) if "Reminder" in m.text], what="the reminder DM")
+    assert f"#{shift_id}" in dm[0].text
+
+
+def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot, world: World,
+                                                                       driver: Driver) -> None:
+    bot = make_bot()
+    guild = world.add_guild("Restarts")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, when="in 3h", places=3)
+    card = card_of(world, guild.general, shift_id)
+    bot.stop()
+    bot.advance_clock(2 * 3600 + 60)  # the 1 h reminder falls due while the bot is down
+    bot.start()
+    world.wait_until(lambda: [m for m in world.dms(alice) if "Reminder" in m.text], what="the missed reminder")
+    claimed = driver.click(card, "Claim a place", user=bob)  # a card posted before the restart
+    assert "You have a place" in claimed.text
+    bot.restart()
+    assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
+    assert db_rows(bot, "SELECT state FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:{alice.id}:%") == [("done",)]
