@@ -20,10 +20,10 @@ def shift_number(text: str) -> int:
 
 
 def card_of(world: World, channel: Any, shift_id: int) -> Any:
-    return world.wait_until(
-        lambda: next((m for m in world.messages(channel) if m.embed and f"Shift #{shift_id}" in m.embed["title"]), None),
-        what=f"the card of shift #{shift_id}",
-    )
+    def find() -> Any:
+        return next((m for m in world.messages(channel) if m.embed and f"Shift #{shift_id}" in m.embed["title"]), None)
+
+    return world.wait_until(find, what=f"the card of shift #{shift_id}")
 
 
 def card_says(world: World, channel: Any, shift_id: int, needle: str) -> Any:
