@@ -307,3 +307,33 @@ class ReasonRequired(RotaError):
     """This position (a block) must come with a reason."""
 
     position: Position
+
+
+@dataclass(eq=False)
+class ProposalNotFound(RotaError):
+    """No proposal with this id in this server."""
+
+    proposal_id: int
+
+
+@dataclass(eq=False)
+class ProposalClosed(RotaError):
+    """The proposal is no longer open (`status`: passed, failed or withdrawn), so nothing can change."""
+
+    proposal_id: int
+    status: str
+
+
+@dataclass(eq=False)
+class NotProposalAuthor(RotaError):
+    """Only the member who proposed it may withdraw a proposal."""
+
+    proposal_id: int
+
+
+@dataclass(eq=False)
+class ActionBeforeClose(RotaError):
+    """An action's shift would start before (or as) the proposal closes, so it could never be decided in time."""
+
+    starts_at: datetime
+    closes_at: datetime

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.scheduler import Scheduler
+from bot.services.proposals import ProposalService
 from bot.services.settings import SettingsService
 from bot.services.shifts import ShiftService
 from bot.store.database import Database
@@ -20,8 +21,10 @@ class Services:
     scheduler: Scheduler = field(init=False)
     settings: SettingsService = field(init=False)
     shifts: ShiftService = field(init=False)
+    proposals: ProposalService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock)
         self.settings = SettingsService(self.db, self.clock)
         self.shifts = ShiftService(self.db, self.clock)
+        self.proposals = ProposalService(self.db, self.clock, self.shifts)
