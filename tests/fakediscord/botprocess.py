@@ -6,6 +6,7 @@ part of what users rely on; only a real process exercises them.
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -47,6 +48,9 @@ class BotProcess:
         self._log: IO[bytes] | None = None
         self._log_start = 0
         self.starts = 0
+        # Discord keeps an application's commands between runs. Each BotProcess stands for its own
+        # application, while the fake has one: its commands are put back when it starts again.
+        self._commands: tuple[list, dict] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def env(self) -> dict[str, str]:
@@ -68,6 +72,7 @@ class BotProcess:
         if self.running:
             raise RuntimeError("the bot is already running")
         self._write_clock()
+        self._restore_commands()
         self._log = self.log_path.open("ab")
         self._log_start = self._log.tell()
         self.starts += 1
@@ -149,7 +154,24 @@ class BotProcess:
             self.stop()
         return self.start(timeout)
 
+    def _restore_commands(self) -> None:
+        world = self.fake.world
+        with world.lock:
+            if self._commands is None:
+                world.global_commands.clear()
+                world.guild_commands.clear()
+            else:
+                world.global_commands[:] = copy.deepcopy(self._commands[0])
+                world.guild_commands.clear()
+                world.guild_commands.update(copy.deepcopy(self._commands[1]))
+
+    def _save_commands(self) -> None:
+        world = self.fake.world
+        with world.lock:
+            self._commands = (copy.deepcopy(world.global_commands), copy.deepcopy(world.guild_commands))
+
     def _close_log(self) -> None:
+        self._save_commands()
         if self._log is not None:
             self._log.close()
             self._log = None
