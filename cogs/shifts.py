@@ -246,13 +246,7 @@ async def after_leave(bot: RotaBot, outcome: LeaveOutcome, user_id: int) -> None
         await remove_from_thread(bot, shift.thread_id, user_id)
     if outcome.promoted:
         await add_to_thread(bot, shift.thread_id, outcome.promoted.user_id)
-        await send_dm(
-            bot,
-            outcome.promoted.user_id,
-            f"Good news: a place opened on shift #{shift.id} at **{safe(shift.location)}**, "
-            f"{ts(shift.starts_at, 'F')}, and it's yours (you were first on the waitlist). "
-            f"If you can't make it, `/shift leave {shift.id}` passes it on.",
-        )
+        await send_dm(bot, outcome.promoted.user_id, render.promotion_text(shift))
     if outcome.late and shift.channel_id:
         await bot.pacer.slot(shift.channel_id)
         try:

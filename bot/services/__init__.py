@@ -9,6 +9,7 @@ from bot.scheduler import Scheduler
 from bot.services.proposals import ProposalService
 from bot.services.settings import SettingsService
 from bot.services.shifts import ShiftService
+from bot.services.transparency import TransparencyService
 from bot.store.database import Database
 
 
@@ -22,9 +23,11 @@ class Services:
     settings: SettingsService = field(init=False)
     shifts: ShiftService = field(init=False)
     proposals: ProposalService = field(init=False)
+    transparency: TransparencyService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock)
         self.settings = SettingsService(self.db, self.clock)
         self.shifts = ShiftService(self.db, self.clock)
         self.proposals = ProposalService(self.db, self.clock, self.shifts)
+        self.transparency = TransparencyService(self.db, self.clock, self.shifts)

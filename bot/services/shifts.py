@@ -280,7 +280,7 @@ class ShiftService:
                 await self._audit(
                     tx, guild_id, actor, "shift_left", shift_id, {"late": shift.starts_at - now <= LATE_LEAVE}
                 )
-                promoted = await self._promote(tx, guild_id, shift, stamp)
+                promoted = await self.promote_waiting(tx, guild_id, shift, stamp)
             elif await rows.leave_waitlist(tx, shift_id, actor.user_id):
                 left_place = False
                 await self._audit(tx, guild_id, actor, "shift_unwaitlisted", shift_id)
@@ -291,7 +291,7 @@ class ShiftService:
         late = left_place and promoted is None and shift.starts_at - now <= LATE_LEAVE
         return LeaveOutcome(updated, left_place, promoted, late)
 
-    async def _promote(self, tx: Tx, guild_id: int, shift: Shift, stamp: float) -> Person | None:
+    async def promote_waiting(self, tx: Tx, guild_id: int, shift: Shift, stamp: float) -> Person | None:
         person = await rows.first_waiting(tx, shift.id)
         if person is None:
             return None
@@ -360,7 +360,7 @@ class ShiftService:
             new_places = changes.get("places")
             if isinstance(new_places, int) and new_places > shift.places:
                 for _ in range(new_places - shift.places):  # more places: the waitlist moves up
-                    if await self._promote(tx, guild_id, shift, stamp) is None:
+                    if await self.promote_waiting(tx, guild_id, shift, stamp) is None:
                         break
             tell = await rows.people_to_tell(tx, shift_id)
             updated = await rows.get(tx, guild_id, shift_id)

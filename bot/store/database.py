@@ -62,6 +62,10 @@ class Tx:
         async with self.conn.execute(sql, params) as cur:
             return list(await cur.fetchall())
 
+    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
     async def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         cur = await self.conn.execute(sql, params)
         assert cur.lastrowid is not None

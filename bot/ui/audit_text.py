@@ -36,14 +36,47 @@ def _setting_changed(entry: AuditEntry) -> str:
     return f"changed the {label} from {old} to {new}"
 
 
-#: Features register how their actions read: action -> renderer of the part after the actor's name.
-RENDERERS: dict[str, Callable[[AuditEntry], str]] = {"setting_changed": _setting_changed}
+NAME_KEYS = {"to", "from"}  # member names, stored already escaped
+
+
+def _shift(text: str) -> Callable[[AuditEntry], str]:
+    def render(entry: AuditEntry) -> str:
+        values = {k: str(v) if k in NAME_KEYS else safe(str(v)) for k, v in entry.detail.items()}
+        return text.format(n=entry.subject, **values)
+
+    return render
+
+
+def _shift_offered(entry: AuditEntry) -> str:
+    where = safe(str(entry.detail.get("where", "")))
+    starts = entry.detail.get("starts_at")
+    when = f", {ts(starts, 'f')}" if isinstance(starts, int) else ""
+    return f"offered shift #{entry.subject} at {where}{when}"
+
+
+#: How each action reads after the actor's name (`/log` and the log channel). Features add theirs.
+RENDERERS: dict[str, Callable[[AuditEntry], str]] = {
+    "setting_changed": _setting_changed,
+    "shift_offered": _shift_offered,
+    "shift_claimed": _shift("took a place on shift #{n}"),
+    "shift_waitlisted": _shift("joined the waitlist of shift #{n}"),
+    "shift_left": lambda e: f"left shift #{e.subject}" + (" (less than a day before)" if e.detail.get("late") else ""),
+    "shift_unwaitlisted": _shift("left the waitlist of shift #{n}"),
+    "shift_promoted": _shift("moved up from the waitlist onto shift #{n}"),
+    "shift_edited": lambda e: f"changed shift #{e.subject} ({', '.join(sorted(e.detail)) or 'no change'})",
+    "shift_cancelled": _shift("cancelled shift #{n}: {reason}"),
+    "handoff_offered": _shift("offered their place on shift #{n} to {to}"),
+    "handoff_accepted": _shift("accepted a place on shift #{n} from {from}"),
+    "handoff_declined": _shift("declined a place on shift #{n} from {from}"),
+    "handoff_lapsed": _shift("noted that an offer of a place on shift #{n} from {from} ended unanswered"),
+    "data_deleted": lambda e: "removed their personal data",
+}
 
 
 def describe(entry: AuditEntry) -> str:
     render = RENDERERS.get(entry.action)
     what = render(entry) if render else f"{entry.action.replace('_', ' ')} {clip(entry.subject, 80)}".strip()
-    return f"**{safe(entry.actor_name)}** {what}"
+    return f"**{entry.actor_name}** {what}"  # names are stored already escaped
 
 
 def audit_line(entry: AuditEntry) -> str:

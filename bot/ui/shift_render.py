@@ -111,3 +111,11 @@ def cancel_text(shift: Shift) -> str:
 
 def duration_text(delta: timedelta) -> str:
     return span(delta)
+
+
+def promotion_text(shift: Shift) -> str:
+    return (
+        f"Good news: a place opened on shift #{shift.id} at **{safe(shift.location)}**, "
+        f"{ts(shift.starts_at, 'F')}, and it's yours (you were first on the waitlist). "
+        f"If you can't make it, `/shift leave {shift.id}` passes it on."
+    )

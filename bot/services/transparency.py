@@ -1,0 +1,141 @@
+"""Transparency: the public log, how evenly work is shared, and each member's own data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.equity import busiest_fifth_share, gini, idle_count
+from bot.domain.members import Actor
+from bot.services.shifts import ShiftService, reminder_key
+from bot.store import audit, jobs, member_data
+from bot.store import shifts as shift_rows
+from bot.store.database import AuditEntry, Database
+from bot.store.member_data import Activity
+from bot.store.shifts import Person, Shift
+
+LOG_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    days: int
+    people: list[Activity]
+    shift_gini: float
+    busiest_fifth_share: float
+    idle: int
+
+    @property
+    def total_shifts(self) -> int:
+        return sum(p.shifts_taken for p in self.people)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A future place given up by a deleted member, and who (if anyone) moved up into it."""
+
+    shift: Shift
+    promoted: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    released: list[Release]
+    waitlists_left: list[int]
+    positions_withdrawn: list[int]
+    rotas_left: int
+
+
+@dataclass
+class TransparencyService:
+    db: Database
+    clock: Clock
+    shifts: ShiftService
+
+    async def log(self, guild_id: int, *, days: int, kind: str | None, member_id: int | None) -> list[AuditEntry]:
+        since = self.clock.timestamp() - days * 86400
+        return await audit.recent(self.db, guild_id, since=since, kind=kind, actor_id=member_id, limit=LOG_LIMIT)
+
+    async def stats(self, guild_id: int, days: int) -> Stats:
+        now = self.clock.timestamp()
+        people = await member_data.activity(self.db, guild_id, since=now - days * 86400, now=now)
+        shifts = [p.shifts_taken for p in people]
+        return Stats(
+            days=days,
+            people=people,
+            shift_gini=gini(shifts),
+            busiest_fifth_share=busiest_fifth_share(shifts),
+            idle=idle_count([p.total for p in people]),
+        )
+
+    async def proposal_channel(self, proposal_id: int) -> int | None:
+        value = await self.db.fetchval("SELECT channel_id FROM proposals WHERE id = ?", (proposal_id,))
+        return None if value is None else int(value)
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, Any]:
+        rows = await member_data.export_rows(self.db, guild_id, user_id)
+        return {
+            "about": "Everything Rota stores about you in this server.",
+            "server_id": guild_id,
+            "member_id": user_id,
+            "exported_at": self.clock.now().isoformat(),
+            **rows,
+        }
+
+    async def delete_member(self, guild_id: int, actor: Actor) -> Deletion:
+        """Remove a member's personal data from this server in one transaction.
+
+        Future places are released (the waitlist moves up), waitlist spots and reminders go, open
+        proposals lose their position, they leave every rota, and the history keeps its events with
+        the member shown as 'former member'.
+        """
+        now = self.clock.now()
+        stamp = now.timestamp()
+        user_id = actor.user_id
+        async with self.db.transaction() as tx:
+            names = await member_data.known_names(tx, guild_id, user_id) | {actor.name}
+            released: list[Release] = []
+            for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):
+                await shift_rows.release_place(tx, shift.id, user_id)
+                await jobs.cancel_prefix(tx, reminder_key(shift.id, user_id))
+                promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp)
+                released.append(Release(shift, promoted))
+            waiting = await tx.fetchall(
+                "SELECT w.shift_id FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
+                " WHERE s.guild_id = ? AND w.user_id = ?",
+                (guild_id, user_id),
+            )
+            for row in waiting:
+                await shift_rows.leave_waitlist(tx, row[0], user_id)
+            await tx.execute(
+                "UPDATE shift_handoffs SET status = 'withdrawn', settled_at = ? WHERE status = 'pending'"
+                " AND (giver_id = ? OR recipient_id = ?) AND shift_id IN (SELECT id FROM shifts WHERE guild_id = ?)",
+                (stamp, user_id, user_id, guild_id),
+            )
+            open_positions = await tx.fetchall(
+                "SELECT pp.proposal_id FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
+                " WHERE p.guild_id = ? AND p.status = 'open' AND pp.user_id = ?",
+                (guild_id, user_id),
+            )
+            for row in open_positions:
+                await tx.execute(
+                    "DELETE FROM proposal_positions WHERE proposal_id = ? AND user_id = ?", (row[0], user_id)
+                )
+            rotas = await tx.fetchval(
+                "SELECT COUNT(*) FROM rota_members m JOIN rotas r ON r.id = m.rota_id"
+                " WHERE r.guild_id = ? AND m.user_id = ? AND m.left_at IS NULL",
+                (guild_id, user_id),
+            )
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                actor_id=user_id,
+                actor_name=actor.name,
+                kind="data",
+                action="data_deleted",
+                detail={"places_released": len(released), "positions_withdrawn": len(open_positions)},
+                at=stamp,
+            )
+            await member_data.anonymise(tx, guild_id, user_id, names)
+        return Deletion(released, [r[0] for r in waiting], [r[0] for r in open_positions], int(rotas or 0))

@@ -1,0 +1,268 @@
+"""Queries about one member across every table: their statistics, their export, their deletion.
+
+Kept in one module so that a new table that stores something about a member is noticed here: add
+it to `export_rows`, `anonymise` and, if it counts as work, `activity`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.store.database import Database, Row, Tx
+
+FORMER_MEMBER = "former member"
+
+
+def _dicts(rows: list[Row]) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
+@dataclass
+class Activity:
+    """What one member did in a period (all counts)."""
+
+    user_id: int
+    name: str
+    shifts_taken: int = 0
+    shifts_done: int = 0
+    late_leaves: int = 0
+    turns_held: int = 0
+    turns_passed: int = 0
+    proposals_made: int = 0
+    positions_taken: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum((self.shifts_taken, self.turns_held, self.proposals_made, self.positions_taken))
+
+
+@dataclass
+class _Collector:
+    people: dict[int, Activity] = field(default_factory=dict)
+
+    def add(self, user_id: int | None, name: str, attr: str, count: int) -> None:
+        if user_id is None or user_id <= 0:
+            return
+        person = self.people.setdefault(user_id, Activity(user_id, name))
+        setattr(person, attr, getattr(person, attr) + count)
+
+
+async def activity(db: Database, guild_id: int, *, since: float, now: float) -> list[Activity]:
+    """Per member: shifts taken and done, late leaves, turns held and passed, proposals, positions.
+
+    The people counted are everyone Rota has a record of in this server (Rota cannot list a server's
+    members without a privileged intent): anyone who offered, claimed, waited, joined a rota,
+    proposed, took a position or appears in the log during the period.
+    """
+    out = _Collector()
+    for row in await db.fetchall(
+        "SELECT p.user_id, MAX(p.user_name) AS name, COUNT(*) AS taken,"
+        " SUM(CASE WHEN s.starts_at <= ? THEN 1 ELSE 0 END) AS done"
+        " FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
+        " WHERE s.guild_id = ? AND s.starts_at >= ? AND s.cancelled_at IS NULL GROUP BY p.user_id",
+        (int(now), guild_id, int(since)),
+    ):
+        out.add(row["user_id"], row["name"], "shifts_taken", row["taken"])
+        out.add(row["user_id"], row["name"], "shifts_done", row["done"])
+    for row in await db.fetchall(
+        "SELECT actor_id, MAX(actor_name) AS name, COUNT(*) AS n FROM audit_log WHERE guild_id = ?"
+        " AND created_at >= ? AND action = 'shift_left' AND json_extract(detail, '$.late') = 1 GROUP BY actor_id",
+        (guild_id, since),
+    ):
+        out.add(row["actor_id"], row["name"], "late_leaves", row["n"])
+    for row in await db.fetchall(
+        "SELECT t.user_id, MAX(m.user_name) AS name,"
+        " SUM(CASE WHEN t.status IN ('held', 'handed_on') THEN 1 ELSE 0 END) AS held,"
+        " SUM(CASE WHEN t.status = 'passed' THEN 1 ELSE 0 END) AS passed"
+        " FROM rota_turns t JOIN rotas r ON r.id = t.rota_id"
+        " LEFT JOIN rota_members m ON m.rota_id = t.rota_id AND m.user_id = t.user_id"
+        " WHERE r.guild_id = ? AND t.starts >= ? AND t.starts <= ? AND t.user_id IS NOT NULL GROUP BY t.user_id",
+        (guild_id, int(since), int(now)),
+    ):
+        out.add(row["user_id"], row["name"] or str(row["user_id"]), "turns_held", row["held"])
+        out.add(row["user_id"], row["name"] or str(row["user_id"]), "turns_passed", row["passed"])
+    for row in await db.fetchall(
+        "SELECT author_id, MAX(author_name) AS name, COUNT(*) AS n FROM proposals"
+        " WHERE guild_id = ? AND opened_at >= ? GROUP BY author_id",
+        (guild_id, since),
+    ):
+        out.add(row["author_id"], row["name"], "proposals_made", row["n"])
+    for row in await db.fetchall(
+        "SELECT pp.user_id, MAX(pp.user_name) AS name, COUNT(*) AS n FROM proposal_positions pp"
+        " JOIN proposals p ON p.id = pp.proposal_id WHERE p.guild_id = ? AND pp.updated_at >= ? GROUP BY pp.user_id",
+        (guild_id, since),
+    ):
+        out.add(row["user_id"], row["name"], "positions_taken", row["n"])
+    for row in await db.fetchall(
+        "SELECT m.user_id, MAX(m.user_name) AS name FROM rota_members m JOIN rotas r ON r.id = m.rota_id"
+        " WHERE r.guild_id = ? AND m.left_at IS NULL GROUP BY m.user_id",
+        (guild_id,),
+    ):
+        out.add(row["user_id"], row["name"], "shifts_taken", 0)  # in a rota: known, even if idle
+    for row in await db.fetchall(
+        "SELECT actor_id, MAX(actor_name) AS name FROM audit_log WHERE guild_id = ? AND created_at >= ?"
+        " AND actor_id IS NOT NULL GROUP BY actor_id",
+        (guild_id, since),
+    ):
+        out.add(row["actor_id"], row["name"], "shifts_taken", 0)
+    return sorted(out.people.values(), key=lambda a: (-a.total, a.name.lower(), a.user_id))
+
+
+async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, Any]:
+    """Every row that is about this member in this server, as plain data."""
+    q = db.fetchall
+    return {
+        "shifts_offered": _dicts(
+            await q("SELECT * FROM shifts WHERE guild_id = ? AND offerer_id = ?", (guild_id, user_id))
+        ),
+        "shift_places": _dicts(
+            await q(
+                "SELECT p.*, s.location, s.starts_at FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
+                " WHERE s.guild_id = ? AND p.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "shift_waitlists": _dicts(
+            await q(
+                "SELECT w.* FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
+                " WHERE s.guild_id = ? AND w.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "shift_handoffs": _dicts(
+            await q(
+                "SELECT h.* FROM shift_handoffs h JOIN shifts s ON s.id = h.shift_id WHERE s.guild_id = ?"
+                " AND (h.giver_id = ? OR h.recipient_id = ?)",
+                (guild_id, user_id, user_id),
+            )
+        ),
+        "reminder_preferences": _dicts(
+            await q("SELECT * FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+        ),
+        "rota_memberships": _dicts(
+            await q(
+                "SELECT r.name AS rota, m.* FROM rota_members m JOIN rotas r ON r.id = m.rota_id"
+                " WHERE r.guild_id = ? AND m.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "rota_turns": _dicts(
+            await q(
+                "SELECT r.name AS rota, t.* FROM rota_turns t JOIN rotas r ON r.id = t.rota_id"
+                " WHERE r.guild_id = ? AND t.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "rota_away": _dicts(
+            await q(
+                "SELECT r.name AS rota, a.* FROM rota_away a JOIN rotas r ON r.id = a.rota_id"
+                " WHERE r.guild_id = ? AND a.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "rota_swaps": _dicts(
+            await q(
+                "SELECT s.* FROM rota_swaps s JOIN rotas r ON r.id = s.rota_id WHERE r.guild_id = ?"
+                " AND (s.requester_id = ? OR s.other_id = ?)",
+                (guild_id, user_id, user_id),
+            )
+        ),
+        "proposals": _dicts(
+            await q("SELECT * FROM proposals WHERE guild_id = ? AND author_id = ?", (guild_id, user_id))
+        ),
+        "proposal_positions": _dicts(
+            await q(
+                "SELECT pp.*, p.title FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
+                " WHERE p.guild_id = ? AND pp.user_id = ?",
+                (guild_id, user_id),
+            )
+        ),
+        "audit_log": [
+            {**dict(row), "detail": json.loads(row["detail"])}
+            for row in await q(
+                "SELECT * FROM audit_log WHERE guild_id = ? AND actor_id = ? ORDER BY id", (guild_id, user_id)
+            )
+        ],
+    }
+
+
+async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> None:
+    """Replace the member by 'former member' everywhere a record must stay (history, other people's
+    shifts, closed decisions). Ids are replaced by a random negative number so no row points back."""
+    pseudo = "-(abs(random()) % 9007199254740991) - 1"
+    fm = FORMER_MEMBER
+    guild_shifts = "SELECT id FROM shifts WHERE guild_id = ?"
+    guild_rotas = "SELECT id FROM rotas WHERE guild_id = ?"
+    guild_proposals = "SELECT id FROM proposals WHERE guild_id = ?"
+    statements: list[tuple[str, tuple[Any, ...]]] = [
+        (
+            "UPDATE shifts SET offerer_id = 0, offerer_name = ? WHERE guild_id = ? AND offerer_id = ?",
+            (fm, guild_id, user_id),
+        ),
+        (
+            f"UPDATE shift_places SET user_id = {pseudo}, user_name = ?"
+            f" WHERE user_id = ? AND shift_id IN ({guild_shifts})",
+            (fm, user_id, guild_id),
+        ),
+        (
+            f"UPDATE shift_handoffs SET giver_id = 0, giver_name = ?"
+            f" WHERE giver_id = ? AND shift_id IN ({guild_shifts})",
+            (fm, user_id, guild_id),
+        ),
+        (
+            f"UPDATE shift_handoffs SET recipient_id = 0, recipient_name = ? WHERE recipient_id = ?"
+            f" AND shift_id IN ({guild_shifts})",
+            (fm, user_id, guild_id),
+        ),
+        ("DELETE FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        (f"DELETE FROM rota_away WHERE user_id = ? AND rota_id IN ({guild_rotas})", (user_id, guild_id)),
+        (
+            f"UPDATE rota_turns SET user_id = {pseudo} WHERE user_id = ? AND rota_id IN ({guild_rotas})",
+            (user_id, guild_id),
+        ),
+        (f"DELETE FROM rota_members WHERE user_id = ? AND rota_id IN ({guild_rotas})", (user_id, guild_id)),
+        (
+            f"UPDATE rota_swaps SET requester_id = 0, requester_name = ? WHERE requester_id = ?"
+            f" AND rota_id IN ({guild_rotas})",
+            (fm, user_id, guild_id),
+        ),
+        (
+            f"UPDATE rota_swaps SET other_id = 0, other_name = ? WHERE other_id = ? AND rota_id IN ({guild_rotas})",
+            (fm, user_id, guild_id),
+        ),
+        (
+            "UPDATE proposals SET author_id = 0, author_name = ? WHERE guild_id = ? AND author_id = ?",
+            (fm, guild_id, user_id),
+        ),
+        (
+            f"UPDATE proposal_positions SET user_id = {pseudo}, user_name = ?, reason = NULL WHERE user_id = ?"
+            f" AND proposal_id IN ({guild_proposals})",
+            (fm, user_id, guild_id),
+        ),
+        (
+            "UPDATE audit_log SET actor_id = NULL, actor_name = ? WHERE guild_id = ? AND actor_id = ?",
+            (fm, guild_id, user_id),
+        ),
+    ]
+    for sql, params in statements:
+        await tx.execute(sql, params)
+    for name in sorted(n for n in names if n and n != fm):
+        # Names others' entries mention (a handoff "to", a promotion) are replaced as well.
+        await tx.execute(
+            "UPDATE audit_log SET detail = replace(detail, ?, ?) WHERE guild_id = ? AND instr(detail, ?) > 0",
+            (json.dumps(name)[1:-1], fm, guild_id, json.dumps(name)[1:-1]),
+        )
+
+
+async def known_names(tx: Tx, guild_id: int, user_id: int) -> set[str]:
+    rows = await tx.fetchall(
+        "SELECT actor_name FROM audit_log WHERE guild_id = ? AND actor_id = ?"
+        " UNION SELECT user_name FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
+        " WHERE s.guild_id = ? AND p.user_id = ?"
+        " UNION SELECT user_name FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
+        " WHERE s.guild_id = ? AND w.user_id = ?",
+        (guild_id, user_id, guild_id, user_id, guild_id, user_id),
+    )
+    return {row[0] for row in rows}

@@ -1,0 +1,240 @@
+"""`/log`, `/stats` and `/mydata`: everything is visible, and each member controls their own data."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import RotaBot
+from bot.services.transparency import Deletion, Stats
+from bot.ui.audit_text import audit_line
+from bot.ui.chart import Bar, bar_chart
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.notify import send_dm
+from bot.ui.replies import NO_PINGS, reply, run_guarded
+from bot.ui.shift_render import promotion_text
+
+LOG_PAGE = 15
+KINDS = ["shifts", "rota", "proposals", "settings", "data"]
+
+
+def rota(interaction: discord.Interaction) -> RotaBot:
+    client = interaction.client
+    assert isinstance(client, RotaBot)
+    return client
+
+
+def plain(name: str) -> str:
+    """A stored (markdown-escaped) name as plain text, for the chart."""
+    return re.sub(r"\\(.)", r"\1", name).replace("\u200b", "")
+
+
+class LogPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"log:(?P<kind>all|shifts|rota|proposals|settings|data):(?P<days>\d+):(?P<member>\d+):(?P<page>\d+)",
+):
+    def __init__(self, kind: str, days: int, member: int, page: int, label: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"log:{kind}:{days}:{member}:{page}",
+            )
+        )
+        self.kind, self.days, self.member, self.page = kind, days, member, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> LogPageButton:
+        return cls(match["kind"], int(match["days"]), int(match["member"]), int(match["page"]), item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def turn() -> None:
+            embed, view = await log_page(interaction, self.kind, self.days, self.member, self.page)
+            await interaction.response.edit_message(embed=embed, view=view)
+
+        await run_guarded(interaction, turn)
+
+
+class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mydata:delete:(?P<user>\d+)"):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Yes, delete my data here", style=discord.ButtonStyle.danger, custom_id=f"mydata:delete:{user_id}"
+            )
+        )
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> DeleteMyDataButton:
+        return cls(int(match["user"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: delete_flow(interaction, self.user_id))
+
+
+async def log_page(
+    interaction: discord.Interaction, kind: str, days: int, member: int, page: int
+) -> tuple[discord.Embed, discord.ui.View]:
+    bot = rota(interaction)
+    entries = await bot.services.transparency.log(
+        guild_id_of(interaction), days=days, kind=None if kind == "all" else kind, member_id=member or None
+    )
+    pages = max(1, -(-len(entries) // LOG_PAGE))
+    page = min(max(page, 0), pages - 1)
+    lines = [audit_line(e) for e in entries[page * LOG_PAGE : (page + 1) * LOG_PAGE]]
+    who = f" by <@{member}>" if member else ""
+    what = "everything" if kind == "all" else kind
+    embed = discord.Embed(
+        title=f"The record: {what}, last {days} days",
+        description=("\n".join(lines) if lines else f"Nothing recorded{who} in this period.")[:4096],
+        colour=discord.Colour.dark_teal(),
+    )
+    if who:
+        embed.add_field(name="Member", value=f"<@{member}>")
+    embed.set_footer(text=f"Page {page + 1} of {pages} · newest first · anyone can see this record")
+    view = discord.ui.View(timeout=None)
+    if pages > 1:
+        view.add_item(LogPageButton(kind, days, member, max(page - 1, 0), "◀ Newer", disabled=page == 0))
+        view.add_item(LogPageButton(kind, days, member, page + 1, "Older ▶", disabled=page >= pages - 1))
+    return embed, view
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def stats_embed(stats: Stats) -> discord.Embed:
+    people = stats.people
+    embed = discord.Embed(title=f"How the work is shared, last {stats.days} days", colour=discord.Colour.gold())
+    if not people:
+        embed.description = "Nothing recorded in this period yet. `/shift list` shows where help is needed."
+        return embed
+    fifth = max(1, -(-len(people) // 5))
+    embed.description = (
+        f"**{len(people)}** members took part in something. The busiest fifth ({fifth}) did "
+        f"**{pct(stats.busiest_fifth_share)}** of the {stats.total_shifts} shift places. "
+        f"Inequality of shifts per member (Gini, 0 = perfectly even, 1 = one person does all): "
+        f"**{stats.shift_gini:.2f}**. Members with nothing recorded beyond being known: **{stats.idle}**."
+    )
+    lines = []
+    for p in people[:20]:
+        parts = [f"{p.shifts_taken} shifts ({p.shifts_done} done)"]
+        if p.late_leaves:
+            parts.append(f"{p.late_leaves} late leave{'s' if p.late_leaves != 1 else ''}")
+        if p.turns_held or p.turns_passed:
+            parts.append(f"{p.turns_held} turns ({p.turns_passed} passed)")
+        if p.proposals_made:
+            parts.append(f"{p.proposals_made} proposals")
+        if p.positions_taken:
+            parts.append(f"{p.positions_taken} positions")
+        lines.append(f"**{p.name}**: " + ", ".join(parts))
+    embed.add_field(name="Per member", value="\n".join(lines)[:1024], inline=False)
+    if len(people) > 20:
+        embed.set_footer(text=f"…and {len(people) - 20} more. The chart shows the top 20.")
+    embed.set_image(url="attachment://rota-stats.png")
+    return embed
+
+
+def deletion_text(done: Deletion) -> str:
+    return (
+        "Done. Your personal data in this server is gone: "
+        f"{len(done.released)} future place(s) released, {len(done.waitlists_left)} waitlist spot(s) left, "
+        f"{len(done.positions_withdrawn)} position(s) on open proposals withdrawn, {done.rotas_left} rota(s) left. "
+        "The public record keeps what happened, shown as 'former member'."
+    )
+
+
+async def post_note(bot: RotaBot, channel_id: int, text: str) -> None:
+    await bot.pacer.slot(channel_id)
+    with contextlib.suppress(discord.HTTPException):  # a missing thread is not worth failing a deletion over
+        await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS)
+
+
+async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
+    if interaction.user.id != user_id:
+        await reply(interaction, "Only the member who asked can confirm deleting their own data.")
+        return
+    bot = rota(interaction)
+    done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
+    await interaction.response.edit_message(content=deletion_text(done), view=None, allowed_mentions=NO_PINGS)
+    for release in done.released:
+        bot.cards.refresh("shift", release.shift.id, release.shift.channel_id)
+        if release.promoted is not None:
+            bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
+        if release.shift.thread_id is not None:
+            bot.later(post_note(bot, release.shift.thread_id, "A place on this shift has been released."))
+    for proposal_id in done.positions_withdrawn:
+        bot.cards.refresh("proposal", proposal_id, await bot.services.transparency.proposal_channel(proposal_id))
+
+
+@app_commands.guild_only()
+class TransparencyCog(commands.Cog):
+    def __init__(self, bot: RotaBot) -> None:
+        self.bot = bot
+        self.service = bot.services.transparency
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(LogPageButton, DeleteMyDataButton)
+
+    @app_commands.command(name="log", description="The public record of who did what")
+    @app_commands.describe(member="Only this member's actions", kind="Which kind of actions", days="How far back")
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in ["all", *KINDS]])
+    async def log(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        kind: str = "all",
+        days: app_commands.Range[int, 1, 3650] = 30,
+    ) -> None:
+        embed, view = await log_page(interaction, kind, days, member.id if member else 0, 0)
+        await reply(interaction, embed=embed, view=view)
+
+    @app_commands.command(name="stats", description="How evenly shifts, facilitation and proposals are shared")
+    @app_commands.describe(days="How far back (default 90 days)")
+    async def stats(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 3650] = 90) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        stats = await self.service.stats(guild_id_of(interaction), days)
+        bars = [Bar(plain(p.name), p.shifts_taken, p.turns_held) for p in stats.people]
+        png = await self.bot.loop.run_in_executor(
+            None, lambda: bar_chart(bars, title=f"Who did what, last {days} days")
+        )
+        file = discord.File(io.BytesIO(png), filename="rota-stats.png", description="Shifts and turns per member")
+        await interaction.followup.send(embed=stats_embed(stats), file=file, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    mydata = app_commands.Group(name="mydata", description="Your own data: see it all, or delete it", guild_only=True)
+
+    @mydata.command(name="export", description="A JSON file of everything Rota stores about you in this server")
+    async def export(self, interaction: discord.Interaction) -> None:
+        data = await self.service.export(guild_id_of(interaction), interaction.user.id)
+        raw = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+        file = discord.File(io.BytesIO(raw), filename="rota-my-data.json", description="Your data")
+        await reply(interaction, "Here is everything Rota stores about you in this server.", file=file)
+
+    @mydata.command(name="delete", description="Delete your personal data in this server (asks to confirm)")
+    async def delete(self, interaction: discord.Interaction) -> None:
+        view = discord.ui.View(timeout=None)
+        view.add_item(DeleteMyDataButton(interaction.user.id))
+        await reply(
+            interaction,
+            "This deletes your personal data in this server: your future shift places are released (the "
+            "waitlist moves up), you leave every rota, your positions on open proposals are withdrawn, and the "
+            "public record shows your past actions as 'former member'. It can't be undone. "
+            "`/mydata export` first if you want a copy.",
+            view=view,
+        )
+
+
+async def setup(bot: RotaBot) -> None:
+    await bot.add_cog(TransparencyCog(bot))

@@ -1,0 +1,59 @@
+"""Stats, export and deletion on a real database."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.services import Services
+
+from .conftest import GUILD, OTHER_GUILD, member
+
+
+async def offer(services: Services, who: int = 0, places: int = 2, when: str = "2026-12-05 10:00") -> int:
+    shifts = await services.shifts.offer(GUILD, member(who), when=when, where="Market", places=places, duration="2h")
+    return shifts[0].id
+
+
+async def test_stats_count_shifts_and_equity(services: Services, clock: ManualClock) -> None:
+    first = await offer(services, 0, places=4)
+    await services.shifts.claim(GUILD, member(1), first)
+    second = await offer(services, 0, places=4, when="2026-12-06 10:00")
+    clock.advance(6 * 86400)  # both shifts have happened
+    stats = await services.transparency.stats(GUILD, 90)
+    by_id = {p.user_id: p for p in stats.people}
+    assert by_id[member(0).user_id].shifts_taken == 2 and by_id[member(0).user_id].shifts_done == 2
+    assert by_id[member(1).user_id].shifts_taken == 1
+    assert stats.shift_gini == pytest.approx(1 / 6)  # values [2, 1]: |2-1| * 2 / (2 * 2 * 3)
+    assert stats.busiest_fifth_share == pytest.approx(2 / 3)
+    assert second > first
+
+
+async def test_export_holds_my_data_and_nothing_of_others(services: Services) -> None:
+    mine = await offer(services, 1)
+    theirs = await offer(services, 2)
+    await services.shifts.claim(GUILD, member(1), theirs)
+    await services.shifts.set_reminders(GUILD, member(1), "2h")
+    data = await services.transparency.export(GUILD, member(1).user_id)
+    assert {row["shift_id"] for row in data["shift_places"]} == {mine, theirs}
+    assert [row["id"] for row in data["shifts_offered"]] == [mine]
+    assert all(row["actor_id"] == member(1).user_id for row in data["audit_log"])
+    assert data["reminder_preferences"][0]["reminder_offsets"] == "120m"
+    elsewhere = await services.transparency.export(OTHER_GUILD, member(1).user_id)
+    assert elsewhere["shift_places"] == [] and elsewhere["audit_log"] == []
+
+
+async def test_delete_releases_places_promotes_and_anonymises(services: Services) -> None:
+    shift_id = await offer(services, 0, places=2)
+    await services.shifts.claim(GUILD, member(1), shift_id)
+    await services.shifts.claim(GUILD, member(2), shift_id, join_waitlist=True)
+    done = await services.transparency.delete_member(GUILD, member(1))
+    assert [r.promoted.user_id for r in done.released if r.promoted] == [member(2).user_id]
+    holders = [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders]
+    assert holders == [member(0).user_id, member(2).user_id]
+    data = await services.transparency.export(GUILD, member(1).user_id)
+    assert all(not rows for key, rows in data.items() if isinstance(rows, list)), data
+    names = [r[0] for r in await services.db.fetchall("SELECT actor_name FROM audit_log")]
+    assert "member1" not in names and "former member" in names
+    jobs = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs")]
+    assert not any(f":{member(1).user_id}:" in key for key in jobs)
