@@ -137,13 +137,25 @@ def upcoming_turns(
     """
     if turn_length <= timedelta(0):
         raise ValueError("turn_length must be positive")
+    spans = [
+        (first_turn_starts + turn_length * index, first_turn_starts + turn_length * (index + 1))
+        for index in range(count)
+    ]
+    return turns_for_spans(members, away, spans, assigned)
+
+
+def turns_for_spans(
+    members: Iterable[RotaMember],
+    away: Iterable[AwayWindow],
+    spans: Sequence[tuple[datetime, datetime]],
+    assigned: Mapping[datetime, int] | None = None,
+) -> list[Turn]:
+    """`upcoming_turns` over given `(starts, ends)` spans (from `turn_spans`, which follow DST)."""
     pool = list(members)
     away_list = list(away)
     fixed = assigned or {}
     turns: list[Turn] = []
-    for index in range(count):
-        starts = first_turn_starts + turn_length * index
-        ends = starts + turn_length
+    for starts, ends in spans:
         holder = fixed.get(starts)
         if holder is None:
             holder = next_holder(pool, away_list, starts, until=ends)
@@ -230,6 +242,23 @@ def turn_boundaries(
         else:
             return start.astimezone(UTC), end.astimezone(UTC)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def turn_spans(
+    anchor_weekday: int, anchor_time: time, turn_length: timedelta, tz: ZoneInfo, first: datetime, count: int
+) -> list[tuple[datetime, datetime]]:
+    """The next `count` turns as `(starts, ends)` in UTC, the first starting at `first`.
+
+    Each later turn starts where the one before ends, on the boundaries of `turn_boundaries`, so a
+    list that crosses a DST change keeps the local hand-over time.
+    """
+    spans: list[tuple[datetime, datetime]] = []
+    starts = first
+    for _ in range(count):
+        _, ends = turn_boundaries(anchor_weekday, anchor_time, turn_length, tz, starts)
+        spans.append((starts, ends))
+        starts = ends
+    return spans
 
 
 # --- membership and validation -----------------------------------------------------------------
