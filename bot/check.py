@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from typing import TextIO
 
 import discord
 
@@ -56,27 +57,32 @@ async def run_check(config: Config) -> int:
         await client.close()
         return 2
     try:
-        app = await client.application_info()
-        assert client.user is not None
-        print(f"bot: {client.user} (application {app.id})", file=out)
-        print(f"invite: {invite_url(app.id)}", file=out)
-        problems = 0
-        guilds = [guild async for guild in client.fetch_guilds(limit=200)]
-        print(f"servers: {len(guilds)}", file=out)
-        for partial in guilds:
-            guild = await client.fetch_guild(partial.id)
-            member = await guild.fetch_member(client.user.id)
-            missing = missing_permissions(_guild_permissions(guild, member))
-            status = "ok" if not missing else "missing " + ", ".join(missing)
-            problems += bool(missing)
-            print(f"  - {guild.name} ({guild.id}): {status}", file=out)
-        if not guilds:
-            print("  (none yet: open the invite link above to add the bot to a server)", file=out)
-        if problems:
-            print(
-                "note: manage_roles is only needed to move a facilitator role; the rest are required.",
-                file=out,
-            )
+        return await _report(client, out)
+    except discord.HTTPException as exc:
+        print(f"rota: Discord answered {exc.status} while checking ({exc.text or 'no detail'}).", file=sys.stderr)
+        return 1
     finally:
         await client.close()
+
+
+async def _report(client: discord.Client, out: TextIO) -> int:
+    """Name, invite link, and each server with any permission the bot lacks there."""
+    app = await client.application_info()
+    assert client.user is not None
+    print(f"bot: {client.user} (application {app.id})", file=out)
+    print(f"invite: {invite_url(app.id)}", file=out)
+    problems = 0
+    guilds = [guild async for guild in client.fetch_guilds(limit=200)]
+    print(f"servers: {len(guilds)}", file=out)
+    for partial in guilds:
+        guild = await client.fetch_guild(partial.id)
+        member = await guild.fetch_member(client.user.id)
+        missing = missing_permissions(_guild_permissions(guild, member))
+        status = "ok" if not missing else "missing " + ", ".join(missing)
+        problems += bool(missing)
+        print(f"  - {guild.name} ({guild.id}): {status}", file=out)
+    if not guilds:
+        print("  (none yet: open the invite link above to add the bot to a server)", file=out)
+    if problems:
+        print("note: manage_roles is only needed to move a facilitator role; the rest are required.", file=out)
     return 0
