@@ -165,9 +165,7 @@ class ProposalService:
     ) -> Proposal:
         """Validate in the order of the form, then store the proposal and schedule its jobs."""
         now = self.clock.now()
-        settings = await settings_rows.load(self.db, guild_id)
-        chosen_rule = Rule(rule or settings.decision_rule)
-        length = parse_closes_in(closes_in) if closes_in else timedelta(minutes=settings.decision_minutes)
+        chosen_rule, length = await self._terms(guild_id, rule, closes_in)
         draft = rules.validate_proposal(title, body, length, quorum)
         closes_at = now + draft.closes_in
         starts_at, where, places = await self._validate_action(guild_id, action, now=now, closes_at=closes_at)
@@ -206,6 +204,19 @@ class ProposalService:
                 detail["action"] = {"starts_at": int(starts_at.timestamp()), "where": where, "places": places}
             await self._audit(tx, guild_id, actor, "proposal_opened", proposal_id, detail)
         return proposal
+
+    async def check_terms(self, guild_id: int, *, rule: str | None, closes_in: str | None, quorum: int) -> Rule:
+        """Check the command's options before the member types the text (`open` checks them again)."""
+        chosen_rule, length = await self._terms(guild_id, rule, closes_in)
+        rules.validate_deadline(length)
+        rules.validate_quorum(quorum)
+        return chosen_rule
+
+    async def _terms(self, guild_id: int, rule: str | None, closes_in: str | None) -> tuple[Rule, timedelta]:
+        """The rule and length asked for, or the server's defaults from `/setup`."""
+        settings = await settings_rows.load(self.db, guild_id)
+        length = parse_closes_in(closes_in) if closes_in else timedelta(minutes=settings.decision_minutes)
+        return Rule(rule or settings.decision_rule), length
 
     async def _validate_action(
         self, guild_id: int, action: ActionInput | None, *, now: datetime, closes_at: datetime

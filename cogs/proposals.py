@@ -1,0 +1,418 @@
+"""`/propose`, `/proposal ...` and the Agree / Abstain / Disagree / Block buttons: the group decides.
+
+The cog parses the interaction, calls one ProposalService method, answers the member first, and then
+(after answering) refreshes the card and posts in the proposal's thread. Closing happens in the
+scheduler: the close job applies the rule once; the outcome job opens a passed action's shift and
+announces the result in the channel and the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import RotaBot
+from bot.domain.decisions import BODY_MAX, REASON_MAX, TITLE_MAX, Position
+from bot.domain.errors import ProposalClosed
+from bot.scheduler import JobRun
+from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput
+from bot.store.proposals import Proposal
+from bot.store.shifts import Shift
+from bot.ui import proposal_render as render
+from bot.ui.cards import RenderedCard
+from bot.ui.format import clip, ts
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.notify import add_to_thread
+from bot.ui.replies import NO_PINGS, reply, report_error, run_guarded
+from bot.ui.wording import explain
+
+log = logging.getLogger(__name__)
+
+CARD = "proposal"
+#: Discord integer options stop at 2**53; anything above is no proposal of ours.
+ProposalNumber = app_commands.Range[int, 1, 2**53 - 1]
+LIST_LIMIT = 25
+RULE_CHOICES = [
+    app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
+    app_commands.Choice(name="consensus: passes unless someone blocks or disagrees", value="consensus"),
+    app_commands.Choice(name="majority: more agree than disagree", value="majority"),
+]
+
+
+def rota(interaction: discord.Interaction) -> RotaBot:
+    client = interaction.client
+    assert isinstance(client, RotaBot)
+    return client
+
+
+# --- buttons that survive restarts: all their state is in the custom_id -----------------------
+
+BUTTON_STYLES = {
+    Position.AGREE: discord.ButtonStyle.success,
+    Position.ABSTAIN: discord.ButtonStyle.secondary,
+    Position.DISAGREE: discord.ButtonStyle.primary,
+    Position.BLOCK: discord.ButtonStyle.danger,
+}
+
+
+class PositionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"proposal:(?P<position>agree|abstain|disagree|block):(?P<id>\d+)",
+):
+    def __init__(self, proposal_id: int, position: Position, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=render.POSITION_LABELS[position],
+                style=BUTTON_STYLES[position],
+                custom_id=f"proposal:{position.value}:{proposal_id}",
+                disabled=disabled,
+            )
+        )
+        self.proposal_id = proposal_id
+        self.position = position
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> PositionButton:
+        return cls(int(match["id"]), Position(match["position"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: position_pressed(interaction, self.proposal_id, self.position))
+
+
+def card_view(proposal: Proposal) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for position in Position:
+        view.add_item(PositionButton(proposal.id, position, disabled=not proposal.is_open))
+    return view
+
+
+# --- modals -------------------------------------------------------------------------------------
+
+
+class ReasonModal(discord.ui.Modal):
+    """Why a member blocks (required) or disagrees (optional). The custom_id names the proposal."""
+
+    def __init__(self, proposal_id: int, position: Position, user_id: int) -> None:
+        blocking = position is Position.BLOCK
+        title = f"Block proposal #{proposal_id}" if blocking else f"Disagree with proposal #{proposal_id}"
+        super().__init__(
+            title=clip(title, 45), timeout=900, custom_id=f"proposal:reason:{position.value}:{proposal_id}:{user_id}"
+        )
+        self.proposal_id = proposal_id
+        self.position = position
+        self.reason: discord.ui.TextInput[ReasonModal] = discord.ui.TextInput(
+            label="Why do you block it?" if blocking else "Why do you disagree? (optional)",
+            style=discord.TextStyle.paragraph,
+            required=blocking,
+            max_length=REASON_MAX,
+            placeholder="The group sees this in the proposal's thread.",
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await run_guarded(
+            interaction, lambda: take_position(interaction, self.proposal_id, self.position, self.reason.value)
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await report_error(interaction, error)
+
+
+class ProposeModal(discord.ui.Modal):
+    """The proposal's text (and, for an action, the shift it opens). The options are checked already."""
+
+    def __init__(self, *, user_id: int, rule: str, closes_in: str | None, quorum: int, action: bool) -> None:
+        super().__init__(
+            title="New proposal with an action" if action else "New proposal",
+            timeout=1800,
+            custom_id=f"proposal:new:{user_id}",
+        )
+        self.rule, self.closes_in, self.quorum = rule, closes_in, quorum
+        self.title_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
+            label="Title", max_length=TITLE_MAX, placeholder="Buy a megaphone for the march"
+        )
+        self.body_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
+            label="Proposal", style=discord.TextStyle.paragraph, max_length=BODY_MAX
+        )
+        self.add_item(self.title_input)
+        self.add_item(self.body_input)
+        self.when_input: discord.ui.TextInput[ProposeModal] | None = None
+        self.where_input: discord.ui.TextInput[ProposeModal] | None = None
+        self.places_input: discord.ui.TextInput[ProposeModal] | None = None
+        if action:
+            self.when_input = discord.ui.TextInput(label="When (server time)", max_length=60, placeholder="sat 10am")
+            self.where_input = discord.ui.TextInput(label="Where", max_length=100)
+            self.places_input = discord.ui.TextInput(label="Places (1-50)", max_length=2, default="2")
+            for item in (self.when_input, self.where_input, self.places_input):
+                self.add_item(item)
+
+    def action(self) -> ActionInput | None:
+        if self.when_input is None or self.where_input is None or self.places_input is None:
+            return None
+        return ActionInput(self.when_input.value, self.where_input.value, self.places_input.value)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: propose_flow(interaction, self))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await report_error(interaction, error)
+
+
+# --- flows shared by commands, buttons and modals ---------------------------------------------
+
+
+async def position_pressed(interaction: discord.Interaction, proposal_id: int, position: Position) -> None:
+    """Agree and Abstain count at once; Disagree and Block first ask why."""
+    if position in (Position.AGREE, Position.ABSTAIN):
+        await take_position(interaction, proposal_id, position, None)
+        return
+    bot = rota(interaction)
+    details = await bot.services.proposals.details(guild_id_of(interaction), proposal_id)
+    proposal = details.proposal
+    if not proposal.is_open or proposal.closes_at <= bot.clock.now():
+        raise ProposalClosed(proposal_id, proposal.status if not proposal.is_open else "closing")
+    await interaction.response.send_modal(ReasonModal(proposal_id, position, interaction.user.id))
+
+
+async def take_position(
+    interaction: discord.Interaction, proposal_id: int, position: Position, reason: str | None
+) -> None:
+    bot = rota(interaction)
+    change = await bot.services.proposals.take_position(
+        guild_id_of(interaction), actor_from(interaction), proposal_id, position, reason
+    )
+    proposal = change.details.proposal
+    previous = change.previous.position if change.previous else None
+    await reply(interaction, render.position_reply(position, proposal, change.changed, previous))
+    if not change.changed:
+        return
+    bot.cards.refresh(CARD, proposal_id, proposal.channel_id)
+    stance = next((s for s in change.details.stances if s.user_id == interaction.user.id), None)
+    if stance is not None and stance.reason and position in (Position.BLOCK, Position.DISAGREE):
+        bot.later(
+            post(
+                bot, proposal.thread_id or proposal.channel_id, render.reason_post(stance.name, position, stance.reason)
+            )
+        )
+
+
+async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) -> None:
+    bot = rota(interaction)
+    proposal = await bot.services.proposals.open(
+        guild_id_of(interaction),
+        actor_from(interaction),
+        title=modal.title_input.value,
+        body=modal.body_input.value,
+        rule=modal.rule,
+        closes_in=modal.closes_in,
+        quorum=modal.quorum,
+        action=modal.action(),
+    )
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    channel_id = interaction.channel_id
+    assert channel_id is not None
+    cog = bot.get_cog("ProposalCog")
+    assert isinstance(cog, ProposalCog)
+    message = await cog.post_card(proposal, channel_id, author_id=interaction.user.id)
+    if message is None:
+        text = f"Proposal #{proposal.id} is open, but I couldn't post its card here (check my permissions)."
+    else:
+        text = (
+            f"Proposal #{proposal.id} is open until {ts(proposal.closes_at, 'F')}. "
+            f"Discussion goes in its thread. {message.jump_url}"
+        )
+    await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+async def post(bot: RotaBot, channel_id: int | None, text: str) -> discord.Message | None:
+    """A message the bot posts on its own (not an interaction answer): paced, never pinging."""
+    if channel_id is None:
+        return None
+    await bot.pacer.slot(channel_id)
+    try:
+        return await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS)
+    except discord.HTTPException as exc:
+        log.warning("could not post in channel %s: %s", channel_id, exc)
+        return None
+
+
+def jump_url(shift: Shift) -> str | None:
+    if shift.channel_id is None or shift.message_id is None:
+        return None
+    return f"https://discord.com/channels/{shift.guild_id}/{shift.channel_id}/{shift.message_id}"
+
+
+# --- the cog ----------------------------------------------------------------------------------------
+
+
+class ProposalCog(commands.Cog):
+    proposal = app_commands.Group(
+        name="proposal", description="Browse proposals, or withdraw your own", guild_only=True
+    )
+
+    def __init__(self, bot: RotaBot) -> None:
+        self.bot = bot
+        self.proposals = bot.services.proposals
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PositionButton)
+        self.bot.cards.register(CARD, self.render_card)
+        scheduler = self.bot.services.scheduler
+        scheduler.register(CLOSE_JOB, self.close_due)
+        scheduler.register(OUTCOME_JOB, self.announce_outcome)
+        scheduler.register(CLOSING_SOON_JOB, self.closing_soon)
+
+    async def render_card(self, proposal_id: int) -> RenderedCard | None:
+        details = await self.proposals.card_details(proposal_id)
+        if details is None or details.proposal.channel_id is None or details.proposal.message_id is None:
+            return None
+        p = details.proposal
+        return RenderedCard(p.channel_id, p.message_id, None, render.card_embed(details), card_view(p))
+
+    async def post_card(self, proposal: Proposal, channel_id: int, *, author_id: int) -> discord.Message | None:
+        details = await self.proposals.card_details(proposal.id)
+        assert details is not None
+        await self.bot.pacer.slot(channel_id)
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=proposal.guild_id)
+        try:
+            message = await channel.send(
+                embed=render.card_embed(details), view=card_view(proposal), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not post the card of proposal %s in channel %s: %s", proposal.id, channel_id, exc)
+            return None
+        thread_id: int | None = None
+        try:
+            name = clip(f"Proposal #{proposal.id} · {discord.utils.remove_markdown(proposal.title)}", 100)
+            thread = await message.create_thread(name=name, auto_archive_duration=10080)
+            thread_id = thread.id
+        except discord.HTTPException as exc:
+            log.info("no thread for proposal %s: %s", proposal.id, exc)
+        await self.proposals.attach_card(proposal.id, channel_id=channel_id, message_id=message.id, thread_id=thread_id)
+        await add_to_thread(self.bot, thread_id, author_id)
+        return message
+
+    async def proposal_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        found = await self.proposals.suggestions(guild_id_of(interaction), current)
+        return [app_commands.Choice(name=render.label(p), value=p.id) for p in found]
+
+    # --- opening ---------------------------------------------------------------------------------
+
+    @app_commands.command(name="propose", description="Propose something the group decides by its rule")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        rule="How it is decided (default: the server's rule from /setup)",
+        closes_in="How long it stays open: '48h', '3d' (10 minutes to 60 days; default from /setup)",
+        quorum="How many members must take a position for it to count (default 0)",
+        action="Is it a concrete action? Then it opens a shift if it passes",
+    )
+    @app_commands.choices(rule=RULE_CHOICES)
+    async def propose(
+        self,
+        interaction: discord.Interaction,
+        rule: str | None = None,
+        closes_in: app_commands.Range[str, 1, 20] | None = None,
+        quorum: int = 0,
+        action: bool = False,
+    ) -> None:
+        chosen = await self.proposals.check_terms(
+            guild_id_of(interaction), rule=rule, closes_in=closes_in, quorum=quorum
+        )
+        modal = ProposeModal(
+            user_id=interaction.user.id, rule=chosen.value, closes_in=closes_in, quorum=quorum, action=action
+        )
+        await interaction.response.send_modal(modal)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    @proposal.command(name="list", description="Proposals: open ones, closed ones, or all")
+    @app_commands.describe(status="Which proposals")
+    @app_commands.choices(
+        status=[
+            app_commands.Choice(name="open", value="open"),
+            app_commands.Choice(name="closed", value="closed"),
+            app_commands.Choice(name="all", value="all"),
+        ]
+    )
+    async def list_(self, interaction: discord.Interaction, status: str = "open") -> None:
+        found = await self.proposals.listing(guild_id_of(interaction), status)
+        lines = render.list_lines(found[:LIST_LIMIT])
+        titles = {"open": "Open proposals", "closed": "Closed proposals", "all": "Proposals"}
+        empty = {
+            "open": "No open proposals. `/propose` starts one.",
+            "closed": "No closed proposals yet.",
+            "all": "No proposals yet. `/propose` starts one.",
+        }
+        embed = discord.Embed(
+            title=titles[status], description=clip("\n".join(lines), 4000) or empty[status], colour=render.OPEN_COLOUR
+        )
+        if len(found) > LIST_LIMIT:
+            embed.set_footer(text=f"Showing {LIST_LIMIT} of {len(found)} · /proposal show <number> for details")
+        else:
+            embed.set_footer(text="/proposal show <number> for details")
+        await reply(interaction, embed=embed)
+
+    @proposal.command(name="show", description="One proposal: tally, reasons, who has not yet taken a position")
+    @app_commands.describe(proposal="The proposal: start typing its title, or give its number")
+    async def show(self, interaction: discord.Interaction, proposal: ProposalNumber) -> None:
+        details = await self.proposals.details(guild_id_of(interaction), proposal)
+        not_yet = await self.proposals.not_yet(details)
+        await reply(interaction, embed=render.details_embed(details, not_yet))
+
+    @proposal.command(name="withdraw", description="Withdraw a proposal you made, before it closes")
+    @app_commands.describe(proposal="Your proposal")
+    async def withdraw(self, interaction: discord.Interaction, proposal: ProposalNumber) -> None:
+        details = await self.proposals.withdraw(guild_id_of(interaction), actor_from(interaction), proposal)
+        p = details.proposal
+        await reply(interaction, f"Proposal #{p.id} is withdrawn. Its card and thread show it.")
+        self.bot.cards.refresh(CARD, p.id, p.channel_id)
+        self.bot.later(post(self.bot, p.thread_id, render.withdrawn_text(p)))
+
+    show.autocomplete("proposal")(proposal_autocomplete)
+    withdraw.autocomplete("proposal")(proposal_autocomplete)
+
+    # --- scheduled jobs --------------------------------------------------------------------------
+
+    async def closing_soon(self, run: JobRun) -> None:
+        soon = await self.proposals.closing_soon(int(run.job.payload["proposal_id"]))
+        if soon is None:
+            return
+        p = soon.details.proposal
+        await post(self.bot, p.thread_id or p.channel_id, render.closing_soon_text(p, soon.not_yet))
+
+    async def close_due(self, run: JobRun) -> None:
+        """Apply the rule once; the outcome job (scheduled in the same transaction) does the rest."""
+        await self.proposals.close(int(run.job.payload["proposal_id"]), run.finish)
+
+    async def announce_outcome(self, run: JobRun) -> None:
+        """Open a passed action's shift, then post the outcome in the channel and the thread."""
+        done = await self.proposals.carry_out(int(run.job.payload["proposal_id"]))
+        if done is None:
+            return
+        p = done.details.proposal
+        links: list[str] = []
+        shift_cog = self.bot.get_cog("ShiftCog")
+        for shift in done.shifts:
+            link = jump_url(shift)
+            if link is None and p.channel_id is not None and shift_cog is not None:
+                message = await shift_cog.post_card(shift, p.channel_id, join_user=None)  # type: ignore[attr-defined]
+                link = message.jump_url if message is not None else None
+            links.append(link or f"shift #{shift.id}")
+        self.bot.cards.refresh(CARD, p.id, p.channel_id)
+        problem = explain(done.problem) if done.problem is not None else None
+        text = render.outcome_text(done.details, links, problem)
+        if p.thread_id is not None:
+            await post(self.bot, p.thread_id, text)
+        await post(self.bot, p.channel_id, text)
+
+
+async def setup(bot: RotaBot) -> None:
+    await bot.add_cog(ProposalCog(bot))
