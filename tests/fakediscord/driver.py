@@ -332,6 +332,7 @@ class Driver:
             sent_at=0.0,
             message_id=message.id if message else None,
         )
+        inter.created_wall = world.now()
         world.interactions[inter.id] = inter
         payload: dict[str, Any] = {
             "id": str(inter.id),

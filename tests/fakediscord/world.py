@@ -536,9 +536,11 @@ class Interaction:
     webhook_actions: int = 0
     payload: dict[str, Any] = field(default_factory=dict)  # the INTERACTION_CREATE body
 
+    created_wall: float = 0.0  # the fake's clock at creation: tokens last 15 minutes of it
+
     @property
     def expired(self) -> bool:
-        return time.monotonic() - self.sent_at > 15 * 60
+        return self.world.now() - self.created_wall > 15 * 60
 
     def find_message(self, message_id: int) -> Message | None:
         """A message by id, ephemeral ones included (they live outside any channel)."""
