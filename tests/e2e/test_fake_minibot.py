@@ -229,3 +229,20 @@ def test_messages_from_people_and_the_content_intent(world: World, driver: Drive
     assert reply[0].content == "hi alice"
     assert reply[0].mention_user_ids == []  # a reply with replied_user off pings nobody
     assert "nobody reads this" not in minibot.log_text()
+
+
+def test_commands_in_a_direct_message(world: World, driver: Driver, minibot: BotProcess) -> None:
+    alice = world.add_guild("Dm users").add_member("alice")
+    answer = driver.command("ping", user=alice.user)  # a User, not a Member: their DM with the bot
+    assert answer.content == "pong"
+    assert answer.message is not None and answer.message.channel.type == 1
+    assert world.dms(alice) == [answer.message]  # public answers in a DM are in that DM
+    with pytest.raises(RefusedByClient, match="lacks the permissions"):
+        driver.command("admin", user=alice)
+
+
+def test_an_option_named_like_a_driver_parameter(world: World, driver: Driver, minibot: BotProcess) -> None:
+    guild = world.add_guild("Names")
+    alice = guild.add_member("alice")
+    bob = guild.add_member("bob")
+    assert driver.command("shift pool join", user=alice, options={"member": bob}).content == "bob joined"

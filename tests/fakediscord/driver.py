@@ -137,10 +137,14 @@ class Driver:
         user: Member | User,
         channel: Channel | None = None,
         timeout: float | None = None,
-        **options: Any,
+        options: dict[str, Any] | None = None,
+        **kw_options: Any,
     ) -> Answer:
-        """Run `/name` (e.g. "shift offer") as `user` in `channel` (default: #general, or their DM)."""
-        return self.send_command(name, user=user, channel=channel, timeout=timeout, **options).answer()
+        """Run `/name` (e.g. "shift offer") as `user` in `channel` (default: #general, or their DM).
+
+        Options go as keywords; one named like a parameter here (user, channel...) goes in `options`."""
+        pending = self.send_command(name, user=user, channel=channel, timeout=timeout, options=options, **kw_options)
+        return pending.answer()
 
     def send_command(
         self,
@@ -149,9 +153,11 @@ class Driver:
         user: Member | User,
         channel: Channel | None = None,
         timeout: float | None = None,
-        **options: Any,
+        options: dict[str, Any] | None = None,
+        **kw_options: Any,
     ) -> Pending:
         """Like `command` but returns at once; call `.answer()` on the result to wait."""
+        options = {**(options or {}), **kw_options}
         chan = self._channel_for(user, channel)
         with self.world.lock:
             cmd = self._find_command(name, chan)
@@ -176,9 +182,11 @@ class Driver:
         user: Member | User,
         channel: Channel | None = None,
         timeout: float | None = None,
-        **options: Any,
+        options: dict[str, Any] | None = None,
+        **kw_options: Any,
     ) -> list[dict]:
         """Type `value` into `option` of `/name` and return the choices the bot offers."""
+        options = {**(options or {}), **kw_options}
         chan = self._channel_for(user, channel)
         with self.world.lock:
             cmd = self._find_command(name, chan)

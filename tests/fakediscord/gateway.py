@@ -195,9 +195,12 @@ class Gateway:
         if wait > 0:
             await asyncio.sleep(wait)
         self.resumes += 1
-        with session.lock:
-            session.sent_seq = int(data.get("seq") or 0)
-        session.ws = ws
+        if session.send_lock is None:
+            session.send_lock = asyncio.Lock()
+        async with session.send_lock:  # no pump to the old socket may move sent_seq after this
+            with session.lock:
+                session.sent_seq = int(data.get("seq") or 0)
+            session.ws = ws
         self._append(session, "RESUMED", {})
         with fake.world.lock:
             fake.world.notify()
