@@ -93,7 +93,7 @@ def test_buttons_update_the_clicked_message(world: World, driver: Driver, minibo
     guild = world.add_guild("Buttons")
     alice = guild.add_member("alice")
     card = driver.command("buttons", user=alice)
-    assert [b["label"] for b in card.buttons] == ["Press", "Form"]
+    assert [b["label"] for b in card.buttons] == ["Press", "Form", "Ack"]
     clicked = driver.click(card.message, "Press", user=alice)
     assert clicked.type == 7
     assert card.message.content == "pressed by alice"
@@ -104,6 +104,9 @@ def test_buttons_update_the_clicked_message(world: World, driver: Driver, minibo
         driver.select(card.message, "mini:pick", ["kiwi"], user=alice)
     with pytest.raises(RefusedByClient, match="no button"):
         driver.click(card.message, "Nope", user=alice)
+    acked = driver.click(card.message, "mini:ack", user=alice)
+    assert (acked.type, acked.content, acked.ephemeral) == (6, "acknowledged", True)
+    assert acked.message is card.message
 
 
 def test_ephemeral_buttons_only_for_their_owner(world: World, driver: Driver, minibot: BotProcess) -> None:

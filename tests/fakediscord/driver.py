@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ATTACHMENT_LIMIT = 10 * 1024 * 1024
+DEFERRED_UPDATE_WAIT = 3.0
 
 
 class RefusedByClient(ValueError):
@@ -49,7 +50,10 @@ class NoAnswer(AssertionError):
 
 @dataclass
 class Answer:
-    """What the bot answered to one interaction (a snapshot, plus live follow-ups)."""
+    """What the bot answered to one interaction (a snapshot, plus live follow-ups).
+
+    For a deferred answer (type 5) it is the message the first follow-up filled in; for a deferred
+    update (type 6) the first follow-up if one came within 3 s, else the clicked message."""
 
     interaction: Interaction
     type: int
@@ -407,6 +411,10 @@ class Driver:
                 world.wait_until(lambda: inter.deferred_done, timeout, f"the deferred answer to {what}")
             except TimeoutError:
                 raise NoAnswer(f"the bot deferred {what} but sent nothing within {timeout:.0f} s") from None
+        if inter.response_type == 6:
+            # A deferred update is usually followed by an edit or a follow-up; give it a moment.
+            with contextlib.suppress(TimeoutError):
+                world.wait_until(lambda: inter.webhook_actions > 0, min(timeout, DEFERRED_UPDATE_WAIT), what)
         with world.lock:
             kind = inter.response_type
             answer = Answer(inter, kind, modal=inter.modal, choices=inter.choices)
@@ -420,7 +428,13 @@ class Driver:
                 answer.ephemeral = bool(msg.flags & EPHEMERAL)
             elif msg is not None and kind == 6:
                 answer.response_message = msg
-                answer.ephemeral = msg.ephemeral
+                first = inter.find_message(inter.followup_ids[0]) if inter.followup_ids else None
+                shown = first or msg
+                answer.content = shown.content
+                answer.embeds = [dict(e) for e in shown.embeds]
+                answer.components = list(shown.components)
+                answer.attachments = list(shown.attachments)
+                answer.ephemeral = shown.ephemeral
             return answer
 
     def _target(self, message: Message | Answer) -> tuple[Message, Interaction | None]:

@@ -35,6 +35,11 @@ class Buttons(discord.ui.View):
     async def form(self, interaction: discord.Interaction, button: discord.ui.Button[Buttons]) -> None:
         await interaction.response.send_modal(NoteModal())
 
+    @discord.ui.button(label="Ack", custom_id="mini:ack")
+    async def ack(self, interaction: discord.Interaction, button: discord.ui.Button[Buttons]) -> None:
+        await interaction.response.defer()
+        await interaction.followup.send("acknowledged", ephemeral=True)
+
     @discord.ui.select(
         custom_id="mini:pick", options=[discord.SelectOption(label=f, value=f) for f in FRUITS[:4]], max_values=2
     )
