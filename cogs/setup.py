@@ -20,6 +20,7 @@ from bot.store.settings import GuildSettings
 from bot.ui.audit_text import SETTING_LABELS, _setting_value
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
+from bot.ui.rota_render import WEEKDAYS, configured_text
 
 RULE_CHOICES = [
     app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
@@ -125,6 +126,39 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
     async def reminders(self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40]) -> None:
         require_manage_guild(actor_from(interaction))
         await self._apply(interaction, {"reminder_offsets": validate_reminder_offsets(offsets)})
+
+    @app_commands.command(name="rota", description="Add a rota, or change its turn length, hand-over time or role")
+    @app_commands.describe(
+        rota="The rota, e.g. facilitator or note-taker (a new name adds a rota)",
+        turn_days="How many days a turn lasts (1-28; default 7)",
+        weekday="The day turns change (default Monday)",
+        at="The time turns change, 24-hour HH:MM in the server's time zone (default 18:00)",
+        role="A role the bot moves to whoever holds the turn (needs Manage Roles)",
+        no_role="Stop moving a role for this rota",
+    )
+    @app_commands.choices(weekday=[app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)])
+    async def rota(
+        self,
+        interaction: discord.Interaction,
+        rota: app_commands.Range[str, 2, 32],
+        turn_days: app_commands.Range[int, 1, 28] | None = None,
+        weekday: app_commands.Choice[int] | None = None,
+        at: app_commands.Range[str, 3, 5] | None = None,
+        role: discord.Role | None = None,
+        no_role: bool = False,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        done = await self.bot.services.rota.configure(
+            guild_id,
+            actor_from(interaction),
+            rota,
+            length_days=turn_days,
+            weekday=weekday.value if weekday else None,
+            at=at,
+            role_id=role.id if role else None,
+            clear_role=no_role,
+        )
+        await reply(interaction, configured_text(done, await self.bot.services.rota.timezone(guild_id)))
 
 
 async def setup(bot: RotaBot) -> None:

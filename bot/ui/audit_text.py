@@ -54,6 +54,37 @@ def _shift_offered(entry: AuditEntry) -> str:
     return f"offered shift #{entry.subject} at {where}{when}"
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _when(entry: AuditEntry, key: str, style: str = "f") -> str:
+    value = entry.detail.get(key)
+    return ts(value, style) if isinstance(value, int) else "?"
+
+
+def _rota_handover(entry: AuditEntry) -> str:
+    to = entry.detail.get("to")
+    until = _when(entry, "ends")
+    if not to:
+        return f"found nobody available for the {entry.subject} turn until {until}"
+    return f"handed the {entry.subject} turn to {to} until {until}"
+
+
+def _rota_settings(entry: AuditEntry) -> str:
+    parts = []
+    for key, value in sorted(entry.detail.items()):
+        if key == "turn_length_days":
+            parts.append(f"turns of {value} day(s)")
+        elif key == "anchor_weekday" and isinstance(value, int):
+            parts.append(f"hand-over on {WEEKDAY_NAMES[value]}")
+        elif key == "anchor_time":
+            parts.append(f"at {safe(str(value))}")
+        elif key == "role_id":
+            parts.append(f"role <@&{value}>" if value else "no role")
+    verb = "added" if entry.action == "rota_created" else "changed"
+    return f"{verb} the {entry.subject} rota" + (f": {', '.join(parts)}" if parts else "")
+
+
 #: How each action reads after the actor's name (`/log` and the log channel). Features add theirs.
 RENDERERS: dict[str, Callable[[AuditEntry], str]] = {
     "setting_changed": _setting_changed,
@@ -69,6 +100,21 @@ RENDERERS: dict[str, Callable[[AuditEntry], str]] = {
     "handoff_accepted": _shift("accepted a place on shift #{n} from {from}"),
     "handoff_declined": _shift("declined a place on shift #{n} from {from}"),
     "handoff_lapsed": _shift("noted that an offer of a place on shift #{n} from {from} ended unanswered"),
+    "rota_joined": lambda e: f"joined the {e.subject} rota" + (" again" if e.detail.get("rejoined") else ""),
+    "rota_left": lambda e: f"left the {e.subject} rota",
+    "rota_handover": _rota_handover,
+    "rota_away": lambda e: f"is away from the {e.subject} rota from {_when(e, 'starts')} until {_when(e, 'ends')}",
+    "rota_back": lambda e: f"is available again in the {e.subject} rota",
+    "rota_passed": lambda e: f"passed the {e.subject} turn of {_when(e, 'starts', 'd')} on to {e.detail.get('to')}",
+    "rota_swap_offered": lambda e: f"offered {e.detail.get('with')} a swap of {e.subject} turns",
+    "rota_swapped": lambda e: f"swapped {e.subject} turns with {e.detail.get('with')}",
+    "rota_swap_declined": lambda e: f"declined a swap of {e.subject} turns with {e.detail.get('with')}",
+    "rota_swap_lapsed": lambda e: (
+        f"noted that a swap of {e.subject} turns between {e.detail.get('from')} and {e.detail.get('with')} "
+        "ended unanswered"
+    ),
+    "rota_created": _rota_settings,
+    "rota_configured": _rota_settings,
     "data_deleted": lambda e: "removed their personal data",
 }
 

@@ -10,6 +10,15 @@ from typing import Any, TypeVar
 
 from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
+from bot.services.rota import (
+    BadTurnLength,
+    BadTurnTime,
+    NobodyToTakeTurn,
+    NotAway,
+    SwapClosed,
+    SwapNotYours,
+    SwapStale,
+)
 from bot.services.shifts import HandoffGiverGone, HandoffNotYours
 from bot.ui.format import clip, span, ts
 
@@ -122,11 +131,28 @@ explains(e.NoTurnToSwap)(lambda err: "There is no upcoming turn to swap or pass 
 explains(e.AwayInPast)(lambda err: f"That time away has already ended ({ts(err.ends, 'D')}).")
 explains(e.AwayReversed)(lambda err: "The end of your time away must come after its start.")
 explains(e.UnknownRota)(
-    lambda err: f"There is no rota called `{clip(err.name, 32)}` here. `/rota show` lists the rotas."
+    lambda err: (
+        f"There is no rota called `{clip(err.name, 32)}` here. Start typing in the rota option to see this "
+        "server's rotas; someone with Manage Server can add one with `/setup rota`."
+    )
 )
 explains(e.BadRotaName)(
     lambda err: "A rota name is 2-32 characters: lowercase letters, digits and dashes (e.g. `note-taker`)."
 )
+explains(SwapNotYours)(lambda err: "Only the member this swap was offered to can answer it. Nothing changed.")
+explains(SwapClosed)(lambda err: f"That swap offer is already {err.status}; nothing changed.")
+explains(SwapStale)(
+    lambda err: (
+        "The turn order has changed since this swap was offered, so it no longer fits. Nothing changed; "
+        "`/rota show` has the new order, and `/rota swap` can ask again."
+    )
+)
+explains(NobodyToTakeTurn)(
+    lambda err: "Nobody else in this rota is available to take that turn, so it stays yours. Nothing changed."
+)
+explains(NotAway)(lambda err: "You have no time away set in this rota, so there is nothing to end.")
+explains(BadTurnTime)(lambda err: f"`{clip(err.text, 20)}` isn't a time of day. Use 24-hour `HH:MM`, e.g. `18:00`.")
+explains(BadTurnLength)(lambda err: f"A turn can last {err.low} to {err.high} days (you gave {err.value}).")
 
 # --- decisions -------------------------------------------------------------------------------------
 explains(e.BadDeadline)(

@@ -1,0 +1,258 @@
+"""`/rota ...`, the swap Accept / Decline buttons and the scheduled hand-overs.
+
+Every command acts for the member using it only. None of them asks who holds a turn: the
+facilitator has no power. The cog calls one RotaService method, answers the member first, and then
+(after answering) announces a new holder, moves the facilitator role and sends DMs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import RotaBot
+from bot.domain.text import display_name
+from bot.scheduler import JobRun
+from bot.services.rota import HANDOVER_JOB, SWAP_LAPSE_JOB, Handover, RotaChange
+from bot.ui import rota_render as render
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.notify import send_dm
+from bot.ui.replies import NO_PINGS, reply, run_guarded
+
+log = logging.getLogger(__name__)
+
+RotaName = app_commands.Range[str, 1, 32]
+
+
+def rota_bot(interaction: discord.Interaction) -> RotaBot:
+    client = interaction.client
+    assert isinstance(client, RotaBot)
+    return client
+
+
+# --- swap answers: all their state is in the custom_id ---------------------------------------------
+
+
+class SwapButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rota:swap:(?P<answer>accept|decline):(?P<id>\d+)"
+):
+    def __init__(self, swap_id: int, answer: str) -> None:
+        accept = answer == "accept"
+        super().__init__(
+            discord.ui.Button(
+                label="Accept the swap" if accept else "Decline",
+                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
+                custom_id=f"rota:swap:{answer}:{swap_id}",
+            )
+        )
+        self.swap_id = swap_id
+        self.accept = accept
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> SwapButton:
+        return cls(int(match["id"]), match["answer"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: swap_answer_flow(interaction, self.swap_id, self.accept))
+
+
+def swap_view(swap_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(SwapButton(swap_id, "accept"))
+    view.add_item(SwapButton(swap_id, "decline"))
+    return view
+
+
+async def swap_answer_flow(interaction: discord.Interaction, swap_id: int, accept: bool) -> None:
+    bot = rota_bot(interaction)
+    outcome = await bot.services.rota.answer_swap(swap_id, actor_from(interaction), accept=accept)
+    mine, theirs = render.swap_answered(outcome)
+    await interaction.response.edit_message(content=mine, view=None, allowed_mentions=NO_PINGS)
+    bot.later(send_dm(bot, outcome.swap.requester_id, theirs))
+
+
+# --- telling people after a change -------------------------------------------------------------------
+
+
+async def move_role(bot: RotaBot, handover: Handover) -> bool:
+    """Move the rota's role from the last holder to the new one; False if Discord refused us."""
+    if handover.role_id is None:
+        return True
+    reason = f"{handover.rota} rota hand-over"
+    steps: list[tuple[str, int]] = []
+    if handover.previous_id is not None and handover.previous_id != handover.holder_id:
+        steps.append(("remove", handover.previous_id))
+    if handover.holder_id is not None:
+        steps.append(("add", handover.holder_id))
+    allowed = True
+    for step, user_id in steps:
+        call = bot.http.add_role if step == "add" else bot.http.remove_role
+        try:
+            await call(handover.guild_id, user_id, handover.role_id, reason=reason)
+        except discord.Forbidden:
+            allowed = False
+        except discord.HTTPException as exc:  # e.g. the member left the server
+            log.info("could not %s the role of rota %s for %s: %s", step, handover.rota, user_id, exc)
+    return allowed
+
+
+async def announce_handover(bot: RotaBot, handover: Handover) -> None:
+    role_ok = await move_role(bot, handover)
+    settings = await bot.services.settings.get(handover.guild_id)
+    channel_id = settings.announce_channel_id
+    if channel_id is None:
+        if handover.holder_id is not None:
+            await send_dm(bot, handover.holder_id, render.handover_dm(handover))
+        return
+    mentions = (
+        discord.AllowedMentions(users=[discord.Object(handover.holder_id)], everyone=False, roles=False)
+        if handover.holder_id is not None
+        else NO_PINGS
+    )
+    await bot.pacer.slot(channel_id)
+    try:
+        await bot.get_partial_messageable(channel_id, guild_id=handover.guild_id).send(
+            render.announcement(handover, role_failed=not role_ok), allowed_mentions=mentions
+        )
+    except discord.HTTPException as exc:
+        log.warning("could not announce the %s hand-over in channel %s: %s", handover.rota, channel_id, exc)
+
+
+async def after_change(bot: RotaBot, change: RotaChange) -> None:
+    if change.handover is not None:
+        await announce_handover(bot, change.handover)
+    rota = change.rota.name
+    taken = change.taken
+    if taken is not None and taken.user_id is not None:
+        await send_dm(bot, taken.user_id, render.taken_dm(rota, taken))
+    told = change.tell_next
+    if told is not None and told.user_id is not None and (taken is None or told.user_id != taken.user_id):
+        await send_dm(bot, told.user_id, render.next_dm(rota, told))
+
+
+# --- the cog ---------------------------------------------------------------------------------------
+
+
+@app_commands.guild_only()
+class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turns at facilitating, fairly"):
+    def __init__(self, bot: RotaBot) -> None:
+        self.bot = bot
+        self.rota = bot.services.rota
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(SwapButton)
+        self.bot.services.scheduler.register(HANDOVER_JOB, self.hand_over)
+        self.bot.services.scheduler.register(SWAP_LAPSE_JOB, self.lapse_swap)
+
+    async def rota_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower()
+        names = await self.rota.names(guild_id_of(interaction))
+        return [app_commands.Choice(name=n, value=n) for n in names if needle in n][:25]
+
+    async def _changed(self, interaction: discord.Interaction, action: str, change: RotaChange) -> None:
+        await reply(interaction, render.change_reply(action, change))
+        self.bot.later(after_change(self.bot, change))
+
+    @app_commands.command(name="show", description="Who holds the turn now, who is next, who is away, and the rule")
+    @app_commands.describe(rota="Which rota (default: facilitator)")
+    async def show(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        view = await self.rota.overview(guild_id, rota)
+        await reply(interaction, embed=render.show_embed(view, await self.rota.timezone(guild_id)))
+
+    @app_commands.command(name="join", description="Volunteer for a rota (yourself only)")
+    @app_commands.describe(rota="Which rota (default: facilitator)")
+    async def join(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
+        change = await self.rota.join(guild_id_of(interaction), actor_from(interaction), rota)
+        await self._changed(interaction, "join", change)
+
+    @app_commands.command(name="leave", description="Step back from a rota; a turn you hold goes to the next in line")
+    @app_commands.describe(rota="Which rota (default: facilitator)")
+    async def leave(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
+        change = await self.rota.leave(guild_id_of(interaction), actor_from(interaction), rota)
+        await self._changed(interaction, "leave", change)
+
+    @app_commands.command(name="away", description="Say when you can't take a turn")
+    @app_commands.rename(starts="from")
+    @app_commands.describe(
+        until="When you're back: '2026-12-20', 'sun 18:00', 'in 10 days'",
+        starts="When you're away from (default: now)",
+        rota="Which rota (default: facilitator)",
+    )
+    async def away(
+        self,
+        interaction: discord.Interaction,
+        until: app_commands.Range[str, 1, 60],
+        starts: app_commands.Range[str, 1, 60] | None = None,
+        rota: RotaName | None = None,
+    ) -> None:
+        change = await self.rota.away(
+            guild_id_of(interaction), actor_from(interaction), rota, starts=starts, until=until
+        )
+        await self._changed(interaction, "away", change)
+
+    @app_commands.command(name="back", description="You're available again (ends your time away now)")
+    @app_commands.describe(rota="Which rota (default: facilitator)")
+    async def back(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
+        change = await self.rota.back(guild_id_of(interaction), actor_from(interaction), rota)
+        await self._changed(interaction, "back", change)
+
+    @app_commands.command(name="pass", description="Pass your current or next turn on to the next fair member")
+    @app_commands.describe(rota="Which rota (default: facilitator)")
+    async def pass_(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
+        change = await self.rota.pass_turn(guild_id_of(interaction), actor_from(interaction), rota)
+        await self._changed(interaction, "pass", change)
+
+    @app_commands.command(name="swap", description="Ask a member to swap your next turn with theirs")
+    @app_commands.rename(other="with")
+    @app_commands.describe(other="The member to swap with (they must accept)", rota="Which rota (default: facilitator)")
+    async def swap(self, interaction: discord.Interaction, other: discord.Member, rota: RotaName | None = None) -> None:
+        offer = await self.rota.offer_swap(
+            guild_id_of(interaction),
+            actor_from(interaction),
+            rota,
+            other_id=other.id,
+            other_name=display_name(other.display_name) or str(other.id),
+        )
+        ask = render.swap_ask(offer)
+        view = swap_view(offer.swap.id)
+        if await send_dm(self.bot, other.id, ask, view=view):
+            await reply(interaction, f"I've asked {offer.swap.other_name} by DM. Nothing changes unless they accept.")
+            return
+        await reply(interaction, f"{offer.swap.other_name} doesn't accept DMs, so I've posted the offer here.")
+        await interaction.followup.send(f"<@{other.id}>: {ask}", view=view, allowed_mentions=NO_PINGS)
+
+    show.autocomplete("rota")(rota_autocomplete)
+    join.autocomplete("rota")(rota_autocomplete)
+    leave.autocomplete("rota")(rota_autocomplete)
+    away.autocomplete("rota")(rota_autocomplete)
+    back.autocomplete("rota")(rota_autocomplete)
+    pass_.autocomplete("rota")(rota_autocomplete)
+    swap.autocomplete("rota")(rota_autocomplete)
+
+    # --- scheduled jobs --------------------------------------------------------------------------
+
+    async def hand_over(self, run: JobRun) -> None:
+        payload = run.job.payload
+        handover = await self.rota.hand_over(int(payload["rota_id"]), int(payload["at"]), run.finish)
+        if handover is not None:
+            await announce_handover(self.bot, handover)
+
+    async def lapse_swap(self, run: JobRun) -> None:
+        offer = await self.rota.lapse_swap(int(run.job.payload["swap_id"]), run.finish)
+        if offer is None:
+            return
+        text = render.swap_lapsed(offer)
+        await send_dm(self.bot, offer.swap.requester_id, text)
+        await send_dm(self.bot, offer.swap.other_id, text)
+
+
+async def setup(bot: RotaBot) -> None:
+    await bot.add_cog(RotaCog(bot))
