@@ -41,6 +41,14 @@ TABLE = [
     ((4, 0, 3, 0), 7, P, D, P),
     ((4, 0, 3, 0), 8, Q, Q, Q),
     ((0, 0, 0, 1), 1, B, B, N),
+    ((1, 0, 0, 0), 1, P, P, P),  # quorum of one met by one agree
+    ((1, 0, 0, 0), 2, Q, Q, Q),
+    ((0, 0, 1, 0), 1, P, D, N),  # a lone disagree: consent still passes (only a block stops it)
+    ((1, 1, 1, 0), 3, P, D, T),  # quorum met exactly by a tie under majority
+    ((1, 1, 1, 0), 4, Q, Q, Q),  # the same tally one short of quorum: quorum is checked first
+    ((2, 0, 0, 1), 3, B, B, P),  # 2 agree beat 1 block under majority
+    ((0, 1, 0, 0), 0, P, P, T),  # a lone abstention: majority ties 0-0
+    ((5, 0, 4, 0), 0, P, D, P),  # majority by one
 ]
 
 
