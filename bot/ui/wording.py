@@ -169,8 +169,12 @@ explains(e.ProposalNotFound)(
 def _proposal_closed(err: e.ProposalClosed) -> str:
     if err.status == "closing":
         return f"Proposal #{err.proposal_id} has reached its deadline; its outcome is being posted. Nothing changed."
-    state = {"withdrawn": "was withdrawn by its author"}.get(err.status, "is closed")
-    return f"Proposal #{err.proposal_id} {state}, so positions can no longer change. Nothing changed."
+    state = {
+        "withdrawn": "was withdrawn by its author",
+        "passed": "has closed (it passed)",
+        "failed": "has closed (it did not pass)",
+    }.get(err.status, "has closed")
+    return f"Proposal #{err.proposal_id} {state}, so it can't change any more. `/proposal show` has its record."
 
 
 explains(e.NotProposalAuthor)(

@@ -132,7 +132,7 @@ def test_withdrawal_by_the_author_only(bot: BotProcess, world: World, driver: Dr
     assert all(b.get("disabled") for b in card.buttons)
     world.wait_until(lambda: posts(world, card.thread, "was withdrawn"), what="the withdrawal in the thread")
     again = driver.command("proposal withdraw", user=alice, proposal=pid)
-    assert "was withdrawn" in again.text
+    assert "was withdrawn by its author" in again.text
     assert db_rows(bot, "SELECT COUNT(*) FROM jobs WHERE key LIKE ?", f"proposal:{pid}:%") == [(0,)]
     actions = [r[0] for r in db_rows(bot, "SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
     assert actions == ["proposal_opened", "proposal_withdrawn"]
