@@ -159,6 +159,8 @@ class RestApi:
         r("GET", "/gateway/bot", self.get_gateway_bot)
         r("GET", "/users/@me", self.get_me)
         r("GET", "/users/{user_id}", self.get_user)
+        r("GET", "/users/@me/guilds", self.my_guilds)
+        r("DELETE", "/users/@me/guilds/{guild_id}", self.leave_guild)
         r("GET", "/oauth2/applications/@me", self.get_application)
         r("GET", "/applications/@me", self.get_application)
         r("POST", "/users/@me/channels", self.create_dm)
@@ -417,6 +419,36 @@ class RestApi:
         if user is None:
             raise not_found("User", 10013)
         return Resp(200, user.to_json())
+
+    def my_guilds(self, req: Req) -> Resp:
+        """The bot's guilds as partial objects, paged by id like Discord."""
+        world = self.world
+        guilds = sorted((g for g in world.guilds.values() if world.bot_user.id in g.members), key=lambda g: g.id)
+        if "after" in req.query:
+            guilds = [g for g in guilds if g.id > _int(req.query["after"])]
+        if "before" in req.query:
+            guilds = [g for g in guilds if g.id < _int(req.query["before"])]
+        limit = max(1, min(200, int(req.query.get("limit", 200))))
+        out = []
+        for guild in guilds[:limit]:
+            data = {
+                "id": str(guild.id),
+                "name": guild.name,
+                "icon": None,
+                "banner": None,
+                "owner": guild.owner_id == world.bot_user.id,
+                "permissions": str(guild.bot_member.permissions),
+                "features": [],
+            }
+            if _truthy(req.query.get("with_counts")):
+                data.update(approximate_member_count=len(guild.members), approximate_presence_count=0)
+            out.append(data)
+        return Resp(200, out)
+
+    def leave_guild(self, req: Req) -> Resp:
+        guild = self._guild(req)
+        self.world.remove_bot(guild)
+        return Resp()
 
     def get_application(self, req: Req) -> Resp:
         world = self.world

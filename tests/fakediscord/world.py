@@ -600,11 +600,14 @@ class Guild:
         raise KeyError(f"no member named {name!r} in {self.name}")
 
     def set_bot_permissions(self, permissions: int) -> None:
-        """Change what the bot's own role allows (an admin editing the role)."""
+        """Make the bot's server-wide permissions exactly these, as an admin would: by editing the
+        bot's role and, where @everyone grants more, restricting @everyone (permissions only add up)."""
         with self.world.lock:
             self.bot_role.permissions = permissions
-            payload = {"guild_id": str(self.id), "role": self.bot_role.to_json()}
-            self.world._dispatch_guild("GUILD_ROLE_UPDATE", self, payload)
+            self.everyone.permissions = EVERYONE_DEFAULT & permissions
+            for role in (self.everyone, self.bot_role):
+                payload = {"guild_id": str(self.id), "role": role.to_json()}
+                self.world._dispatch_guild("GUILD_ROLE_UPDATE", self, payload)
 
     def add_member(
         self,
@@ -818,7 +821,10 @@ class World:
     def add_guild(
         self, name: str, *, bot_permissions: int = BOT_DEFAULT, owner: str = "owner", bot_in_guild: bool = True
     ) -> Guild:
-        """A server with @everyone, #general, its owner and (by default) the bot, which is told live."""
+        """A server with @everyone, #general, its owner and (by default) the bot, which is told live.
+
+        `bot_permissions` are the bot's effective server-wide permissions (its role carries them; if
+        they are fewer than @everyone's defaults, @everyone is restricted to match)."""
         with self.lock:
             owner_user = self.add_user(f"{owner}-{name.lower().replace(' ', '-')}")
             guild = Guild(self, self.snowflake(), name, owner_user.id, joined_at=self.now())
@@ -844,6 +850,8 @@ class World:
                 bot_id=self.bot_user.id,
             )
             guild.roles[role.id] = role
+            # bot_permissions are the bot's effective permissions: @everyone must not grant more.
+            guild.everyone.permissions &= EVERYONE_DEFAULT & bot_permissions | ~EVERYONE_DEFAULT
             guild.members[self.bot_user.id] = Member(guild, self.bot_user, [role.id], joined_at=self.now())
             guild.joined_at = self.now()
             guild.live = True
