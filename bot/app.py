@@ -46,6 +46,7 @@ REQUIRED_PERMISSIONS = discord.Permissions(
 #: Only needed if the server gives the facilitator a role that the bot moves at each hand-over.
 OPTIONAL_PERMISSIONS = discord.Permissions(manage_roles=True)
 INVITE_SCOPES = ("bot", "applications.commands")
+GUILD_READY_TIMEOUT = 0.5
 
 
 def intents() -> discord.Intents:
@@ -87,6 +88,10 @@ class RotaBot(commands.Bot):
             tree_cls=RotaTree,
             max_messages=None,
             chunk_guilds_at_startup=False,
+            # discord.py fires on_ready only after no GUILD_CREATE has arrived for this long (default
+            # 2 s, added to every start). Discord streams them right after READY, and Rota needs no
+            # member cache, so half a second is enough; commands are answered before ready anyway.
+            guild_ready_timeout=GUILD_READY_TIMEOUT,
         )
         self.config = config
         self.clock = clock
