@@ -9,6 +9,7 @@ announces the result in the channel and the thread.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import discord
@@ -26,6 +27,7 @@ from bot.ui import proposal_render as render
 from bot.ui.cards import RenderedCard
 from bot.ui.format import clip, ts
 from bot.ui.members import actor_from, guild_id_of
+from bot.ui.modals import submitted_values, unless_answered
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply, report_error, run_guarded
 from bot.ui.wording import explain
@@ -93,6 +95,9 @@ def card_view(proposal: Proposal) -> discord.ui.View:
 
 
 # --- modals -------------------------------------------------------------------------------------
+
+
+REASON_FORM = re.compile(r"proposal:reason:(?P<position>block|disagree):(?P<id>\d+):(?P<user>\d+)")
 
 
 class ReasonModal(discord.ui.Modal):
@@ -267,6 +272,29 @@ class ProposalCog(commands.Cog):
         scheduler.register(CLOSE_JOB, self.close_due)
         scheduler.register(OUTCOME_JOB, self.announce_outcome)
         scheduler.register(CLOSING_SOON_JOB, self.closing_soon)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Forms submitted after a restart (their modal is gone from memory) still count."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        reason = REASON_FORM.fullmatch(custom_id)
+        if reason is not None:
+            proposal_id, position = int(reason["id"]), Position(reason["position"])
+            values = submitted_values(interaction)
+            text = values[0] if values else None
+
+            async def restore() -> None:
+                await run_guarded(interaction, lambda: take_position(interaction, proposal_id, position, text))
+
+            await unless_answered(interaction, restore)
+        elif custom_id.startswith("proposal:new:"):
+
+            async def expired() -> None:
+                await reply(interaction, "That form expired when Rota restarted. Please run `/propose` again.")
+
+            await unless_answered(interaction, expired)
 
     async def render_card(self, proposal_id: int) -> RenderedCard | None:
         details = await self.proposals.card_details(proposal_id)

@@ -229,3 +229,19 @@ def test_a_close_due_while_the_bot_is_down_happens_once_after_start(make_bot, wo
     assert db_rows(bot, "SELECT status, outcome_reason FROM proposals WHERE id = ?", pid) == [("failed", "blocked")]
     closes = db_rows(bot, "SELECT COUNT(*) FROM audit_log WHERE action = 'proposal_closed' AND subject = ?", str(pid))
     assert closes == [(1,)]
+
+
+def test_a_reason_form_open_across_a_restart_still_counts(make_bot, world: World, driver: Driver) -> None:
+    bot = make_bot()
+    guild = world.add_guild("Restart Union")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    pid = number(propose(driver, alice, rule="consent", closes_in="2d").text)
+    card = card_of(world, guild.general, pid)
+    form = driver.click(card, "Block", user=bob)
+    assert form.modal is not None
+    bot.restart()  # the open form is no longer in the bot's memory
+    answer = driver.submit_modal(form, {"Why do you block it?": "It breaks our budget rule"}, user=bob)
+    assert answer.ephemeral and "block" in answer.text.lower(), answer
+    assert db_rows(bot, "SELECT position, reason FROM proposal_positions WHERE proposal_id = ?", pid) == [
+        ("block", "It breaks our budget rule")
+    ]
