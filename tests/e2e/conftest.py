@@ -9,6 +9,7 @@ stopped while a fresh one runs and started again when next needed.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,15 @@ def discord_rules(fake: FakeDiscord) -> Iterator[None]:
     """Fail any test after which the fake holds a violation of Discord's rules or an unknown route."""
     world = fake.world
     with world.lock:
+        leftover = list(world.violations)
         world.violations.clear()
         world.pings_are_violations = True
         world.fail_on_429 = False
         world.injected_429.clear()
+    if leftover:
+        # Recorded between tests (after the previous test had been checked): say so, do not lose it.
+        lines = "; ".join(str(v) for v in leftover)
+        warnings.warn(f"violations recorded between tests: {lines}", stacklevel=1)
     yield
     with world.lock:
         found = list(world.violations)
