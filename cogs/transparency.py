@@ -20,6 +20,7 @@ from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import send_dm
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.shift_render import promotion_text
+from cogs.rota import after_change
 
 LOG_PAGE = 15
 KINDS = ["shifts", "rota", "proposals", "settings", "data"]
@@ -151,7 +152,8 @@ def deletion_text(done: Deletion) -> str:
     return (
         "Done. Your personal data in this server is gone: "
         f"{len(done.released)} future place(s) released, {len(done.waitlists_left)} waitlist spot(s) left, "
-        f"{len(done.positions_withdrawn)} position(s) on open proposals withdrawn, {done.rotas_left} rota(s) left. "
+        f"{len(done.positions_withdrawn)} position(s) on open proposals withdrawn, "
+        f"{len(done.rotas_left)} rota(s) left. "
         "The public record keeps what happened, shown as 'former member'."
     )
 
@@ -175,6 +177,8 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
             bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
         if release.shift.thread_id is not None:
             bot.later(post_note(bot, release.shift.thread_id, "A place on this shift has been released."))
+    for change in done.rotas_left:
+        bot.later(after_change(bot, change))
     for proposal_id in done.positions_withdrawn:
         bot.cards.refresh("proposal", proposal_id, await bot.services.transparency.proposal_channel(proposal_id))
 

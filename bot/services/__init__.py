@@ -33,4 +33,4 @@ class Services:
         self.shifts = ShiftService(self.db, self.clock)
         self.rota = RotaService(self.db, self.clock)
         self.proposals = ProposalService(self.db, self.clock, self.shifts)
-        self.transparency = TransparencyService(self.db, self.clock, self.shifts)
+        self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)

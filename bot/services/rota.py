@@ -232,27 +232,39 @@ class RotaService:
     async def leave(self, guild_id: int, actor: Actor, name: str | None) -> RotaChange:
         """Leave the pool. A turn you hold passes at once to the next in line."""
         now = self._now()
-        stamp = now.timestamp()
         async with self.db.transaction() as tx:
             rota = await self._open(tx, guild_id, name)
-            tz = await self._tz(tx, guild_id)
             await self._require_member(tx, rota, actor)
-            before = await self._next(tx, rota, tz, now)
-            await rows.leave(tx, rota.id, actor.user_id, now=stamp)
-            await rows.drop_assignments(tx, rota.id, since=now, user_id=actor.user_id)
-            for swap in await rows.pending_swaps(tx, rota.id, actor.user_id):
-                await rows.settle_swap(tx, swap.id, "withdrawn", now=stamp)
-                await jobs.cancel(tx, swap_key(swap.id))
-            await self._audit(tx, rota, actor, "rota_left")
-            handover: Handover | None = None
-            current = await rows.current_turn(tx, rota.id, now)
-            if current is not None and current.user_id == actor.user_id:
-                handover = await self._hand_on(tx, rota, current, now, current.ends, reason="left")
-            if not await rows.pool(tx, rota.id):
-                await jobs.cancel_prefix(tx, handover_key(rota.id))
-                await rows.set_next_handover(tx, rota.id, None)
-                rota = await self._reload(tx, rota)
-            return await self._change(tx, rota, tz, now, actor, before, handover=handover)
+            return await self.leave_in(tx, rota, actor, now)
+
+    async def leave_all_in(self, tx: Tx, guild_id: int, actor: Actor, now: datetime) -> list[RotaChange]:
+        """Leave every rota of this server inside the caller's transaction (deleting one's data)."""
+        changes = []
+        for name in await rows.names(tx, guild_id):
+            rota = await rows.get(tx, guild_id, name)
+            if rota is not None and any(m.user_id == actor.user_id for m in await rows.pool(tx, rota.id)):
+                changes.append(await self.leave_in(tx, rota, actor, now))
+        return changes
+
+    async def leave_in(self, tx: Tx, rota: Rota, actor: Actor, now: datetime) -> RotaChange:
+        stamp = now.timestamp()
+        tz = await self._tz(tx, rota.guild_id)
+        before = await self._next(tx, rota, tz, now)
+        await rows.leave(tx, rota.id, actor.user_id, now=stamp)
+        await rows.drop_assignments(tx, rota.id, since=now, user_id=actor.user_id)
+        for swap in await rows.pending_swaps(tx, rota.id, actor.user_id):
+            await rows.settle_swap(tx, swap.id, "withdrawn", now=stamp)
+            await jobs.cancel(tx, swap_key(swap.id))
+        await self._audit(tx, rota, actor, "rota_left")
+        handover: Handover | None = None
+        current = await rows.current_turn(tx, rota.id, now)
+        if current is not None and current.user_id == actor.user_id:
+            handover = await self._hand_on(tx, rota, current, now, current.ends, reason="left")
+        if not await rows.pool(tx, rota.id):
+            await jobs.cancel_prefix(tx, handover_key(rota.id))
+            await rows.set_next_handover(tx, rota.id, None)
+            rota = await self._reload(tx, rota)
+        return await self._change(tx, rota, tz, now, actor, before, handover=handover)
 
     async def away(
         self, guild_id: int, actor: Actor, name: str | None, *, starts: str | None, until: str

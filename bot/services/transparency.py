@@ -8,6 +8,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain.equity import busiest_fifth_share, gini, idle_count
 from bot.domain.members import Actor
+from bot.services.rota import RotaChange, RotaService
 from bot.services.shifts import ShiftService, reminder_key
 from bot.store import audit, jobs, member_data
 from bot.store import shifts as shift_rows
@@ -44,7 +45,7 @@ class Deletion:
     released: list[Release]
     waitlists_left: list[int]
     positions_withdrawn: list[int]
-    rotas_left: int
+    rotas_left: list[RotaChange]
 
 
 @dataclass
@@ -52,6 +53,7 @@ class TransparencyService:
     db: Database
     clock: Clock
     shifts: ShiftService
+    rota: RotaService
 
     async def log(self, guild_id: int, *, days: int, kind: str | None, member_id: int | None) -> list[AuditEntry]:
         since = self.clock.timestamp() - days * 86400
@@ -122,11 +124,7 @@ class TransparencyService:
                 await tx.execute(
                     "DELETE FROM proposal_positions WHERE proposal_id = ? AND user_id = ?", (row[0], user_id)
                 )
-            rotas = await tx.fetchval(
-                "SELECT COUNT(*) FROM rota_members m JOIN rotas r ON r.id = m.rota_id"
-                " WHERE r.guild_id = ? AND m.user_id = ? AND m.left_at IS NULL",
-                (guild_id, user_id),
-            )
+            rotas = await self.rota.leave_all_in(tx, guild_id, actor, now)
             await audit.record(
                 tx,
                 guild_id=guild_id,
@@ -138,4 +136,4 @@ class TransparencyService:
                 at=stamp,
             )
             await member_data.anonymise(tx, guild_id, user_id, names)
-        return Deletion(released, [r[0] for r in waiting], [r[0] for r in open_positions], int(rotas or 0))
+        return Deletion(released, [r[0] for r in waiting], [r[0] for r in open_positions], rotas)

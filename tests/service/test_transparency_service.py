@@ -57,3 +57,15 @@ async def test_delete_releases_places_promotes_and_anonymises(services: Services
     assert "member1" not in names and "former member" in names
     jobs = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs")]
     assert not any(f":{member(1).user_id}:" in key for key in jobs)
+
+
+async def test_delete_leaves_every_rota_and_hands_on_a_held_turn(services: Services) -> None:
+    await services.rota.join(GUILD, member(1), None)  # the first to join holds the running turn
+    await services.rota.join(GUILD, member(2), None)
+    assert (await services.rota.overview(GUILD, None)).current.user_id == member(1).user_id
+    done = await services.transparency.delete_member(GUILD, member(1))
+    assert len(done.rotas_left) == 1 and done.rotas_left[0].handover is not None
+    overview = await services.rota.overview(GUILD, None)
+    assert overview.current.user_id == member(2).user_id
+    assert [m.user_id for m in overview.members] == [member(2).user_id]
+    assert await services.db.fetchval("SELECT COUNT(*) FROM rota_members WHERE user_id = ?", (member(1).user_id,)) == 0
