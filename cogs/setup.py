@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -16,11 +18,12 @@ from bot.domain.settings import (
 )
 from bot.domain.timeparse import timezone_suggestions
 from bot.services.settings import SettingChange
+from bot.store.rota import Rota
 from bot.store.settings import GuildSettings
 from bot.ui.audit_text import SETTING_LABELS, _setting_value
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
-from bot.ui.rota_render import WEEKDAYS, configured_text
+from bot.ui.rota_render import WEEKDAYS, configured_text, schedule_text
 
 RULE_CHOICES = [
     app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
@@ -29,7 +32,7 @@ RULE_CHOICES = [
 ]
 
 
-def settings_embed(current: GuildSettings) -> discord.Embed:
+def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
     embed = discord.Embed(title="Rota settings for this server", colour=discord.Colour.blurple())
     for name, label in SETTING_LABELS.items():
         value = getattr(current, name)
@@ -37,6 +40,13 @@ def settings_embed(current: GuildSettings) -> discord.Embed:
         if name == "shift_channel_id" and value is None:
             shown = "not set (cards go to the channel where the shift is offered)"
         embed.add_field(name=label.capitalize(), value=shown, inline=True)
+    tz = ZoneInfo(current.timezone)
+    lines = [
+        f"`{r.name}`: {schedule_text(r, tz)}" + (f", role <@&{r.role_id}>" if r.role_id else "") for r in rotas
+    ]
+    embed.add_field(
+        name="Rotas", value="\n".join(lines)[:1024] or "`facilitator` with the defaults (weekly)", inline=False
+    )
     embed.set_footer(text="Anyone can see these. Changing them needs Manage Server, and every change is logged.")
     return embed
 
@@ -64,8 +74,9 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
 
     @app_commands.command(name="show", description="See this server's Rota settings (anyone can)")
     async def show(self, interaction: discord.Interaction) -> None:
-        current = await self.settings.get(guild_id_of(interaction))
-        await reply(interaction, embed=settings_embed(current))
+        guild_id = guild_id_of(interaction)
+        current = await self.settings.get(guild_id)
+        await reply(interaction, embed=settings_embed(current, await self.bot.services.rota.configured(guild_id)))
 
     @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/London (start typing to search)")

@@ -188,6 +188,11 @@ class RotaService:
         found = await rows.names(self.db, guild_id)
         return found if DEFAULT_ROTA in found else sorted([DEFAULT_ROTA, *found])
 
+    async def configured(self, guild_id: int) -> list[Rota]:
+        """Every rota this server has set up (for `/setup show`)."""
+        found = [await rows.get(self.db, guild_id, name) for name in await rows.names(self.db, guild_id)]
+        return [rota for rota in found if rota is not None]
+
     async def overview(self, guild_id: int, name: str | None) -> RotaOverview:
         now = self._now()
         async with self.db.transaction() as tx:

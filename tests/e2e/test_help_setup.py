@@ -23,6 +23,7 @@ def test_setup_show_is_open_to_everyone(bot: BotProcess, world: World, driver: D
     bob = guild.add_member("bob")
     answer = driver.command("setup show", user=bob)
     assert answer.ephemeral and "Time zone" in answer.text and "UTC" in answer.text
+    assert "facilitator" in answer.text  # rotas are settings too
 
 
 def test_changing_a_setting_needs_manage_server_and_is_announced(
