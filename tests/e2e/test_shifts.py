@@ -141,9 +141,14 @@ def test_leaving_promotes_the_waitlist_and_tells_them(bot: BotProcess, world: Wo
     assert left.ephemeral and "Bob" in left.text and "takes your place" in left.text
     dm = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "it's yours" in m.text], what="Bob's DM")
     assert f"#{shift_id}" in dm[0].text
-    card_says(world, group["channel"], shift_id, "Bob")
+    card = card_says(world, group["channel"], shift_id, "Bob")
     holders = db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)
     assert holders == [(group["bob"].id,)]
+    in_thread = world.wait_until(
+        lambda: (ids := [u.id for u in card.thread.thread_members]) and group["alice"].id not in ids and ids,
+        what="the thread to follow who is on the shift",
+    )
+    assert group["bob"].id in in_thread
     not_on = driver.command("shift leave", user=group["cara"], shift=shift_id)
     assert not_on.ephemeral and "aren't on" in not_on.text
 

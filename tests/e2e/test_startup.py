@@ -47,3 +47,15 @@ def test_check_prints_name_servers_invite_and_what_is_missing(fake: FakeDiscord,
     assert "scope=bot+applications.commands" in invite and "permissions=" in invite
     assert "Checked Club" in out and f"Bare Club ({bare.id}): missing" in out
     assert "send_messages" in out.split("Bare Club")[1].splitlines()[0]
+
+
+def test_commands_sync_only_when_they_changed(make_bot, world: World) -> None:
+    def syncs() -> int:
+        with world.lock:
+            return sum(1 for r in world.requests if r.startswith("PUT ") and r.endswith("/commands"))
+
+    bot = make_bot()
+    first = syncs()
+    assert first >= 1
+    bot.restart()
+    assert syncs() == first  # same commands: no second sync, which Discord would rate-limit

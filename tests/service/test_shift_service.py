@@ -10,6 +10,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.errors import (
+    HandoffClosed,
     NotOfferer,
     NotOnShift,
     PlacesBelowTaken,
@@ -27,8 +28,9 @@ from .conftest import GUILD, OTHER_GUILD, member
 
 
 async def offer(services: Services, places: int = 2, join: bool = True, when: str = "2026-12-05 10:00") -> int:
-    shifts = await services.shifts.offer(GUILD, member(0), when=when, where="Market Square", places=places,
-                                         duration="2h", join=join)
+    shifts = await services.shifts.offer(
+        GUILD, member(0), when=when, where="Market Square", places=places, duration="2h", join=join
+    )
     return shifts[0].id
 
 
@@ -42,8 +44,10 @@ async def test_offer_takes_first_place_and_writes_audit(services: Services) -> N
     assert details.shift.taken == 1 and [p.user_id for p in details.holders] == [member(0).user_id]
     assert await audit_actions(services) == ["shift_offered"]
     jobs = await services.db.fetchall("SELECT key FROM jobs ORDER BY due_at")
-    assert [j[0] for j in jobs] == [f"remind:{shift_id}:{member(0).user_id}:1440",
-                                    f"remind:{shift_id}:{member(0).user_id}:60"]
+    assert [j[0] for j in jobs] == [
+        f"remind:{shift_id}:{member(0).user_id}:1440",
+        f"remind:{shift_id}:{member(0).user_id}:60",
+    ]
 
 
 async def test_two_hundred_concurrent_claims_fill_exactly_the_free_places(services: Services) -> None:
@@ -144,15 +148,17 @@ async def test_raising_places_promotes_waiting_members(services: Services) -> No
 
 async def test_handoff_moves_the_place_only_on_accept(services: Services) -> None:
     shift_id = await offer(services, places=2)
-    offered = await services.shifts.offer_handoff(GUILD, member(0), shift_id, recipient_id=member(1).user_id,
-                                                  recipient_name="member1", recipient_is_bot=False)
+    offered = await services.shifts.offer_handoff(
+        GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
+    )
     with pytest.raises(HandoffNotYours):
         await services.shifts.answer_handoff(offered.handoff.id, member(2), accept=True)
     declined = await services.shifts.answer_handoff(offered.handoff.id, member(1), accept=False)
     assert declined.status is HandoffStatus.DECLINED
     assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(0).user_id]
-    again = await services.shifts.offer_handoff(GUILD, member(0), shift_id, recipient_id=member(1).user_id,
-                                                recipient_name="member1", recipient_is_bot=False)
+    again = await services.shifts.offer_handoff(
+        GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
+    )
     accepted = await services.shifts.answer_handoff(again.handoff.id, member(1), accept=True)
     assert accepted.status is HandoffStatus.ACCEPTED
     assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(1).user_id]
@@ -160,8 +166,9 @@ async def test_handoff_moves_the_place_only_on_accept(services: Services) -> Non
 
 
 async def test_weekly_series_creates_linked_shifts(services: Services) -> None:
-    shifts = await services.shifts.offer(GUILD, member(0), when="2026-12-05 10:00", where="Market", places=2,
-                                         duration="1h", repeat_weeks=4)
+    shifts = await services.shifts.offer(
+        GUILD, member(0), when="2026-12-05 10:00", where="Market", places=2, duration="1h", repeat_weeks=4
+    )
     assert len(shifts) == 4
     assert {s.series_id for s in shifts} == {shifts[0].id}
     assert [(b.starts_at - a.starts_at).days for a, b in itertools.pairwise(shifts)] == [7, 7, 7]
@@ -174,3 +181,24 @@ async def test_member_reminder_choice_reschedules_their_jobs(services: Services)
     assert keys == [f"remind:{shift_id}:{member(0).user_id}:120"]
     await services.shifts.set_reminders(GUILD, member(0), "off")
     assert await services.db.fetchval("SELECT COUNT(*) FROM jobs") == 0
+
+
+async def test_an_unanswered_handoff_lapses_when_the_shift_starts(services: Services, clock: ManualClock) -> None:
+    shift_id = await offer(services, places=2)
+    offered = await services.shifts.offer_handoff(
+        GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
+    )
+    due = await services.db.fetchval("SELECT due_at FROM jobs WHERE key = ?", (f"handoff:{offered.handoff.id}",))
+    assert due == offered.shift.starts_at.timestamp()
+    clock.advance(due - clock.timestamp() + 1)
+    finished: list[bool] = []
+
+    async def finish(tx) -> bool:  # type: ignore[no-untyped-def]
+        finished.append(True)
+        return True
+
+    lapsed = await services.shifts.lapse_handoff(offered.handoff.id, finish)
+    assert lapsed is not None and lapsed.status is HandoffStatus.LAPSED and finished == [True]
+    with pytest.raises(HandoffClosed):
+        await services.shifts.answer_handoff(offered.handoff.id, member(1), accept=True)
+    assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(0).user_id]
