@@ -478,15 +478,7 @@ class RotaService:
                     tx, rota.id, starts, ends, turn.user_id, "held" if turn.user_id else "vacant", now=now.timestamp()
                 )
                 handover = await self._handed(tx, rota, previous, turn.user_id, starts, ends, "turn")
-            await rows.set_next_handover(tx, rota.id, ends)
-            await jobs.schedule(
-                tx,
-                HANDOVER_JOB,
-                ends.timestamp(),
-                {"rota_id": rota.id, "at": int(ends.timestamp())},
-                key=handover_key(rota.id, ends),
-                now=now.timestamp(),
-            )
+            await self._schedule_handover(tx, rota, ends, now)
             await finish(tx)
             return handover
 
@@ -634,6 +626,11 @@ class RotaService:
         if rota.next_handover_at is not None:
             return rota
         _, ends = self._bounds(rota, tz, now)
+        await self._schedule_handover(tx, rota, ends, now)
+        return await self._reload(tx, rota)
+
+    async def _schedule_handover(self, tx: Tx, rota: Rota, ends: datetime, now: datetime) -> None:
+        """The one pending hand-over of a rota, at the end of the running turn."""
         await rows.set_next_handover(tx, rota.id, ends)
         await jobs.schedule(
             tx,
@@ -643,7 +640,6 @@ class RotaService:
             key=handover_key(rota.id, ends),
             now=now.timestamp(),
         )
-        return await self._reload(tx, rota)
 
     async def _hand_on(
         self,
