@@ -568,8 +568,19 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     # --- reminders and calendar ------------------------------------------------------------------
 
     @app_commands.command(name="reminders", description="When you get DM reminders before your shifts")
-    @app_commands.describe(offsets="Up to three times before the start, e.g. '24h,1h' or '2h', or 'off'")
-    async def reminders(self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40]) -> None:
+    @app_commands.describe(offsets="Up to three times before the start, e.g. '24h,1h' or '2h', or 'off' (empty: show)")
+    async def reminders(
+        self, interaction: discord.Interaction, offsets: app_commands.Range[str, 1, 40] | None = None
+    ) -> None:
+        if offsets is None:
+            current = await self.shifts.reminder_offsets(guild_id_of(interaction), interaction.user.id)
+            await reply(
+                interaction,
+                f"Your reminders here: {reminder_offsets_text(current)}"
+                + (" before each shift." if current else ".")
+                + " Change them with `/shift reminders 24h,1h` (up to three times) or `off`.",
+            )
+            return
         chosen = await self.shifts.set_reminders(guild_id_of(interaction), actor_from(interaction), offsets)
         if not chosen:
             await reply(

@@ -309,3 +309,20 @@ def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot
     bot.restart()
     assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
     assert db_rows(bot, "SELECT state FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:{alice.id}:%") == [("done",)]
+
+
+def test_reminder_choice_can_be_seen_changed_and_turned_off(bot: BotProcess, world: World, driver: Driver, group):
+    alice = group["alice"]
+    assert "1 day and 1 h before each shift" in driver.command("shift reminders", user=alice).text
+    shift_id = offer(driver, alice)
+    changed = driver.command("shift reminders", user=alice, offsets="2h")
+    assert "2 h before each of your shifts" in changed.text
+    assert db_rows(bot, "SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
+        (f"remind:{shift_id}:{alice.id}:120",)
+    ]
+    assert "off" in driver.command("shift reminders", user=alice, offsets="off").text
+    assert db_rows(bot, "SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
+        (0,)
+    ]
+    bad = driver.command("shift reminders", user=alice, offsets="30d")
+    assert bad.ephemeral and "Reminders can be set" in bad.text
