@@ -112,6 +112,10 @@ async def log_page(
     return embed, view
 
 
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -127,19 +131,19 @@ def stats_embed(stats: Stats) -> discord.Embed:
         f"**{len(people)}** members took part in something. The busiest fifth ({fifth}) did "
         f"**{pct(stats.busiest_fifth_share)}** of the {stats.total_shifts} shift places. "
         f"Inequality of shifts per member (Gini, 0 = perfectly even, 1 = one person does all): "
-        f"**{stats.shift_gini:.2f}**. Members with nothing recorded beyond being known: **{stats.idle}**."
+        f"**{stats.shift_gini:.2f}**. Members Rota knows who did none of this work in the period: **{stats.idle}**."
     )
     lines = []
     for p in people[:20]:
-        parts = [f"{p.shifts_taken} shifts ({p.shifts_done} done)"]
+        parts = [f"{count(p.shifts_taken, 'shift')} ({p.shifts_done} done)"]
         if p.late_leaves:
-            parts.append(f"{p.late_leaves} late leave{'s' if p.late_leaves != 1 else ''}")
+            parts.append(count(p.late_leaves, "late leave"))
         if p.turns_held or p.turns_passed:
-            parts.append(f"{p.turns_held} turns ({p.turns_passed} passed)")
+            parts.append(f"{count(p.turns_held, 'turn')} ({p.turns_passed} passed)")
         if p.proposals_made:
-            parts.append(f"{p.proposals_made} proposals")
+            parts.append(count(p.proposals_made, "proposal"))
         if p.positions_taken:
-            parts.append(f"{p.positions_taken} positions")
+            parts.append(count(p.positions_taken, "position"))
         lines.append(f"**{p.name}**: " + ", ".join(parts))
     embed.add_field(name="Per member", value="\n".join(lines)[:1024], inline=False)
     if len(people) > 20:
