@@ -8,7 +8,7 @@ messages happens after the commit, in the Discord layer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -234,36 +234,38 @@ class ShiftService:
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
+        """The busiest use case, so it reads everything it decides on in one statement."""
         now = self.clock.now()
         stamp = now.timestamp()
         async with self.db.transaction() as tx:
-            shift = await self._open_shift(tx, guild_id, shift_id, now)
+            view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id)
+            if view is None:
+                raise ShiftNotFound(shift_id)
+            shift = updated = view.shift
+            rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
             result = rules.claim_outcome(
                 places=shift.places,
                 taken=shift.taken,
-                is_on=await rows.holds_place(tx, shift_id, actor.user_id),
-                waitlist_position=await rows.waitlist_position(tx, shift_id, actor.user_id),
-                waitlist_length=await rows.waitlist_length(tx, shift_id),
+                is_on=view.is_on,
+                waitlist_position=view.waitlist_position,
+                waitlist_length=view.waitlist_length,
                 join_waitlist=join_waitlist,
             )
             if result.kind is ClaimKind.CLAIMED:
                 if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
                     raise AssertionError("capacity changed inside a write transaction")
-                await self._schedule_reminders(
-                    tx,
-                    shift_id,
-                    shift.starts_at,
-                    actor.user_id,
-                    await self._offsets(tx, guild_id, actor.user_id),
-                )
+                updated = replace(shift, taken=shift.taken + 1)
+                chosen = view.reminder_offsets
+                if chosen is None:
+                    chosen = settings_rows.GuildSettings(guild_id).reminder_offsets
+                offsets = rules.parse_reminder_offsets(chosen)
+                await self._schedule_reminders(tx, shift_id, shift.starts_at, actor.user_id, offsets)
                 await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
                 await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
                 await self._audit(
                     tx, guild_id, actor, "shift_waitlisted", shift_id, {"position": result.waitlist_position}
                 )
-            updated = await rows.get(tx, guild_id, shift_id)
-        assert updated is not None
         return ClaimOutcome(updated, result)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
@@ -537,19 +539,14 @@ class ShiftService:
         self, tx: Tx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
     ) -> None:
         now = self.clock.now()
-        for offset in offsets:
-            when = starts_at - offset
-            if when <= now:
-                continue
-            minutes = int(offset.total_seconds() // 60)
-            await jobs.schedule(
-                tx,
-                REMINDER_JOB,
-                when.timestamp(),
-                {"shift_id": shift_id, "user_id": user_id},
-                key=reminder_key(shift_id, user_id, minutes),
-                now=now.timestamp(),
-            )
+        due = [
+            (when.timestamp(), reminder_key(shift_id, user_id, int(offset.total_seconds() // 60)))
+            for offset in offsets
+            if (when := starts_at - offset) > now
+        ]
+        await jobs.schedule_keyed(
+            tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp()
+        )
 
     async def _reschedule_all(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime) -> None:
         await jobs.cancel_prefix(tx, reminder_key(shift_id))

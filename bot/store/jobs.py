@@ -19,6 +19,13 @@ class Job:
     key: str | None
 
 
+UPSERT = (
+    "INSERT INTO jobs (kind, due_at, payload, key, created_at) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
+    " payload = excluded.payload, state = 'pending', attempts = 0, last_error = NULL, finished_at = NULL"
+)
+
+
 def _job(row: Row) -> Job:
     return Job(row["id"], row["kind"], row["due_at"], json.loads(row["payload"]), row["attempts"], row["key"])
 
@@ -27,12 +34,17 @@ async def schedule(
     tx: Tx, kind: str, due_at: float, payload: dict[str, Any], *, key: str | None = None, now: float
 ) -> None:
     """Add a job; a job with the same key is replaced (so moving a reminder is one call)."""
-    await tx.execute(
-        "INSERT INTO jobs (kind, due_at, payload, key, created_at) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
-        " payload = excluded.payload, state = 'pending', attempts = 0, last_error = NULL, finished_at = NULL",
-        (kind, due_at, json.dumps(payload, sort_keys=True), key, now),
-    )
+    await tx.execute(UPSERT, (kind, due_at, json.dumps(payload, sort_keys=True), key, now))
+    tx.wake_scheduler = True
+
+
+async def schedule_keyed(
+    tx: Tx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float
+) -> None:
+    """`schedule` for several (due_at, key) pairs sharing one payload, in one statement."""
+    if not due:
+        return
+    await tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
     tx.wake_scheduler = True
 
 

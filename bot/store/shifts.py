@@ -186,6 +186,42 @@ async def waitlist_length(db: Reader, shift_id: int) -> int:
     return int(row[0]) if row else 0
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """Everything a claim decides on, read in one statement (the hot path: one trip to the database)."""
+
+    shift: Shift
+    is_on: bool
+    waitlist_position: int | None
+    waitlist_length: int
+    reminder_offsets: str | None  # the member's own choice here, else the server's; None: no settings row
+
+
+async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
+    row = await tx.fetchone(
+        "SELECT s.*,"
+        " EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = :user) AS is_on,"
+        " (SELECT (SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
+        "   AND (o.joined_at < w.joined_at OR (o.joined_at = w.joined_at AND o.user_id <= w.user_id)))"
+        "  FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user) AS waitlist_position,"
+        " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id) AS waitlist_length,"
+        " COALESCE((SELECT m.reminder_offsets FROM member_prefs m WHERE m.guild_id = s.guild_id AND m.user_id = :user),"
+        "  (SELECT g.reminder_offsets FROM guild_settings g WHERE g.guild_id = s.guild_id)) AS chosen_offsets"
+        " FROM shifts s WHERE s.id = :shift AND s.guild_id = :guild",
+        {"user": user_id, "shift": shift_id, "guild": guild_id},
+    )
+    if row is None:
+        return None
+    position = row["waitlist_position"]
+    return ClaimView(
+        _shift(row),
+        bool(row["is_on"]),
+        None if position is None else int(position),
+        int(row["waitlist_length"]),
+        row["chosen_offsets"],
+    )
+
+
 async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
     """Take a free place; False when none is left. The guarded UPDATE is the capacity check."""
     cur = await tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
