@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -21,7 +21,7 @@ from bot.domain.ical import CalendarEvent, calendar
 from bot.domain.shifts import ClaimKind, HandoffStatus
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
-from bot.services.shifts import HANDOFF_LAPSE_JOB, REMINDER_JOB, ClaimOutcome, LeaveOutcome
+from bot.services.shifts import HANDOFF_LAPSE_JOB, REMINDER_JOB, SHIFT_STARTED_JOB, ClaimOutcome, LeaveOutcome
 from bot.store.shifts import Shift
 from bot.ui import shift_render as render
 from bot.ui.cards import RenderedCard
@@ -164,9 +164,9 @@ class ListPageButton(
         await run_guarded(interaction, turn)
 
 
-def card_view(shift: Shift) -> discord.ui.View:
+def card_view(shift: Shift, now: datetime) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    closed = shift.cancelled
+    closed = shift.cancelled or shift.starts_at <= now
     view.add_item(ClaimButton(shift.id, disabled=closed))
     view.add_item(LeaveButton(shift.id, disabled=closed))
     return view
@@ -319,6 +319,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         self.bot.cards.register(CARD, self.render_card)
         self.bot.services.scheduler.register(REMINDER_JOB, self.send_reminder)
         self.bot.services.scheduler.register(HANDOFF_LAPSE_JOB, self.lapse_handoff)
+        self.bot.services.scheduler.register(SHIFT_STARTED_JOB, self.shift_started)
 
     async def render_card(self, shift_id: int) -> RenderedCard | None:
         details = await self.shifts.card_details(shift_id)
@@ -326,7 +327,11 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             return None
         shift = details.shift
         return RenderedCard(
-            shift.channel_id, shift.message_id, None, render.card_embed(details, self.bot.clock.now()), card_view(shift)
+            shift.channel_id,
+            shift.message_id,
+            None,
+            render.card_embed(details, self.bot.clock.now()),
+            card_view(shift, self.bot.clock.now()),
         )
 
     async def shift_autocomplete(
@@ -411,7 +416,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         channel = self.bot.get_partial_messageable(channel_id, guild_id=shift.guild_id)
         try:
             message = await channel.send(
-                embed=render.card_embed(details, self.bot.clock.now()), view=card_view(shift), allowed_mentions=NO_PINGS
+                embed=render.card_embed(details, self.bot.clock.now()),
+                view=card_view(shift, self.bot.clock.now()),
+                allowed_mentions=NO_PINGS,
             )
         except discord.HTTPException as exc:
             log.warning("could not post the card of shift %s in channel %s: %s", shift.id, channel_id, exc)
@@ -627,6 +634,12 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         due = await self.shifts.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
         if due is not None:
             await send_dm(self.bot, due.user_id, render.reminder_text(due.shift))
+
+    async def shift_started(self, run: JobRun) -> None:
+        """Close the card's buttons at the start; a moved shift has moved its job too."""
+        shift = await self.shifts.card_details(int(run.job.payload["shift_id"]))
+        if shift is not None and shift.shift.starts_at <= self.bot.clock.now():
+            self.bot.cards.refresh(CARD, shift.shift.id, shift.shift.channel_id)
 
     async def lapse_handoff(self, run: JobRun) -> None:
         outcome = await self.shifts.lapse_handoff(int(run.job.payload["handoff_id"]), run.finish)

@@ -27,6 +27,7 @@ from bot.store.shifts import Handoff, Person, Shift
 
 REMINDER_JOB = "shift_reminder"
 HANDOFF_LAPSE_JOB = "handoff_lapse"
+SHIFT_STARTED_JOB = "shift_started"
 LATE_LEAVE = timedelta(hours=24)
 CANCEL_REASON_MAX = 300
 
@@ -206,6 +207,7 @@ class ShiftService:
                     proposal_id=proposal_id,
                     now=stamp,
                 )
+                await self._schedule_start(tx, shift_id, start)
                 if series_id is None and len(starts) > 1:
                     series_id = shift_id
                     await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (shift_id, shift_id))
@@ -359,6 +361,7 @@ class ShiftService:
             await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
             if new_start is not None and "starts_at" in changes:
                 await self._reschedule_all(tx, guild_id, shift_id, new_start)
+                await self._schedule_start(tx, shift_id, new_start)
             new_places = changes.get("places")
             if isinstance(new_places, int) and new_places > shift.places:
                 for _ in range(new_places - shift.places):  # more places: the waitlist moves up
@@ -546,6 +549,17 @@ class ShiftService:
         ]
         await jobs.schedule_keyed(
             tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp()
+        )
+
+    async def _schedule_start(self, tx: Tx, shift_id: int, starts_at: datetime) -> None:
+        """At the start the card closes its buttons (places can no longer change)."""
+        await jobs.schedule(
+            tx,
+            SHIFT_STARTED_JOB,
+            starts_at.timestamp(),
+            {"shift_id": shift_id},
+            key=f"shift-start:{shift_id}",
+            now=self.clock.timestamp(),
         )
 
     async def _reschedule_all(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime) -> None:

@@ -291,6 +291,12 @@ def test_reminder_is_sent_when_due(make_bot, world: World, driver: Driver) -> No
     bot.advance_clock(2 * 3600 + 60)
     dm = world.wait_until(lambda: [m for m in world.dms(alice) if "Reminder" in m.text], what="the reminder DM")
     assert f"#{shift_id}" in dm[0].text
+    bot.advance_clock(3600)  # the shift starts: its card closes the buttons
+    card = world.wait_until(
+        lambda: (m := card_of(world, guild.general, shift_id)) and all(b.get("disabled") for b in m.buttons) and m,
+        what="the card's buttons to close at the start",
+    )
+    assert "(started)" in card.embed["title"]
 
 
 def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot, world: World,

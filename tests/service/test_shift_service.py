@@ -47,6 +47,7 @@ async def test_offer_takes_first_place_and_writes_audit(services: Services) -> N
     assert [j[0] for j in jobs] == [
         f"remind:{shift_id}:{member(0).user_id}:1440",
         f"remind:{shift_id}:{member(0).user_id}:60",
+        f"shift-start:{shift_id}",  # the card closes its buttons at the start
     ]
 
 
@@ -177,10 +178,10 @@ async def test_weekly_series_creates_linked_shifts(services: Services) -> None:
 async def test_member_reminder_choice_reschedules_their_jobs(services: Services) -> None:
     shift_id = await offer(services, places=2)
     await services.shifts.set_reminders(GUILD, member(0), "2h")
-    keys = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs")]
+    keys = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs WHERE key LIKE 'remind:%'")]
     assert keys == [f"remind:{shift_id}:{member(0).user_id}:120"]
     await services.shifts.set_reminders(GUILD, member(0), "off")
-    assert await services.db.fetchval("SELECT COUNT(*) FROM jobs") == 0
+    assert await services.db.fetchval("SELECT COUNT(*) FROM jobs WHERE key LIKE 'remind:%'") == 0
 
 
 async def test_an_unanswered_handoff_lapses_when_the_shift_starts(services: Services, clock: ManualClock) -> None:
