@@ -33,11 +33,14 @@ class RenderedCard:
 
 Renderer = Callable[[int], Awaitable[RenderedCard | None]]
 
+GATHER_SECONDS = 0.3
+
 
 class CardKeeper:
-    def __init__(self, bot: discord.Client, pacer: ChannelPacer) -> None:
+    def __init__(self, bot: discord.Client, pacer: ChannelPacer, gather: float = GATHER_SECONDS) -> None:
         self._bot = bot
         self._pacer = pacer
+        self._gather = gather
         self._renderers: dict[str, Renderer] = {}
         self._dirty: dict[int, dict[tuple[str, int], None]] = {}  # channel -> ordered set of cards
         self._workers: dict[int, asyncio.Task[None]] = {}
@@ -63,6 +66,9 @@ class CardKeeper:
 
     async def _work(self, channel_id: int) -> None:
         while self._dirty.get(channel_id):
+            # Let a burst gather first: edits spent on its first claims would use up the channel's
+            # five writes per window, and the edit showing the final state would wait seconds for one.
+            await asyncio.sleep(self._gather)
             await self._pacer.slot(channel_id)
             pending = self._dirty.get(channel_id)
             if not pending:
