@@ -1,0 +1,48 @@
+"""Small helpers shared by the reliability tests."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.fakediscord import BotProcess, Driver, Member, World
+
+
+def future(world: World, days: int = 3) -> str:
+    """A start time a few days ahead of the fake's clock, in the server's (UTC) zone."""
+    return (datetime.fromtimestamp(world.now(), UTC) + timedelta(days=days)).strftime("%Y-%m-%d 10:00")
+
+
+def offer(driver: Driver, user: Member, **options: Any) -> int:
+    options.setdefault("when", future(driver.world))
+    options.setdefault("where", "Market Square")
+    answer = driver.command("shift offer", user=user, **options)
+    found = re.search(r"Posted shift #(\d+)", answer.text)
+    assert answer.ephemeral and found, answer.text
+    return int(found.group(1))
+
+
+def card_of(world: World, channel: Any, shift_id: int) -> Any:
+    def find() -> Any:
+        return next((m for m in world.messages(channel) if m.embed and f"Shift #{shift_id} " in m.embed["title"]), None)
+
+    return world.wait_until(find, what=f"the card of shift #{shift_id}")
+
+
+def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(bot.database)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def overbooked(bot: BotProcess) -> list[tuple[Any, ...]]:
+    """Shifts with more people than places, or whose counter disagrees with their place rows."""
+    return db_rows(
+        bot,
+        "SELECT id, places, taken, (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id) FROM shifts s"
+        " WHERE taken > places OR taken != (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id)",
+    )

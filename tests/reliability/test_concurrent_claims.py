@@ -1,0 +1,77 @@
+"""Many members claiming the last places at once: exactly the places are taken, nobody is left unanswered.
+
+Capacity is checked by the guarded UPDATE inside the write transaction, so no interleaving of
+coroutines (service layer) or of interactions (the real process) can overbook a shift.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.domain.errors import ShiftFull
+from bot.domain.members import Actor
+from bot.domain.shifts import ClaimKind
+from bot.services import Services
+from bot.services.shifts import ClaimOutcome
+from bot.store.database import Database
+from tests.fakediscord import BotProcess, Driver, World
+from tests.reliability.helpers import card_of, db_rows, offer, overbooked
+
+GUILD = 4242
+
+
+async def test_a_thousand_claims_at_once_fill_exactly_five_places(tmp_path: Path) -> None:
+    path = tmp_path / "rota.sqlite3"
+    db = Database(path)
+    await db.open()
+    try:
+        services = Services(db, ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+        offerer = Actor(1, "offerer")
+        [shift] = await services.shifts.offer(
+            GUILD, offerer, when="2026-12-05 10:00", where="Market", places=5, duration="2h", join=False
+        )
+        people = [Actor(10_000 + i, f"member{i}") for i in range(1000)]
+        results = await asyncio.gather(
+            *(services.shifts.claim(GUILD, person, shift.id) for person in people), return_exceptions=True
+        )
+    finally:
+        await db.close()
+
+    claimed = [r for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.CLAIMED]
+    full = [r for r in results if isinstance(r, ShiftFull)]
+    assert len(claimed) == 5
+    assert len(full) == 995 and all(r.waitlist_position == 1 for r in full)  # told, and told the truth
+    assert len(claimed) + len(full) == len(results)  # no other answer, no unexpected error
+
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT places, taken FROM shifts WHERE id = ?", (shift.id,)).fetchone() == (5, 5)
+        holders = conn.execute("SELECT user_id FROM shift_places WHERE shift_id = ?", (shift.id,)).fetchall()
+        assert len(holders) == len(set(holders)) == 5
+        audited = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed'").fetchone()
+        assert audited == (5,)
+        reminders = conn.execute("SELECT COUNT(DISTINCT json_extract(payload, '$.user_id')) FROM jobs").fetchone()
+        assert reminders == (5,)
+    finally:
+        conn.close()
+
+
+def test_a_hundred_members_clicking_claim_at_once(bot: BotProcess, world: World, driver: Driver) -> None:
+    guild = world.add_guild("Hundred")
+    alice = guild.add_member("alice")
+    shift_id = offer(driver, alice, places=5, join=False)
+    card = card_of(world, guild.general, shift_id)
+    people = [guild.add_member(f"p{i}") for i in range(100)]
+    answers = driver.concurrently([lambda m=m: driver.click(card, "Claim a place", user=m) for m in people])
+    got = [a for a in answers if "You have a place" in a.text]
+    full = [a for a in answers if "Every place on shift" in a.text]
+    assert len(got) == 5 and len(full) == 95
+    assert all(a.ephemeral for a in answers)
+    assert "something went wrong" not in " ".join(a.text for a in answers)
+    assert db_rows(bot, "SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(5, 5)]
+    assert not overbooked(bot)
+    world.wait_until(lambda: "5/5 taken" in card_of(world, guild.general, shift_id).text, what="the card to settle")
