@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot.domain.errors import RotaError
 
@@ -45,10 +46,13 @@ def error_reference() -> str:
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """A member's mistake gets a polite explanation; our mistake gets a reference and a logged traceback."""
-    from bot.ui.wording import explain  # local: wording imports every feature's errors
+    from bot.ui.wording import explain, explain_unusable_option  # local: wording imports every feature's errors
 
     if isinstance(error, RotaError):
         message = explain(error)
+    elif isinstance(error, app_commands.TransformerError):
+        # The client sent something this server doesn't have (e.g. a pasted user who isn't a member).
+        message = explain_unusable_option(error.type.name)
     else:
         reference = error_reference()
         log.error("unexpected error (reference %s) in %s", reference, _describe(interaction), exc_info=error)

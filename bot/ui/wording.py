@@ -45,6 +45,12 @@ def explain(error: e.RotaError) -> str:
     return "That didn't work, and nothing was changed. Please check what you typed and try again."
 
 
+def explain_unusable_option(kind: str) -> str:
+    """Discord let through something this server can't use (a user who isn't a member, say)."""
+    what = {"user": "member", "role": "role", "channel": "channel"}.get(kind, "choice")
+    return f"I can't use that {what} here: choose a {what} of this server and try again."
+
+
 def _field(name: str) -> str:
     return name.replace("_", " ")
 
