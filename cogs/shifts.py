@@ -539,6 +539,8 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     )
     @app_commands.describe(shift="The shift you hold a place on", to="The member you'd like to take it")
     async def handoff(self, interaction: discord.Interaction, shift: ShiftNumber, to: discord.Member) -> None:
+        # The DM goes out before the answer, and a DM channel can be rate limited: defer first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.shifts.offer_handoff(
             guild_id_of(interaction),
             actor_from(interaction),
