@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -46,3 +47,22 @@ def overbooked(bot: BotProcess) -> list[tuple[Any, ...]]:
         "SELECT id, places, taken, (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id) FROM shifts s"
         " WHERE taken > places OR taken != (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id)",
     )
+
+
+def fingerprint(bot: BotProcess) -> str:
+    """A digest of every stored row (jobs by what they are, not their run state)."""
+    conn = sqlite3.connect(bot.database)
+    try:
+        digest = hashlib.sha256()
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            if table == "meta" or table.startswith("sqlite_"):
+                continue
+            sql = f"SELECT * FROM {table}"
+            if table == "jobs":
+                sql = "SELECT id, kind, key, payload, due_at FROM jobs"
+            rows = sorted(repr(tuple(row)) for row in conn.execute(sql))
+            digest.update(f"{table}:{len(rows)}:{''.join(rows)}".encode())
+        return digest.hexdigest()
+    finally:
+        conn.close()

@@ -14,8 +14,6 @@ run against one bot process. For each case:
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ import pytest
 
 from tests.e2e.conftest import BotPool
 from tests.fakediscord import BotProcess, Channel, Driver, FakeDiscord, Member, RefusedByClient, World
-from tests.reliability.helpers import offer
+from tests.reliability.helpers import fingerprint, offer
 
 REFUSE, EITHER = "refuse", "either"
 
@@ -105,25 +103,6 @@ class Scene:
         """A different channel for each case, so accepted offers never queue for a write slot."""
         self.turn += 1
         return self.channels[self.turn % len(self.channels)]
-
-
-def fingerprint(bot: BotProcess) -> str:
-    """A digest of every stored row (jobs by what they are, not their run state)."""
-    conn = sqlite3.connect(bot.database)
-    try:
-        digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            if table == "meta" or table.startswith("sqlite_"):
-                continue
-            sql = f"SELECT * FROM {table}"
-            if table == "jobs":
-                sql = "SELECT id, kind, key, payload, due_at FROM jobs"
-            rows = sorted(repr(tuple(row)) for row in conn.execute(sql))
-            digest.update(f"{table}:{len(rows)}:{''.join(rows)}".encode())
-        return digest.hexdigest()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
