@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -57,13 +58,20 @@ class Scheduler:
     _task: asyncio.Task[None] | None = None
     _running: set[asyncio.Task[None]] = field(default_factory=set)
     _limit: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENCY))
+    _sleeping_until: float = -math.inf
 
     def register(self, kind: str, handler: Handler) -> None:
         self.handlers[kind] = handler
 
     def wake(self) -> None:
-        """Look again at the next due time (called after any transaction that scheduled a job)."""
+        """Look again at the next due time."""
         self._wake.set()
+
+    def _after_commit(self, tx: Tx) -> None:
+        # Only a job due before the one we sleep towards needs a wake-up: most reminders are hours
+        # away, and waking for each would cost every claim a scheduler round trip.
+        if tx.earliest_job is not None and tx.earliest_job < self._sleeping_until:
+            self.wake()
 
     async def start(self) -> None:
         if self._task is not None:
@@ -71,7 +79,7 @@ class Scheduler:
         requeued = await job_rows.requeue_interrupted(self.db)
         if requeued:
             log.info("re-queued %d jobs interrupted by the last shutdown", requeued)
-        self.db.after_commit(lambda tx: self.wake() if tx.wake_scheduler else None)
+        self.db.after_commit(self._after_commit)
         self._task = asyncio.create_task(self._sleeper(), name="rota-scheduler")
 
     async def stop(self) -> None:
@@ -95,7 +103,9 @@ class Scheduler:
 
     async def _sleep_until_next(self) -> None:
         self._wake.clear()
+        self._sleeping_until = -math.inf  # while we look, any new job wakes us
         next_due = await job_rows.next_due_at(self.db)
+        self._sleeping_until = math.inf if next_due is None else next_due
         if next_due is None:
             timeout = self.clock.poll_interval
         else:

@@ -46,7 +46,11 @@ class Tx:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.audit_entries: list[AuditEntry] = []
-        self.wake_scheduler = False
+        #: The earliest due time of any job this transaction scheduled (the scheduler may need to wake).
+        self.earliest_job: float | None = None
+
+    def scheduled(self, due_at: float) -> None:
+        self.earliest_job = due_at if self.earliest_job is None else min(self.earliest_job, due_at)
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Cursor:
         return await self.conn.execute(sql, params)

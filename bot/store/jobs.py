@@ -35,7 +35,7 @@ async def schedule(
 ) -> None:
     """Add a job; a job with the same key is replaced (so moving a reminder is one call)."""
     await tx.execute(UPSERT, (kind, due_at, json.dumps(payload, sort_keys=True), key, now))
-    tx.wake_scheduler = True
+    tx.scheduled(due_at)
 
 
 async def schedule_keyed(
@@ -45,7 +45,7 @@ async def schedule_keyed(
     if not due:
         return
     await tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
-    tx.wake_scheduler = True
+    tx.scheduled(min(due_at for due_at, _ in due))
 
 
 async def cancel(tx: Tx, key: str) -> int:

@@ -199,3 +199,28 @@ async def test_rescheduling_by_key_moves_the_job(db: Database) -> None:
     async with db.transaction() as tx:
         assert await jobs.cancel_prefix(tx, "reminder:") == 1
     assert await db.fetchval("SELECT COUNT(*) FROM jobs") == 0
+
+
+async def test_a_later_job_does_not_wake_the_sleeper(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = SystemClock()
+    scheduler = Scheduler(db, clock)
+    scheduler.register("note", lambda run: asyncio.sleep(0))
+    await add_job(db, "note", clock.timestamp() + 600)
+    await scheduler.start()
+    try:
+        await asyncio.sleep(0.05)
+        looks: list[float] = []
+        real = jobs.take_due
+
+        async def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+            looks.append(clock.timestamp())
+            return await real(*args, **kwargs)
+
+        monkeypatch.setattr(jobs, "take_due", counting)
+        await add_job(db, "note", clock.timestamp() + 3600)  # later than the one it sleeps towards
+        await asyncio.sleep(0.1)
+        assert looks == []
+        await add_job(db, "note", clock.timestamp() + 60)  # sooner: it must look again
+        await eventually(lambda: len(looks) == 1)
+    finally:
+        await scheduler.stop()
