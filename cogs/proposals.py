@@ -306,25 +306,20 @@ class ProposalCog(commands.Cog):
     async def post_card(self, proposal: Proposal, channel_id: int, *, author_id: int) -> discord.Message | None:
         details = await self.proposals.card_details(proposal.id)
         assert details is not None
-        await self.bot.pacer.slot(channel_id)
-        channel = self.bot.get_partial_messageable(channel_id, guild_id=proposal.guild_id)
-        try:
-            message = await channel.send(
-                embed=render.card_embed(details), view=card_view(proposal), allowed_mentions=NO_PINGS
-            )
-        except discord.HTTPException as exc:
-            log.warning("could not post the card of proposal %s in channel %s: %s", proposal.id, channel_id, exc)
+        posted = await self.bot.cards.post(
+            channel_id,
+            guild_id=proposal.guild_id,
+            embed=render.card_embed(details),
+            view=card_view(proposal),
+            thread_name=f"Proposal #{proposal.id} · {proposal.title}",
+        )
+        if posted is None:
             return None
-        thread_id: int | None = None
-        try:
-            name = clip(f"Proposal #{proposal.id} · {discord.utils.remove_markdown(proposal.title)}", 100)
-            thread = await message.create_thread(name=name, auto_archive_duration=10080)
-            thread_id = thread.id
-        except discord.HTTPException as exc:
-            log.info("no thread for proposal %s: %s", proposal.id, exc)
-        await self.proposals.attach_card(proposal.id, channel_id=channel_id, message_id=message.id, thread_id=thread_id)
-        await add_to_thread(self.bot, thread_id, author_id)
-        return message
+        await self.proposals.attach_card(
+            proposal.id, channel_id=channel_id, message_id=posted.message.id, thread_id=posted.thread_id
+        )
+        await add_to_thread(self.bot, posted.thread_id, author_id)
+        return posted.message
 
     async def proposal_autocomplete(
         self, interaction: discord.Interaction, current: str

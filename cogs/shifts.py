@@ -25,7 +25,7 @@ from bot.services.shifts import HANDOFF_LAPSE_JOB, REMINDER_JOB, SHIFT_STARTED_J
 from bot.store.shifts import Shift
 from bot.ui import shift_render as render
 from bot.ui.cards import RenderedCard
-from bot.ui.format import clip, safe, span, ts
+from bot.ui.format import safe, span, ts
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import add_to_thread, remove_from_thread, send_dm, tell_all
 from bot.ui.replies import NO_PINGS, reply, run_guarded
@@ -412,28 +412,22 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     async def post_card(self, shift: Shift, channel_id: int, *, join_user: int | None) -> discord.Message | None:
         details = await self.shifts.card_details(shift.id)
         assert details is not None
-        await self.bot.pacer.slot(channel_id)
-        channel = self.bot.get_partial_messageable(channel_id, guild_id=shift.guild_id)
-        try:
-            message = await channel.send(
-                embed=render.card_embed(details, self.bot.clock.now()),
-                view=card_view(shift, self.bot.clock.now()),
-                allowed_mentions=NO_PINGS,
-            )
-        except discord.HTTPException as exc:
-            log.warning("could not post the card of shift %s in channel %s: %s", shift.id, channel_id, exc)
+        now = self.bot.clock.now()
+        posted = await self.bot.cards.post(
+            channel_id,
+            guild_id=shift.guild_id,
+            embed=render.card_embed(details, now),
+            view=card_view(shift, now),
+            thread_name=f"Shift #{shift.id} · {shift.location}",
+        )
+        if posted is None:
             return None
-        thread_id: int | None = None
-        try:
-            local = clip(f"Shift #{shift.id} · {discord.utils.remove_markdown(shift.location)}", 100)
-            thread = await message.create_thread(name=local, auto_archive_duration=10080)
-            thread_id = thread.id
-        except discord.HTTPException as exc:
-            log.info("no thread for shift %s: %s", shift.id, exc)
-        await self.shifts.attach_card(shift.id, channel_id=channel_id, message_id=message.id, thread_id=thread_id)
+        await self.shifts.attach_card(
+            shift.id, channel_id=channel_id, message_id=posted.message.id, thread_id=posted.thread_id
+        )
         if join_user is not None:
-            await add_to_thread(self.bot, thread_id, join_user)
-        return message
+            await add_to_thread(self.bot, posted.thread_id, join_user)
+        return posted.message
 
     # --- claiming and leaving -------------------------------------------------------------------
 

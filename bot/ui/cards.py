@@ -32,6 +32,14 @@ class RenderedCard:
 
 
 Renderer = Callable[[int], Awaitable[RenderedCard | None]]
+THREAD_ARCHIVE_MINUTES = 10080  # a week: people coordinate in the thread until the shift or decision
+
+
+@dataclass(frozen=True, slots=True)
+class PostedCard:
+    message: discord.Message
+    thread_id: int | None
+
 
 GATHER_SECONDS = 0.3
 
@@ -58,6 +66,26 @@ class CardKeeper:
             self._workers[channel_id] = asyncio.get_running_loop().create_task(
                 self._work(channel_id), name=f"rota-cards-{channel_id}"
             )
+
+    async def post(
+        self, channel_id: int, *, guild_id: int, embed: discord.Embed, view: discord.ui.View, thread_name: str
+    ) -> PostedCard | None:
+        """Post a new card and open its discussion thread; None if the channel refuses the card."""
+        await self._pacer.slot(channel_id)
+        channel = self._bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            message = await channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("could not post a card in channel %s: %s", channel_id, exc)
+            return None
+        thread_id: int | None = None
+        try:
+            name = discord.utils.remove_markdown(thread_name)[:100]
+            thread = await message.create_thread(name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+            thread_id = thread.id
+        except discord.HTTPException as exc:
+            log.info("no thread for the card %s: %s", message.id, exc)
+        return PostedCard(message, thread_id)
 
     async def settle(self) -> None:
         """Wait until every pending refresh has been written (used at shutdown and in tests)."""

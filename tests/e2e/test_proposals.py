@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 import pytest
@@ -18,13 +17,6 @@ def number(text: str) -> int:
     assert match, text
     return int(match.group(1))
 
-
-def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(bot.database)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def card_of(world: World, channel: Any, proposal_id: int) -> Any:
@@ -74,7 +66,7 @@ def test_propose_positions_reasons_and_changes(bot: BotProcess, world: World, dr
     assert "Consent: it passes unless someone blocks" in card.text and "<t:" in card.text
     assert [b["label"] for b in card.buttons] == ["Agree", "Abstain", "Disagree", "Block"]
     assert card.thread is not None and alice.id in [u.id for u in card.thread.thread_members]
-    assert db_rows(bot, "SELECT title, rule, quorum, status FROM proposals WHERE id = ?", pid) == [
+    assert bot.rows("SELECT title, rule, quorum, status FROM proposals WHERE id = ?", pid) == [
         ("Buy a megaphone", "consent", 3, "open")
     ]
 
@@ -116,7 +108,7 @@ def test_propose_positions_reasons_and_changes(bot: BotProcess, world: World, dr
     assert [c["value"] for c in choices] == [pid]
     listed = driver.command("proposal list", user=bob, status="open")
     assert f"#{pid}" in listed.text
-    actions = [r[0] for r in db_rows(bot, "SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
+    actions = [r[0] for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
     assert actions == ["proposal_opened"] + ["position_taken"] * 6
 
 
@@ -125,7 +117,7 @@ def test_withdrawal_by_the_author_only(bot: BotProcess, world: World, driver: Dr
     pid = number(propose(driver, alice, title="Move the meeting").text)
     refused = driver.command("proposal withdraw", user=bob, proposal=pid)
     assert refused.ephemeral and "Only the member who proposed" in refused.text
-    assert db_rows(bot, "SELECT status FROM proposals WHERE id = ?", pid) == [("open",)]
+    assert bot.rows("SELECT status FROM proposals WHERE id = ?", pid) == [("open",)]
     done = driver.command("proposal withdraw", user=alice, proposal=pid)
     assert done.ephemeral and "withdrawn" in done.text
     card = card_says(world, group["channel"], pid, "Withdrawn")
@@ -133,8 +125,8 @@ def test_withdrawal_by_the_author_only(bot: BotProcess, world: World, driver: Dr
     world.wait_until(lambda: posts(world, card.thread, "was withdrawn"), what="the withdrawal in the thread")
     again = driver.command("proposal withdraw", user=alice, proposal=pid)
     assert "was withdrawn by its author" in again.text
-    assert db_rows(bot, "SELECT COUNT(*) FROM jobs WHERE key LIKE ?", f"proposal:{pid}:%") == [(0,)]
-    actions = [r[0] for r in db_rows(bot, "SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
+    assert bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ?", f"proposal:{pid}:%") == [(0,)]
+    actions = [r[0] for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
     assert actions == ["proposal_opened", "proposal_withdrawn"]
 
 
@@ -153,7 +145,7 @@ def test_bad_input_is_answered_privately_and_stores_nothing(
     bot: BotProcess, world: World, driver: Driver, group, options, fields, expected
 ) -> None:
     alice = group["alice"]
-    before = db_rows(bot, "SELECT COUNT(*) FROM proposals")
+    before = bot.rows("SELECT COUNT(*) FROM proposals")
     action = fields is not None and any(k != "Title" for k in fields)
     opened = driver.command("propose", user=alice, action=action, **({"closes_in": "10m"} | options))
     if fields is None:
@@ -164,7 +156,7 @@ def test_bad_input_is_answered_privately_and_stores_nothing(
             values |= {"Where": "Hall", "Places (1-50)": "3"}
         answer = driver.submit_modal(opened, values | fields, user=alice)
     assert answer.modal is None and answer.ephemeral and expected in answer.text, answer
-    assert db_rows(bot, "SELECT COUNT(*) FROM proposals") == before
+    assert bot.rows("SELECT COUNT(*) FROM proposals") == before
 
 
 def test_the_client_never_sends_an_overlong_title(bot: BotProcess, world: World, driver: Driver, group) -> None:
@@ -194,7 +186,7 @@ def test_close_at_the_deadline_opens_the_passed_action_shift(make_bot, world: Wo
     world.wait_until(lambda: posts(world, card.thread, "closed. **Passed**"), what="the outcome in the thread")
     closed = card_says(world, guild.general, pid, "Passed · ")
     assert all(b.get("disabled") for b in closed.buttons)
-    shifts = db_rows(bot, "SELECT id, location, places, proposal_id, message_id IS NOT NULL FROM shifts")
+    shifts = bot.rows("SELECT id, location, places, proposal_id, message_id IS NOT NULL FROM shifts")
     assert [s[1:] for s in shifts] == [("Community Garden", 4, pid, 1)]
     shift_card = world.wait_until(
         lambda: [m for m in world.messages(guild.general) if m.embed and f"Shift #{shifts[0][0]}" in m.embed["title"]],
@@ -203,7 +195,7 @@ def test_close_at_the_deadline_opens_the_passed_action_shift(make_bot, world: Wo
     assert "Claim a place" in [b["label"] for b in shift_card[0].buttons]
     with pytest.raises(RefusedByClient):
         driver.click(closed, "Agree", user=cara)
-    assert db_rows(bot, "SELECT action FROM audit_log WHERE subject = ? AND action = 'proposal_closed'", str(pid))
+    assert bot.rows("SELECT action FROM audit_log WHERE subject = ? AND action = 'proposal_closed'", str(pid))
 
 
 def test_a_close_due_while_the_bot_is_down_happens_once_after_start(make_bot, world: World, driver: Driver) -> None:
@@ -226,8 +218,8 @@ def test_a_close_due_while_the_bot_is_down_happens_once_after_start(make_bot, wo
     card_says(world, guild.general, pid, "Not passed · ")
     bot.restart()
     assert len(posts(world, guild.general, "closed.")) == 1
-    assert db_rows(bot, "SELECT status, outcome_reason FROM proposals WHERE id = ?", pid) == [("failed", "blocked")]
-    closes = db_rows(bot, "SELECT COUNT(*) FROM audit_log WHERE action = 'proposal_closed' AND subject = ?", str(pid))
+    assert bot.rows("SELECT status, outcome_reason FROM proposals WHERE id = ?", pid) == [("failed", "blocked")]
+    closes = bot.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'proposal_closed' AND subject = ?", str(pid))
     assert closes == [(1,)]
 
 
@@ -242,6 +234,6 @@ def test_a_reason_form_open_across_a_restart_still_counts(make_bot, world: World
     bot.restart()  # the open form is no longer in the bot's memory
     answer = driver.submit_modal(form, {"Why do you block it?": "It breaks our budget rule"}, user=bob)
     assert answer.ephemeral and "block" in answer.text.lower(), answer
-    assert db_rows(bot, "SELECT position, reason FROM proposal_positions WHERE proposal_id = ?", pid) == [
+    assert bot.rows("SELECT position, reason FROM proposal_positions WHERE proposal_id = ?", pid) == [
         ("block", "It breaks our budget rule")
     ]

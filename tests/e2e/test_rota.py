@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -51,14 +50,6 @@ def announced(world: World, guild: Guild, needle: str) -> list[Any]:
     )
 
 
-def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(bot.database)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def disband(bot: BotProcess, driver: Driver) -> Iterator[list[Member]]:
     """Members who leave after the test, the holder last, so the shared bot keeps no hand-over job that
@@ -70,8 +61,7 @@ def disband(bot: BotProcess, driver: Driver) -> Iterator[list[Member]]:
     now = show(driver, members[0])["Now"]
     for member in sorted(members, key=lambda m: f"**{m.name.title()}**" in now):
         driver.command("rota leave", user=member)
-    pending = db_rows(
-        bot,
+    pending = bot.rows(
         "SELECT COUNT(*) FROM jobs j JOIN rotas r ON r.id = json_extract(j.payload, '$.rota_id')"
         " WHERE j.kind = 'rota_handover' AND j.state = 'pending' AND r.guild_id = ?",
         members[0].guild.id,
@@ -221,7 +211,7 @@ def test_bad_input_is_answered_ephemerally_and_changes_nothing(bot: BotProcess, 
     assert refused.ephemeral and "Manage Server" in refused.text
     assert show(driver, alice) == before
     for table in ("rota_away", "rota_swaps"):
-        rows = db_rows(bot, f"SELECT 1 FROM {table} t JOIN rotas r ON r.id = t.rota_id WHERE r.guild_id = ?", guild.id)
+        rows = bot.rows(f"SELECT 1 FROM {table} t JOIN rotas r ON r.id = t.rota_id WHERE r.guild_id = ?", guild.id)
         assert not rows, table
 
 
@@ -243,8 +233,7 @@ def test_a_hand_over_due_while_the_bot_was_down_happens_once_after_start(
     assert "Bob" in show(driver, alice)["Now"]
     messages = world.messages(guild.channel("announcements"))
     assert len([m for m in messages if f"<@{bob.id}> is the" in m.text]) == 1
-    handovers = db_rows(
-        proc,
+    handovers = proc.rows(
         "SELECT COUNT(*) FROM audit_log WHERE guild_id = ? AND action = 'rota_handover'",
         guild.id,
     )

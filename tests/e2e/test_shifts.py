@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 import pytest
@@ -32,13 +31,6 @@ def card_says(world: World, channel: Any, shift_id: int, needle: str) -> Any:
         what=f"card #{shift_id} to say {needle!r}",
     )
 
-
-def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(bot.database)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -72,17 +64,17 @@ def test_offer_posts_a_card_with_buttons_and_a_thread(bot: BotProcess, world: Wo
     assert "<t:" in card.text  # Discord timestamps, so each reader sees local time
     assert [b["label"] for b in card.buttons] == ["Claim a place", "Leave"]
     assert card.thread is not None and group["alice"].id in [u.id for u in card.thread.thread_members]
-    stored = db_rows(bot, "SELECT places, taken, location FROM shifts WHERE id = ?", shift_id)
+    stored = bot.rows("SELECT places, taken, location FROM shifts WHERE id = ?", shift_id)
     assert stored == [(3, 1, "Market Square")]
 
 
 def test_mentions_in_notes_are_refused_and_nothing_is_stored(bot: BotProcess, world: World, driver: Driver, group):
-    before = db_rows(bot, "SELECT COUNT(*) FROM shifts")
+    before = bot.rows("SELECT COUNT(*) FROM shifts")
     for notes in ("come along @everyone", "ask <@&123456789012345678>", "hi <@123456789012345678>"):
         answer = driver.command("shift offer", user=group["alice"], when=WHEN, where="Market", notes=notes)
         text = answer.text
         assert answer.ephemeral and "mention" in text, text
-    assert db_rows(bot, "SELECT COUNT(*) FROM shifts") == before
+    assert bot.rows("SELECT COUNT(*) FROM shifts") == before
     assert not [m for m in world.messages(group["channel"]) if m.embed]
 
 
@@ -98,12 +90,12 @@ def test_mentions_in_notes_are_refused_and_nothing_is_stored(bot: BotProcess, wo
 )
 def test_bad_offers_get_a_polite_private_answer(bot: BotProcess, driver: Driver, group, options, needle) -> None:
     options = {"when": WHEN, "where": "Market", **options}
-    before = db_rows(bot, "SELECT COUNT(*) FROM shifts")
+    before = bot.rows("SELECT COUNT(*) FROM shifts")
     answer = driver.command("shift offer", user=group["alice"], **options)
     text = answer.text
     assert answer.ephemeral and needle in text, text
     assert "Traceback" not in text
-    assert db_rows(bot, "SELECT COUNT(*) FROM shifts") == before
+    assert bot.rows("SELECT COUNT(*) FROM shifts") == before
 
 
 def test_the_client_refuses_impossible_values(bot: BotProcess, driver: Driver, group) -> None:
@@ -128,7 +120,7 @@ def test_claim_by_button_and_by_command_then_waitlist(bot: BotProcess, world: Wo
     card_says(world, group["channel"], shift_id, "Waitlist\n1")
     again = driver.click(card, "Claim a place", user=group["bob"])
     assert "already have a place" in again.text
-    assert db_rows(bot, "SELECT COUNT(*) FROM shift_places WHERE shift_id = ?", shift_id) == [(2,)]
+    assert bot.rows("SELECT COUNT(*) FROM shift_places WHERE shift_id = ?", shift_id) == [(2,)]
 
 
 def test_leaving_promotes_the_waitlist_and_tells_them(bot: BotProcess, world: World, driver: Driver, group) -> None:
@@ -142,7 +134,7 @@ def test_leaving_promotes_the_waitlist_and_tells_them(bot: BotProcess, world: Wo
     dm = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "it's yours" in m.text], what="Bob's DM")
     assert f"#{shift_id}" in dm[0].text
     card = card_says(world, group["channel"], shift_id, "Bob")
-    holders = db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)
+    holders = bot.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)
     assert holders == [(group["bob"].id,)]
     in_thread = world.wait_until(
         lambda: (ids := [u.id for u in card.thread.thread_members]) and group["alice"].id not in ids and ids,
@@ -201,13 +193,13 @@ def test_handoff_moves_the_place_only_when_accepted(bot: BotProcess, world: Worl
     declined = driver.click(request, "Decline", user=group["bob"])
     assert declined.type == 7 and "declined" in declined.text and not declined.buttons
     world.wait_until(lambda: [m for m in world.dms(group["alice"]) if "declined" in m.text], what="the giver told")
-    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["alice"].id,)]
+    assert bot.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["alice"].id,)]
 
     driver.command("shift handoff", user=group["alice"], shift=shift_id, to=group["bob"])
     request = world.wait_until(lambda: [m for m in world.dms(group["bob"]) if m.buttons], what="a new handoff DM")[-1]
     accepted = driver.click(request, "Accept the place", user=group["bob"])
     assert "is yours" in accepted.text
-    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["bob"].id,)]
+    assert bot.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(group["bob"].id,)]
     card_says(world, group["channel"], shift_id, "Bob")
     to_self = driver.command("shift handoff", user=group["bob"], shift=shift_id, to=group["bob"])
     assert "choose another member" in to_self.text
@@ -228,7 +220,7 @@ def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(bot: BotProcess,
     refused = driver.click(request, "Accept the place", user=group["cara"])
     assert refused.ephemeral and "Only the member" in refused.text
     driver.click(request, "Accept the place", user=shy)
-    assert db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(shy.id,)]
+    assert bot.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id) == [(shy.id,)]
 
 
 def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driver: Driver, group) -> None:
@@ -263,7 +255,7 @@ def test_another_servers_shift_is_not_found(bot: BotProcess, world: World, drive
     stranger = other.add_member("stranger")
     answer = driver.command("shift claim", user=stranger, shift=shift_id)
     assert answer.ephemeral and "can't find" in answer.text
-    assert db_rows(bot, "SELECT COUNT(*) FROM shift_places WHERE user_id = ?", stranger.id) == [(0,)]
+    assert bot.rows("SELECT COUNT(*) FROM shift_places WHERE user_id = ?", stranger.id) == [(0,)]
 
 
 def test_fifty_members_claiming_at_once_fill_exactly_the_places(bot: BotProcess, world: World, driver: Driver,
@@ -276,7 +268,7 @@ def test_fifty_members_claiming_at_once_fill_exactly_the_places(bot: BotProcess,
     full = [a for a in answers if "Every place" in a.text]
     assert len(got) == 5 and len(full) == 45
     assert all(a.ephemeral for a in answers)
-    assert db_rows(bot, "SELECT taken FROM shifts WHERE id = ?", shift_id) == [(5,)]
+    assert bot.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(5,)]
     settled = card_says(world, group["channel"], shift_id, "5/5 taken")
     assert settled.edits <= 6  # coalesced: a handful of edits, not fifty
 
@@ -286,7 +278,7 @@ def test_reminder_is_sent_when_due(make_bot, world: World, driver: Driver) -> No
     guild = world.add_guild("Reminders")
     alice = guild.add_member("alice")
     shift_id = offer(driver, alice, when="in 3h", places=2)
-    rows = db_rows(bot, "SELECT due_at FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:%")
+    rows = bot.rows("SELECT due_at FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:%")
     assert len(rows) == 1  # 24 h before has already passed; only the 1 h reminder is left
     bot.advance_clock(2 * 3600 + 60)
     dm = world.wait_until(lambda: [m for m in world.dms(alice) if "Reminder" in m.text], what="the reminder DM")
@@ -314,7 +306,7 @@ def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot
     assert "You have a place" in claimed.text
     bot.restart()
     assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
-    assert db_rows(bot, "SELECT state FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:{alice.id}:%") == [("done",)]
+    assert bot.rows("SELECT state FROM jobs WHERE key LIKE ?", f"remind:{shift_id}:{alice.id}:%") == [("done",)]
 
 
 def test_reminder_choice_can_be_seen_changed_and_turned_off(bot: BotProcess, world: World, driver: Driver, group):
@@ -323,11 +315,11 @@ def test_reminder_choice_can_be_seen_changed_and_turned_off(bot: BotProcess, wor
     shift_id = offer(driver, alice)
     changed = driver.command("shift reminders", user=alice, offsets="2h")
     assert "2 h before each of your shifts" in changed.text
-    assert db_rows(bot, "SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
+    assert bot.rows("SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
         (f"remind:{shift_id}:{alice.id}:120",)
     ]
     assert "off" in driver.command("shift reminders", user=alice, offsets="off").text
-    assert db_rows(bot, "SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
+    assert bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
         (0,)
     ]
     bad = driver.command("shift reminders", user=alice, offsets="30d")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -186,6 +187,14 @@ class BotProcess:
         tmp = self.clock_file.with_suffix(".tmp")
         tmp.write_text(repr(self.fake.world.clock_offset))
         tmp.replace(self.clock_file)
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Read the bot's database as it stands now (WAL lets a second connection read beside the bot)."""
+        conn = sqlite3.connect(self.database)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
 
     # -- log -------------------------------------------------------------------------------------
     def log_text(self, since_start: bool = False) -> str:

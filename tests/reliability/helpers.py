@@ -32,18 +32,9 @@ def card_of(world: World, channel: Any, shift_id: int) -> Any:
     return world.wait_until(find, what=f"the card of shift #{shift_id}")
 
 
-def db_rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(bot.database)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 def overbooked(bot: BotProcess) -> list[tuple[Any, ...]]:
     """Shifts with more people than places, or whose counter disagrees with their place rows."""
-    return db_rows(
-        bot,
+    return bot.rows(
         "SELECT id, places, taken, (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id) FROM shifts s"
         " WHERE taken > places OR taken != (SELECT COUNT(*) FROM shift_places p WHERE p.shift_id = s.id)",
     )

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.fakediscord import BotProcess, Channel, Driver, Guild, Member, RefusedByClient, World
-from tests.reliability.helpers import card_of, db_rows, fingerprint, offer
+from tests.reliability.helpers import card_of, fingerprint, offer
 
 ACTORS = ("author", "member", "admin", "facilitator", "elsewhere")
 
@@ -117,14 +117,14 @@ def _own(actor: Member, channel: Channel) -> Channel | None:
 def outcome(c: Cast, action: str, actor: Member) -> str:
     attempt = prepare(c, action, actor)
     cara = "SELECT COUNT(*) FROM shift_places WHERE user_id = ?", c.people["cara"].id
-    cara_before, before = db_rows(c.bot, *cara), fingerprint(c.bot)
+    cara_before, before = c.bot.rows(*cara), fingerprint(c.bot)
     try:
         answer = attempt()
     except RefusedByClient:
         return "unseen"
     text = answer.text
     assert "went wrong" not in text and (answer.ephemeral or answer.type == 7), f"{action} by {actor}: {text!r}"
-    assert db_rows(c.bot, *cara) == cara_before, f"{action} by {actor} touched Cara's place"
+    assert c.bot.rows(*cara) == cara_before, f"{action} by {actor} touched Cara's place"
     if "can't find" in text:
         assert fingerprint(c.bot) == before
         return "unseen"
@@ -139,5 +139,5 @@ def test_the_authorisation_matrix(cast: Cast) -> None:
         found[action] = tuple(outcome(cast, action, cast.people[who]) for who in ACTORS)
     assert found == MATRIX
     # Cara, who never acted, still holds every place she claimed (one per shift cell).
-    shifts = db_rows(cast.bot, "SELECT COUNT(*) FROM shift_places WHERE user_id = ?", cast.people["cara"].id)
+    shifts = cast.bot.rows("SELECT COUNT(*) FROM shift_places WHERE user_id = ?", cast.people["cara"].id)
     assert shifts == [(sum(1 for a in MATRIX if a != "/proposal withdraw") * len(ACTORS),)]

@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.services.shifts import ClaimOutcome
 from bot.store.database import Database
 from tests.fakediscord import BotProcess, Driver, World
-from tests.reliability.helpers import card_of, db_rows, offer, overbooked
+from tests.reliability.helpers import card_of, offer, overbooked
 
 GUILD = 4242
 
@@ -72,6 +72,6 @@ def test_a_hundred_members_clicking_claim_at_once(bot: BotProcess, world: World,
     assert len(got) == 5 and len(full) == 95
     assert all(a.ephemeral for a in answers)
     assert "something went wrong" not in " ".join(a.text for a in answers)
-    assert db_rows(bot, "SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(5, 5)]
+    assert bot.rows("SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(5, 5)]
     assert not overbooked(bot)
     world.wait_until(lambda: "5/5 taken" in card_of(world, guild.general, shift_id).text, what="the card to settle")

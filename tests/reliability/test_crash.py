@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from tests.fakediscord import BotProcess, Driver, World
-from tests.reliability.helpers import card_of, db_rows, offer, overbooked
+from tests.reliability.helpers import card_of, offer, overbooked
 
 
 def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[..., BotProcess], world: World,
@@ -35,7 +35,7 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[...
     assert 3 <= len(acknowledged) < len(people), "the kill should land while claims are in flight"
 
     bot.start()
-    holders = {row[0] for row in db_rows(bot, "SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)}
+    holders = {row[0] for row in bot.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)}
     assert set(acknowledged) <= holders
     assert not overbooked(bot)
 
@@ -44,8 +44,8 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[...
         again = driver.command("shift claim", user=person, shift=shift_id)
         expected = "already have a place" if person.id in holders else "You have a place"
         assert expected in again.text, (person, again.text)
-    assert db_rows(bot, "SELECT taken FROM shifts WHERE id = ?", shift_id) == [(len(people),)]
-    assert db_rows(bot, "SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed' AND subject = ?",
+    assert bot.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(len(people),)]
+    assert bot.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed' AND subject = ?",
                    str(shift_id)) == [(len(people),)]  # one audit row per place, none doubled
 
     # The card posted before the crash still works, and settles on the truth.
@@ -68,7 +68,7 @@ def test_a_reminder_due_across_a_kill_is_sent_exactly_once(make_bot: Callable[..
     for member in (alice, bob):
         world.wait_until(lambda m=member: [d for d in world.dms(m) if "Reminder" in d.text], what="the reminder")
     world.wait_until(
-        lambda: db_rows(bot, "SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'done'", f"remind:{shift_id}:%")
+        lambda: bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'done'", f"remind:{shift_id}:%")
         == [(2,)],
         what="both reminder jobs to be done",
     )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
-from tests.reliability.helpers import card_of, db_rows, offer, overbooked
+from tests.reliability.helpers import card_of, offer, overbooked
 
 
 def test_interactions_sent_while_the_gateway_is_down_are_answered(bot: BotProcess, fake: FakeDiscord, world: World,
@@ -30,7 +30,7 @@ def test_interactions_sent_while_the_gateway_is_down_are_answered(bot: BotProces
     assert ["You have a place" in a.text for a in answers[:2]] == [True, True]
     assert answers[2].embed is not None
     assert "You have a place" in driver.click(card, "Claim a place", user=people[2]).text  # and life goes on
-    assert db_rows(bot, "SELECT taken FROM shifts WHERE id = ?", shift_id) == [(4,)]
+    assert bot.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(4,)]
 
 
 def test_work_completes_when_discord_answers_429(bot: BotProcess, world: World, driver: Driver) -> None:
@@ -101,7 +101,7 @@ def test_closed_dms_skip_one_reminder_and_nothing_else(make_bot: Callable[..., B
         world.wait_until(lambda m=member: [d for d in world.dms(m) if "Reminder" in d.text], what="a reminder")
     bot.wait_for_log(f"member {shy.id} does not accept DMs; skipped")
     world.wait_until(
-        lambda: db_rows(bot, "SELECT state, COUNT(*) FROM jobs WHERE key LIKE ? GROUP BY state", f"remind:{shift_id}:%")
+        lambda: bot.rows("SELECT state, COUNT(*) FROM jobs WHERE key LIKE ? GROUP BY state", f"remind:{shift_id}:%")
         == [("done", 3)],
         what="all three reminder jobs done (the skipped one too, not retried)",
     )
