@@ -22,7 +22,7 @@ from bot.domain.timeparse import parse_duration, parse_when, weekly_series
 from bot.store import audit, jobs
 from bot.store import settings as settings_rows
 from bot.store import shifts as rows
-from bot.store.database import Database, Tx
+from bot.store.database import Database, SyncTx, Tx
 from bot.store.shifts import Handoff, Person, Shift
 
 REMINDER_JOB = "shift_reminder"
@@ -225,7 +225,7 @@ class ShiftService:
                     },
                 )
                 if join:
-                    await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp)
+                    await tx.run(rows.take_place, shift_id, actor.user_id, actor.name, now=stamp)
                     await self._schedule_reminders(tx, shift_id, start, actor.user_id, offsets)
             return [s for s in [await rows.get(tx, guild_id, i) for i in created] if s is not None]
 
@@ -236,11 +236,13 @@ class ShiftService:
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
-        """The busiest use case, so it reads everything it decides on in one statement."""
+        """The busiest use case: one statement reads everything it decides on, and the whole
+        transaction runs in one trip to the database thread."""
         now = self.clock.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
-            view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id)
+
+        def work(tx: SyncTx) -> ClaimOutcome:
+            view = rows.claim_view(tx, guild_id, shift_id, actor.user_id)
             if view is None:
                 raise ShiftNotFound(shift_id)
             shift = updated = view.shift
@@ -254,21 +256,23 @@ class ShiftService:
                 join_waitlist=join_waitlist,
             )
             if result.kind is ClaimKind.CLAIMED:
-                if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
+                if not rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
                     raise AssertionError("capacity changed inside a write transaction")
                 updated = replace(shift, taken=shift.taken + 1)
                 chosen = view.reminder_offsets
                 if chosen is None:
                     chosen = settings_rows.GuildSettings(guild_id).reminder_offsets
                 offsets = rules.parse_reminder_offsets(chosen)
-                await self._schedule_reminders(tx, shift_id, shift.starts_at, actor.user_id, offsets)
-                await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
+                self._write_reminders(tx, shift_id, shift.starts_at, actor.user_id, offsets)
+                self._write_audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
-                await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
-                await self._audit(
+                rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
+                self._write_audit(
                     tx, guild_id, actor, "shift_waitlisted", shift_id, {"position": result.waitlist_position}
                 )
-        return ClaimOutcome(updated, result)
+            return ClaimOutcome(updated, result)
+
+        return await self.db.transact(work)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
         """Give up a place (or a waitlist spot). The first on the waitlist moves up in the same transaction."""
@@ -300,7 +304,7 @@ class ShiftService:
         if person is None:
             return None
         await rows.leave_waitlist(tx, shift.id, person.user_id)
-        if not await rows.take_place(tx, shift.id, person.user_id, person.name, now=stamp):
+        if not await tx.run(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
             raise AssertionError("a freed place vanished inside a write transaction")
         await self._schedule_reminders(
             tx, shift.id, shift.starts_at, person.user_id, await self._offsets(tx, guild_id, person.user_id)
@@ -541,15 +545,18 @@ class ShiftService:
     async def _schedule_reminders(
         self, tx: Tx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
     ) -> None:
+        await tx.run(self._write_reminders, shift_id, starts_at, user_id, offsets)
+
+    def _write_reminders(
+        self, tx: SyncTx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
+    ) -> None:
         now = self.clock.now()
         due = [
             (when.timestamp(), reminder_key(shift_id, user_id, int(offset.total_seconds() // 60)))
             for offset in offsets
             if (when := starts_at - offset) > now
         ]
-        await jobs.schedule_keyed(
-            tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp()
-        )
+        jobs.schedule_keyed(tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp())
 
     async def _schedule_start(self, tx: Tx, shift_id: int, starts_at: datetime) -> None:
         """At the start the card closes its buttons (places can no longer change)."""
@@ -589,7 +596,18 @@ class ShiftService:
     async def _audit(
         self, tx: Tx, guild_id: int, actor: Actor, action: str, shift_id: int, detail: dict[str, object] | None = None
     ) -> None:
-        await audit.record(
+        await tx.run(self._write_audit, guild_id, actor, action, shift_id, detail)
+
+    def _write_audit(
+        self,
+        tx: SyncTx,
+        guild_id: int,
+        actor: Actor,
+        action: str,
+        shift_id: int,
+        detail: dict[str, object] | None = None,
+    ) -> None:
+        audit.write(
             tx,
             guild_id=guild_id,
             actor_id=actor.user_id,

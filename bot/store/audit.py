@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.store.database import AuditEntry, Database, Row, Tx
+from bot.store.database import AuditEntry, Database, Row, SyncTx, Tx
 
 KINDS = ("shifts", "rota", "proposals", "settings", "data")
 
 
-async def record(
-    tx: Tx,
+async def record(tx: Tx, **entry: Any) -> AuditEntry:
+    """Write an audit row inside `tx` (see `write`)."""
+    return await tx.run(write, **entry)
+
+
+def write(
+    tx: SyncTx,
     *,
     guild_id: int,
     actor_id: int | None,
@@ -23,7 +28,7 @@ async def record(
     at: float,
 ) -> AuditEntry:
     detail = detail or {}
-    entry_id = await tx.insert(
+    entry_id = tx.insert(
         "INSERT INTO audit_log (guild_id, actor_id, actor_name, kind, action, subject, detail, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (guild_id, actor_id, actor_name, kind, action, subject, json.dumps(detail, sort_keys=True), at),

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -40,6 +40,46 @@ class AuditEntry:
     created_at: float
 
 
+class SyncTx:
+    """The same open transaction, seen from the database thread: plain sqlite3 calls, no trips.
+
+    Store code written against it runs in one trip however many statements it makes (`Tx.run`,
+    `Database.transact`); the claim path uses it because each trip costs a thread hand-off.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, owner: Tx) -> None:
+        self.conn = conn
+        self.owner = owner
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, params)
+
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        return list(self.conn.execute(sql, params).fetchall())
+
+    def insert(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        rowid = self.conn.execute(sql, params).lastrowid
+        assert rowid is not None
+        return rowid
+
+    def scheduled(self, due_at: float) -> None:
+        self.owner.scheduled(due_at)
+
+    @property
+    def audit_entries(self) -> list[AuditEntry]:
+        return self.owner.audit_entries
+
+
+T = TypeVar("T")
+
+
 class Tx:
     """An open write transaction: run statements, record audit rows, ask for a scheduler wake-up."""
 
@@ -51,6 +91,11 @@ class Tx:
 
     def scheduled(self, due_at: float) -> None:
         self.earliest_job = due_at if self.earliest_job is None else min(self.earliest_job, due_at)
+
+    async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run synchronous store code (taking a SyncTx first) inside this transaction, in one trip."""
+        conn = self.conn
+        return await conn._execute(lambda: work(SyncTx(conn._conn, self), *args, **kwargs))
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Cursor:
         return await self.conn.execute(sql, params)
@@ -128,6 +173,32 @@ class Database:
                 await self._writer.execute("ROLLBACK")
                 raise
             await self._writer.execute("COMMIT")
+        self._committed(tx)
+
+    async def transact(self, work: Callable[[SyncTx], T]) -> T:
+        """A whole short transaction in one trip to the database thread: BEGIN IMMEDIATE, `work`,
+        COMMIT (ROLLBACK if it raises). For the hottest path; everything else uses `transaction()`."""
+        assert self._writer is not None, "database is not open"
+        writer = self._writer
+        async with self._write_lock:
+            tx = Tx(writer)
+
+            def run() -> T:  # aiosqlite runs this on the connection's own thread, in one trip
+                conn = writer._conn
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(SyncTx(conn, tx))
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+                return result
+
+            result = await writer._execute(run)
+        self._committed(tx)
+        return result
+
+    def _committed(self, tx: Tx) -> None:
         for hook in self._after_commit:
             hook(tx)
         if tx.audit_entries:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.database import Database, Row, Tx
+from bot.store.database import Database, Row, SyncTx, Tx
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,11 @@ async def schedule(
     tx.scheduled(due_at)
 
 
-async def schedule_keyed(
-    tx: Tx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float
-) -> None:
+def schedule_keyed(tx: SyncTx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float) -> None:
     """`schedule` for several (due_at, key) pairs sharing one payload, in one statement."""
     if not due:
         return
-    await tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
+    tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
     tx.scheduled(min(due_at for due_at, _ in due))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.store.database import Database, Row, Tx
+from bot.store.database import Database, Row, SyncTx, Tx
 
 Reader = Database | Tx
 
@@ -197,8 +197,8 @@ class ClaimView:
     reminder_offsets: str | None  # the member's own choice here, else the server's; None: no settings row
 
 
-async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
-    row = await tx.fetchone(
+def claim_view(tx: SyncTx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
+    row = tx.fetchone(
         "SELECT s.*,"
         " EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = :user) AS is_on,"
         " (SELECT (SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
@@ -222,12 +222,12 @@ async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> Clai
     )
 
 
-async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
+def take_place(tx: SyncTx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
     """Take a free place; False when none is left. The guarded UPDATE is the capacity check."""
-    cur = await tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
+    cur = tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
     if cur.rowcount != 1:
         return False
-    await tx.execute(
+    tx.execute(
         "INSERT INTO shift_places (shift_id, user_id, user_name, claimed_at) VALUES (?, ?, ?, ?)",
         (shift_id, user_id, user_name, now),
     )
@@ -250,8 +250,8 @@ async def move_place(tx: Tx, shift_id: int, from_user: int, to_user: int, to_nam
     return cur.rowcount == 1
 
 
-async def join_waitlist(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
-    await tx.execute(
+def join_waitlist(tx: SyncTx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
+    tx.execute(
         "INSERT INTO shift_waitlist (shift_id, user_id, user_name, joined_at) VALUES (?, ?, ?, ?)",
         (shift_id, user_id, user_name, now),
     )
