@@ -40,6 +40,12 @@ class JobRun:
     clock: Clock
     finished: bool = False
 
+    @property
+    def nonce(self) -> str:
+        """The same for every run of this job: Discord drops a message whose nonce it has just seen,
+        so a DM sent just before a crash is not sent again when the job runs after the restart."""
+        return f"rota-{self.job.id}"
+
     async def finish(self, tx: Tx) -> bool:
         """Mark the job done inside `tx`; False means someone cancelled it meanwhile (do nothing)."""
         self.finished = await job_rows.mark_done(tx, self.job.id, now=self.clock.timestamp())

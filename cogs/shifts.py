@@ -629,7 +629,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         payload = run.job.payload
         due = await self.shifts.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
         if due is not None:
-            await send_dm(self.bot, due.user_id, render.reminder_text(due.shift))
+            await send_dm(self.bot, due.user_id, render.reminder_text(due.shift), nonce=run.nonce)
 
     async def shift_started(self, run: JobRun) -> None:
         """Close the card's buttons at the start; a moved shift has moved its job too."""

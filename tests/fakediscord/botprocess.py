@@ -189,10 +189,12 @@ class BotProcess:
         tmp.replace(self.clock_file)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        """Read the bot's database as it stands now (WAL lets a second connection read beside the bot)."""
+        """Read the bot's database as it stands now (WAL lets a second connection read beside the bot);
+        a test may also change it, to set up a state such as a crash would leave (committed at once)."""
         conn = sqlite3.connect(self.database)
         try:
-            return conn.execute(sql, params).fetchall()
+            with conn:
+                return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
 

@@ -61,6 +61,9 @@ MESSAGE_LIMIT = 5
 INTERACTION_DEADLINE = 3.0
 
 
+
+NONCE_WINDOW = 300.0  # seconds in which Discord dedupes a repeated nonce ("the past few minutes")
+
 class ApiError(Exception):
     """An error answer in Discord's shape: HTTP status, JSON error code and message."""
 
@@ -795,8 +798,18 @@ class RestApi:
             or body.get("poll")
         ):
             raise ApiError(400, 50006, "Cannot send an empty message", violation="empty_message")
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord: the same author sending the same nonce again within a few minutes gets the
+            # message it already created back, and no new message is made.
+            recent = self.world.now() - NONCE_WINDOW
+            for earlier in self.world.messages(chan):
+                mine = earlier.author.id == self.world.bot_user.id
+                if mine and earlier.nonce == str(nonce) and earlier.created_at >= recent:
+                    return Resp(200, earlier.to_json())
         flags = int(body.get("flags") or 0) & (IS_COMPONENTS_V2 | (1 << 2) | (1 << 12))
         msg = self._make_message(req, chan, body, flags=flags)
+        msg.nonce = None if nonce is None else str(nonce)
         return Resp(200, msg.to_json())
 
     def get_message(self, req: Req) -> Resp:

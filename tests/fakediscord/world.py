@@ -403,6 +403,7 @@ class Message:
     mention_everyone: bool = False
     deleted: bool = False
     edits: int = 0
+    nonce: str | None = None
 
     @property
     def ephemeral(self) -> bool:
