@@ -41,9 +41,7 @@ def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
             shown = "not set (cards go to the channel where the shift is offered)"
         embed.add_field(name=label.capitalize(), value=shown, inline=True)
     tz = ZoneInfo(current.timezone)
-    lines = [
-        f"`{r.name}`: {schedule_text(r, tz)}" + (f", role <@&{r.role_id}>" if r.role_id else "") for r in rotas
-    ]
+    lines = [f"`{r.name}`: {schedule_text(r, tz)}" + (f", role <@&{r.role_id}>" if r.role_id else "") for r in rotas]
     embed.add_field(
         name="Rotas", value="\n".join(lines)[:1024] or "`facilitator` with the defaults (weekly)", inline=False
     )

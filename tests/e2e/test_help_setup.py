@@ -26,9 +26,7 @@ def test_setup_show_is_open_to_everyone(bot: BotProcess, world: World, driver: D
     assert "facilitator" in answer.text  # rotas are settings too
 
 
-def test_changing_a_setting_needs_manage_server_and_is_announced(
-    bot: BotProcess, world: World, driver: Driver
-) -> None:
+def test_changing_a_setting_needs_manage_server_and_is_announced(bot: BotProcess, world: World, driver: Driver) -> None:
     guild = world.add_guild("Tz Club")
     log = guild.add_text_channel("rota-log")
     organiser = guild.add_member("olive", manage_guild=True)

@@ -18,7 +18,6 @@ def number(text: str) -> int:
     return int(match.group(1))
 
 
-
 def card_of(world: World, channel: Any, proposal_id: int) -> Any:
     def find() -> Any:
         return next(

@@ -32,7 +32,6 @@ def card_says(world: World, channel: Any, shift_id: int, needle: str) -> Any:
     )
 
 
-
 @pytest.fixture
 def group(world: World) -> dict[str, Any]:
     guild = world.add_guild("Leafleters")
@@ -145,8 +144,9 @@ def test_leaving_promotes_the_waitlist_and_tells_them(bot: BotProcess, world: Wo
     assert not_on.ephemeral and "aren't on" in not_on.text
 
 
-def test_a_place_freed_within_a_day_is_announced_without_blame(bot: BotProcess, world: World, driver: Driver,
-                                                                group) -> None:
+def test_a_place_freed_within_a_day_is_announced_without_blame(
+    bot: BotProcess, world: World, driver: Driver, group
+) -> None:
     shift_id = offer(driver, group["alice"], when="in 5h", places=2)
     driver.command("shift leave", user=group["alice"], shift=shift_id)
     notice = world.wait_until(
@@ -156,8 +156,9 @@ def test_a_place_freed_within_a_day_is_announced_without_blame(bot: BotProcess, 
     assert f"#{shift_id}" in notice[0].content and "Alice" not in notice[0].content
 
 
-def test_only_the_offerer_edits_or_cancels_and_everyone_on_it_is_told(bot: BotProcess, world: World,
-                                                                       driver: Driver, group) -> None:
+def test_only_the_offerer_edits_or_cancels_and_everyone_on_it_is_told(
+    bot: BotProcess, world: World, driver: Driver, group
+) -> None:
     shift_id = offer(driver, group["alice"], places=3)
     driver.command("shift claim", user=group["bob"], shift=shift_id)
     refused = driver.command("shift edit", user=group["bob"], shift=shift_id, where="Elsewhere")
@@ -205,8 +206,9 @@ def test_handoff_moves_the_place_only_when_accepted(bot: BotProcess, world: Worl
     assert "choose another member" in to_self.text
 
 
-def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(bot: BotProcess, world: World, driver: Driver,
-                                                                 group) -> None:
+def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(
+    bot: BotProcess, world: World, driver: Driver, group
+) -> None:
     world.allow_pings()  # the one deliberate ping: the member being asked, and nobody else
     shy = group["guild"].add_member("shy", dms_closed=True)
     shift_id = offer(driver, group["alice"], places=2)
@@ -224,8 +226,10 @@ def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(bot: BotProcess,
 
 
 def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driver: Driver, group) -> None:
-    ids = [offer(driver, group["alice"], when=f"2026-12-{day:02d} 10:00", where=f"Stall {day}", places=2)
-           for day in range(2, 14)]
+    ids = [
+        offer(driver, group["alice"], when=f"2026-12-{day:02d} 10:00", where=f"Stall {day}", places=2)
+        for day in range(2, 14)
+    ]
     listing = driver.command("shift list", user=group["bob"], show="all", days=30)
     assert listing.ephemeral and "Page 1 of 2" in listing.text
     page2 = driver.click(listing, "Later ▶", user=group["bob"])
@@ -258,8 +262,9 @@ def test_another_servers_shift_is_not_found(bot: BotProcess, world: World, drive
     assert bot.rows("SELECT COUNT(*) FROM shift_places WHERE user_id = ?", stranger.id) == [(0,)]
 
 
-def test_fifty_members_claiming_at_once_fill_exactly_the_places(bot: BotProcess, world: World, driver: Driver,
-                                                                  group) -> None:
+def test_fifty_members_claiming_at_once_fill_exactly_the_places(
+    bot: BotProcess, world: World, driver: Driver, group
+) -> None:
     shift_id = offer(driver, group["alice"], places=5, join=False)
     card = card_of(world, group["channel"], shift_id)
     members = [group["guild"].add_member(f"m{i}") for i in range(50)]
@@ -301,8 +306,7 @@ def test_reminder_is_sent_when_due(make_bot, world: World, driver: Driver) -> No
     assert "(started)" in card.embed["title"]
 
 
-def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot, world: World,
-                                                                       driver: Driver) -> None:
+def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot, world: World, driver: Driver) -> None:
     bot = make_bot()
     guild = world.add_guild("Restarts")
     alice, bob = guild.add_member("alice"), guild.add_member("bob")

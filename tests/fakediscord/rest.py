@@ -61,8 +61,8 @@ MESSAGE_LIMIT = 5
 INTERACTION_DEADLINE = 3.0
 
 
-
 NONCE_WINDOW = 300.0  # seconds in which Discord dedupes a repeated nonce ("the past few minutes")
+
 
 class ApiError(Exception):
     """An error answer in Discord's shape: HTTP status, JSON error code and message."""

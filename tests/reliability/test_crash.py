@@ -13,8 +13,9 @@ from tests.fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of, offer, overbooked
 
 
-def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[..., BotProcess], world: World,
-                                                           driver: Driver) -> None:
+def test_sigkill_mid_burst_keeps_every_acknowledged_claim(
+    make_bot: Callable[..., BotProcess], world: World, driver: Driver
+) -> None:
     bot = make_bot()
     guild = world.add_guild("Crash")
     alice = guild.add_member("alice")
@@ -23,8 +24,10 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[...
     people = [guild.add_member(f"p{i}") for i in range(40)]
 
     pending = [driver.send_command("shift claim", user=p, shift=shift_id) for p in people]
-    world.wait_until(lambda: sum(p.interaction.response_type is not None for p in pending) >= 3,
-                     what="the first claims to be answered")
+    world.wait_until(
+        lambda: sum(p.interaction.response_type is not None for p in pending) >= 3,
+        what="the first claims to be answered",
+    )
     bot.kill()
     time.sleep(0.3)  # a response already on the wire lands
     acknowledged = [
@@ -45,18 +48,22 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_claim(make_bot: Callable[...
         expected = "already have a place" if person.id in holders else "You have a place"
         assert expected in again.text, (person, again.text)
     assert bot.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(len(people),)]
-    assert bot.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed' AND subject = ?",
-                   str(shift_id)) == [(len(people),)]  # one audit row per place, none doubled
+    assert bot.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed' AND subject = ?", str(shift_id)) == [
+        (len(people),)
+    ]  # one audit row per place, none doubled
 
     # The card posted before the crash still works, and settles on the truth.
     late = guild.add_member("late")
     assert "You have a place" in driver.click(card, "Claim a place", user=late).text
-    world.wait_until(lambda: f"{len(people) + 1}/50 taken" in card_of(world, guild.general, shift_id).text,
-                     what="the card to show every claim")
+    world.wait_until(
+        lambda: f"{len(people) + 1}/50 taken" in card_of(world, guild.general, shift_id).text,
+        what="the card to show every claim",
+    )
 
 
-def test_a_reminder_due_across_a_kill_is_sent_exactly_once(make_bot: Callable[..., BotProcess], world: World,
-                                                           driver: Driver) -> None:
+def test_a_reminder_due_across_a_kill_is_sent_exactly_once(
+    make_bot: Callable[..., BotProcess], world: World, driver: Driver
+) -> None:
     bot = make_bot()
     guild = world.add_guild("Crash reminders")
     alice, bob = guild.add_member("alice"), guild.add_member("bob")
@@ -68,8 +75,9 @@ def test_a_reminder_due_across_a_kill_is_sent_exactly_once(make_bot: Callable[..
     for member in (alice, bob):
         world.wait_until(lambda m=member: [d for d in world.dms(m) if "Reminder" in d.text], what="the reminder")
     world.wait_until(
-        lambda: bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'done'", f"remind:{shift_id}:%")
-        == [(2,)],
+        lambda: (
+            bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'done'", f"remind:{shift_id}:%") == [(2,)]
+        ),
         what="both reminder jobs to be done",
     )
     bot.kill()  # and once more, right after delivery

@@ -14,8 +14,9 @@ from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
 from tests.reliability.helpers import card_of, offer, overbooked
 
 
-def test_interactions_sent_while_the_gateway_is_down_are_answered(bot: BotProcess, fake: FakeDiscord, world: World,
-                                                                  driver: Driver) -> None:
+def test_interactions_sent_while_the_gateway_is_down_are_answered(
+    bot: BotProcess, fake: FakeDiscord, world: World, driver: Driver
+) -> None:
     guild = world.add_guild("Dropped")
     alice = guild.add_member("alice")
     shift_id = offer(driver, alice, places=5)
@@ -87,8 +88,9 @@ def test_a_burst_of_a_hundred_claims_settles_the_card_without_hitting_the_write_
         assert not [r for r in world.rate_limited if str(guild.general.id) in r]
 
 
-def test_closed_dms_skip_one_reminder_and_nothing_else(make_bot: Callable[..., BotProcess], world: World,
-                                                       driver: Driver) -> None:
+def test_closed_dms_skip_one_reminder_and_nothing_else(
+    make_bot: Callable[..., BotProcess], world: World, driver: Driver
+) -> None:
     bot = make_bot()
     guild = world.add_guild("Shy")
     alice, bob = guild.add_member("alice"), guild.add_member("bob")
@@ -101,8 +103,10 @@ def test_closed_dms_skip_one_reminder_and_nothing_else(make_bot: Callable[..., B
         world.wait_until(lambda m=member: [d for d in world.dms(m) if "Reminder" in d.text], what="a reminder")
     bot.wait_for_log(f"member {shy.id} does not accept DMs; skipped")
     world.wait_until(
-        lambda: bot.rows("SELECT state, COUNT(*) FROM jobs WHERE key LIKE ? GROUP BY state", f"remind:{shift_id}:%")
-        == [("done", 3)],
+        lambda: (
+            bot.rows("SELECT state, COUNT(*) FROM jobs WHERE key LIKE ? GROUP BY state", f"remind:{shift_id}:%")
+            == [("done", 3)]
+        ),
         what="all three reminder jobs done (the skipped one too, not retried)",
     )
     assert world.dms(shy) == []

@@ -148,13 +148,15 @@ def shift_cases(s: Scene) -> list[Case]:
         cases.append(Case("shift reminders", {"offsets": span}, "bob"))
     for number in NUMBERS:
         cases.append(Case("shift offer", {"when": "in 3 days", "where": "Market", "places": number}, "alice"))
-        cases.append(Case("shift offer", {"when": "in 3 days", "where": "M", "repeat": "weekly", "count": number},
-                          "alice"))
+        cases.append(
+            Case("shift offer", {"when": "in 3 days", "where": "M", "repeat": "weekly", "count": number}, "alice")
+        )
         cases.append(Case("shift list", {"days": number}, "bob", EITHER))
     cases.append(Case("shift offer", {"when": "in 3 days", "where": "x" * 101}, "alice", note="overlong"))
     cases.append(Case("shift offer", {"when": "in 3 days", "where": "M", "notes": "n" * 501}, "alice"))
-    cases.append(Case("shift offer", {"when": "in 3 days", "where": "M", "notes": "\u200b" * 400 + "@everyone"},
-                      "alice"))
+    cases.append(
+        Case("shift offer", {"when": "in 3 days", "where": "M", "notes": "\u200b" * 400 + "@everyone"}, "alice")
+    )
     shift_ids = [0, -1, 2**53 - 1, 2**53, 10**30, s.ids["foreign"], s.ids["cancelled"]]
     for command in ("shift claim", "shift leave", "shift show", "shift cancel", "shift handoff", "shift edit"):
         for shift_id in shift_ids:

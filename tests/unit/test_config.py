@@ -63,8 +63,12 @@ def test_dev_guilds_are_parsed() -> None:
 def test_entry_point_without_token_prints_one_line_and_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_"))}
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -75,9 +79,12 @@ def test_entry_point_without_token_prints_one_line_and_exits_2(tmp_path: Path) -
 def test_entry_point_with_bad_log_level_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_"))}
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
         env={**env, "PYTHONPATH": str(REPO), "DISCORD_TOKEN": "t", "LOG_LEVEL": "chatty"},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "LOG_LEVEL" in result.stderr

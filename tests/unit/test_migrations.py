@@ -87,6 +87,7 @@ async def test_a_one_trip_transaction_commits_or_rolls_back_whole(tmp_path: Path
     db = Database(tmp_path / "rota.sqlite3")
     await db.open()
     try:
+
         def good(tx) -> int:  # type: ignore[no-untyped-def]
             tx.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
             return tx.insert("INSERT INTO meta (key, value) VALUES ('b', '2')")
