@@ -235,13 +235,14 @@ async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) ->
     await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-async def post(bot: RotaBot, channel_id: int | None, text: str) -> discord.Message | None:
-    """A message the bot posts on its own (not an interaction answer): paced, never pinging."""
+async def post(bot: RotaBot, channel_id: int | None, text: str, *, nonce: str | None = None) -> discord.Message | None:
+    """A message the bot posts on its own (not an interaction answer): paced, never pinging. A job
+    passes its nonce, so a post made just before a crash is not repeated when the job runs again."""
     if channel_id is None:
         return None
     await bot.pacer.slot(channel_id)
     try:
-        return await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS)
+        return await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS, nonce=nonce)
     except discord.HTTPException as exc:
         log.warning("could not post in channel %s: %s", channel_id, exc)
         return None
@@ -409,7 +410,7 @@ class ProposalCog(commands.Cog):
         if soon is None:
             return
         p = soon.details.proposal
-        await post(self.bot, p.thread_id or p.channel_id, render.closing_soon_text(p, soon.not_yet))
+        await post(self.bot, p.thread_id or p.channel_id, render.closing_soon_text(p, soon.not_yet), nonce=run.nonce)
 
     async def close_due(self, run: JobRun) -> None:
         """Apply the rule once; the outcome job (scheduled in the same transaction) does the rest."""
@@ -433,8 +434,8 @@ class ProposalCog(commands.Cog):
         problem = explain(done.problem) if done.problem is not None else None
         text = render.outcome_text(done.details, links, problem)
         if p.thread_id is not None:
-            await post(self.bot, p.thread_id, text)
-        await post(self.bot, p.channel_id, text)
+            await post(self.bot, p.thread_id, text, nonce=run.nonce)
+        await post(self.bot, p.channel_id, text, nonce=run.nonce)
 
 
 async def setup(bot: RotaBot) -> None:
