@@ -214,6 +214,8 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
     @app_commands.rename(other="with")
     @app_commands.describe(other="The member to swap with (they must accept)", rota="Which rota (default: facilitator)")
     async def swap(self, interaction: discord.Interaction, other: discord.Member, rota: RotaName | None = None) -> None:
+        # The DM goes out before the answer, and a DM channel can be rate limited: defer first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         offer = await self.rota.offer_swap(
             guild_id_of(interaction),
             actor_from(interaction),
