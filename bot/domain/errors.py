@@ -214,6 +214,20 @@ class TooManyReminders(RotaError):
     limit: int
 
 
+@dataclass(eq=False)
+class HandoffNotYours(RotaError):
+    """Only the member a place was offered to can answer the offer."""
+
+    handoff_id: int
+
+
+@dataclass(eq=False)
+class HandoffGiverGone(RotaError):
+    """The member who offered the place no longer holds it."""
+
+    handoff_id: int
+
+
 # --- rota --------------------------------------------------------------------------------------
 
 
@@ -279,6 +293,53 @@ class BadRotaName(RotaError):
     """A rota name must be 2-32 characters of lowercase letters, digits and dashes."""
 
     name: str
+
+
+@dataclass(eq=False)
+class SwapNotYours(RotaError):
+    """Only the member a swap was offered to can answer it."""
+
+    swap_id: int
+
+
+@dataclass(eq=False)
+class SwapClosed(RotaError):
+    """The swap offer was already answered, withdrawn or lapsed."""
+
+    status: str
+
+
+@dataclass(eq=False)
+class SwapStale(RotaError):
+    """The turns in the offer are no longer the two members' next turns (the order changed)."""
+
+    swap_id: int
+
+
+@dataclass(eq=False)
+class NobodyToTakeTurn(RotaError):
+    """A pass found no other available member to take the turn."""
+
+
+@dataclass(eq=False)
+class NotAway(RotaError):
+    """`/rota back` from a member with no time away ahead or running."""
+
+
+@dataclass(eq=False)
+class BadTurnTime(RotaError):
+    """A hand-over time of day that is not HH:MM."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class BadTurnLength(RotaError):
+    """A turn length outside `low`..`high` days."""
+
+    value: int
+    low: int
+    high: int
 
 
 # --- decisions ---------------------------------------------------------------------------------

@@ -20,7 +20,18 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain.errors import RotaError, UnknownRota, UnparseableTime
+from bot.domain.errors import (
+    BadTurnLength,
+    BadTurnTime,
+    NobodyToTakeTurn,
+    NotAway,
+    RotaError,
+    SwapClosed,
+    SwapNotYours,
+    SwapStale,
+    UnknownRota,
+    UnparseableTime,
+)
 from bot.domain.members import Actor
 from bot.domain.rota import (
     AwayWindow,
@@ -52,53 +63,6 @@ SHOW_NEXT = 5
 SHOW_PAST = 5
 MAX_PLAN = 104
 TURN_DAYS = (1, 28)
-
-
-@dataclass(eq=False)
-class SwapNotYours(RotaError):
-    """Only the member a swap was offered to can answer it."""
-
-    swap_id: int
-
-
-@dataclass(eq=False)
-class SwapClosed(RotaError):
-    """The swap offer was already answered, withdrawn or lapsed."""
-
-    status: str
-
-
-@dataclass(eq=False)
-class SwapStale(RotaError):
-    """The turns in the offer are no longer the two members' next turns (the order changed)."""
-
-    swap_id: int
-
-
-@dataclass(eq=False)
-class NobodyToTakeTurn(RotaError):
-    """A pass found no other available member to take the turn."""
-
-
-@dataclass(eq=False)
-class NotAway(RotaError):
-    """`/rota back` from a member with no time away ahead or running."""
-
-
-@dataclass(eq=False)
-class BadTurnTime(RotaError):
-    """A hand-over time of day that is not HH:MM."""
-
-    text: str
-
-
-@dataclass(eq=False)
-class BadTurnLength(RotaError):
-    """A turn length outside `low`..`high` days."""
-
-    value: int
-    low: int
-    high: int
 
 
 @dataclass(frozen=True, slots=True)

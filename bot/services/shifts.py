@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import shifts as rules
-from bot.domain.errors import NotOnShift, RotaError, ShiftNotFound
+from bot.domain.errors import HandoffGiverGone, HandoffNotYours, NotOnShift, ShiftNotFound
 from bot.domain.members import Actor
 from bot.domain.shifts import ClaimKind, ClaimResult, HandoffEvent, HandoffStatus
 from bot.domain.text import clean_text, one_line
@@ -30,20 +30,6 @@ HANDOFF_LAPSE_JOB = "handoff_lapse"
 SHIFT_STARTED_JOB = "shift_started"
 LATE_LEAVE = timedelta(hours=24)
 CANCEL_REASON_MAX = 300
-
-
-@dataclass(eq=False)
-class HandoffNotYours(RotaError):
-    """Only the member a place was offered to can answer the offer."""
-
-    handoff_id: int
-
-
-@dataclass(eq=False)
-class HandoffGiverGone(RotaError):
-    """The member who offered the place no longer holds it."""
-
-    handoff_id: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,6 @@ from typing import Any, TypeVar
 
 from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
-from bot.services.rota import (
-    BadTurnLength,
-    BadTurnTime,
-    NobodyToTakeTurn,
-    NotAway,
-    SwapClosed,
-    SwapNotYours,
-    SwapStale,
-)
-from bot.services.shifts import HandoffGiverGone, HandoffNotYours
 from bot.ui.format import clip, span, ts
 
 E = TypeVar("E", bound=e.RotaError)
@@ -118,8 +108,10 @@ explains(e.HandoffClosed)(lambda err: f"That handoff is already {err.status.valu
 explains(e.HandoffToSelf)(lambda err: "You already hold this place: choose another member to hand it to.")
 explains(e.HandoffToBot)(lambda err: "A bot can't take a shift: choose a member to hand your place to.")
 explains(e.HandoffRecipientOnShift)(lambda err: "That member already has a place on this shift.")
-explains(HandoffNotYours)(lambda err: "Only the member this place was offered to can answer. Nothing changed.")
-explains(HandoffGiverGone)(lambda err: "The member who offered this place no longer holds it, so the offer has ended.")
+explains(e.HandoffNotYours)(lambda err: "Only the member this place was offered to can answer. Nothing changed.")
+explains(e.HandoffGiverGone)(
+    lambda err: "The member who offered this place no longer holds it, so the offer has ended."
+)
 explains(e.BadReminderOffset)(
     lambda err: (
         f"Reminders can be set from {span(err.low)} to {span(err.high)} before a shift "
@@ -145,20 +137,20 @@ explains(e.UnknownRota)(
 explains(e.BadRotaName)(
     lambda err: "A rota name is 2-32 characters: lowercase letters, digits and dashes (e.g. `note-taker`)."
 )
-explains(SwapNotYours)(lambda err: "Only the member this swap was offered to can answer it. Nothing changed.")
-explains(SwapClosed)(lambda err: f"That swap offer is already {err.status}; nothing changed.")
-explains(SwapStale)(
+explains(e.SwapNotYours)(lambda err: "Only the member this swap was offered to can answer it. Nothing changed.")
+explains(e.SwapClosed)(lambda err: f"That swap offer is already {err.status}; nothing changed.")
+explains(e.SwapStale)(
     lambda err: (
         "The turn order has changed since this swap was offered, so it no longer fits. Nothing changed; "
         "`/rota show` has the new order, and `/rota swap` can ask again."
     )
 )
-explains(NobodyToTakeTurn)(
+explains(e.NobodyToTakeTurn)(
     lambda err: "Nobody else in this rota is available to take that turn, so it stays yours. Nothing changed."
 )
-explains(NotAway)(lambda err: "You have no time away set in this rota, so there is nothing to end.")
-explains(BadTurnTime)(lambda err: f"`{clip(err.text, 20)}` isn't a time of day. Use 24-hour `HH:MM`, e.g. `18:00`.")
-explains(BadTurnLength)(lambda err: f"A turn can last {err.low} to {err.high} days (you gave {err.value}).")
+explains(e.NotAway)(lambda err: "You have no time away set in this rota, so there is nothing to end.")
+explains(e.BadTurnTime)(lambda err: f"`{clip(err.text, 20)}` isn't a time of day. Use 24-hour `HH:MM`, e.g. `18:00`.")
+explains(e.BadTurnLength)(lambda err: f"A turn can last {err.low} to {err.high} days (you gave {err.value}).")
 
 # --- decisions -------------------------------------------------------------------------------------
 explains(e.BadDeadline)(

@@ -11,6 +11,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.errors import (
     HandoffClosed,
+    HandoffNotYours,
     NotOfferer,
     NotOnShift,
     PlacesBelowTaken,
@@ -22,7 +23,6 @@ from bot.domain.errors import (
 )
 from bot.domain.shifts import ClaimKind, HandoffStatus
 from bot.services import Services
-from bot.services.shifts import HandoffNotYours
 
 from .conftest import GUILD, OTHER_GUILD, member
 
