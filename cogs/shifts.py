@@ -164,6 +164,28 @@ class ListPageButton(
         await run_guarded(interaction, turn)
 
 
+class PickShiftSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"shift:pick"):
+    """One tap from a list to a place: choosing a shift claims a place on it (or offers the waitlist)."""
+
+    def __init__(self, options: list[tuple[int, str]] | None = None) -> None:
+        choices = [discord.SelectOption(label=label, value=str(shift_id)) for shift_id, label in (options or [])]
+        super().__init__(
+            discord.ui.Select(custom_id="shift:pick", placeholder="Take a place on…", options=choices[:25])
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: Any
+    ) -> PickShiftSelect:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = (interaction.data or {}).get("values") or []
+        if not values or not str(values[0]).isdigit():
+            return
+        await run_guarded(interaction, lambda: claim_flow(interaction, int(values[0]), join_waitlist=False))
+
+
 def card_view(shift: Shift, now: datetime) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     closed = shift.cancelled or shift.starts_at <= now
@@ -296,8 +318,13 @@ async def list_page(
         description="\n".join(lines) or empty[show],
         colour=discord.Colour.green(),
     )
-    embed.set_footer(text=f"Page {page + 1} of {pages} · /shift claim <number> to take a place")
+    embed.set_footer(text=f"Page {page + 1} of {pages} · pick a shift below, or /shift claim <number>")
     view = discord.ui.View(timeout=None)
+    now = bot.clock.now()
+    claimable = [s for s in shifts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE] if not s.cancelled and s.starts_at > now]
+    if claimable:
+        tz = await bot.services.shifts.timezone(guild_id_of(interaction))
+        view.add_item(PickShiftSelect([(s.id, render.label(s, tz)) for s in claimable]))
     if pages > 1:
         view.add_item(ListPageButton(show, days, max(page - 1, 0), "◀ Earlier", disabled=page == 0))
         view.add_item(ListPageButton(show, days, page + 1, "Later ▶", disabled=page >= pages - 1))
@@ -315,7 +342,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ClaimButton, LeaveButton, WaitlistButton, HandoffButton, ListPageButton)
+        self.bot.add_dynamic_items(
+            ClaimButton, LeaveButton, WaitlistButton, HandoffButton, ListPageButton, PickShiftSelect
+        )
         self.bot.cards.register(CARD, self.render_card)
         self.bot.services.scheduler.register(REMINDER_JOB, self.send_reminder)
         self.bot.services.scheduler.register(HANDOFF_LAPSE_JOB, self.lapse_handoff)

@@ -226,15 +226,28 @@ def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(
 
 
 def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driver: Driver, group) -> None:
+    stalls = [group["guild"].add_text_channel(f"stalls-{n}") for n in range(3)]  # cards spread: no pacing wait
     ids = [
-        offer(driver, group["alice"], when=f"2026-12-{day:02d} 10:00", where=f"Stall {day}", places=2)
+        offer(
+            driver,
+            group["alice"],
+            when=f"2026-12-{day:02d} 10:00",
+            where=f"Stall {day}",
+            places=2,
+            channel=stalls[day % 3],
+        )
         for day in range(2, 14)
     ]
     listing = driver.command("shift list", user=group["bob"], show="all", days=30)
     assert listing.ephemeral and "Page 1 of 2" in listing.text
     page2 = driver.click(listing, "Later ▶", user=group["bob"])
     assert page2.type == 7 and "Page 2 of 2" in page2.text
-    mine = driver.command("shift list", user=group["bob"], show="mine")
+    picked = driver.select(page2, "shift:pick", [str(ids[-1])], user=group["bob"])
+    assert picked.ephemeral and f"You have a place on shift #{ids[-1]}" in picked.text
+    assert bot.rows(
+        "SELECT COUNT(*) FROM shift_places WHERE shift_id = ? AND user_id = ?", ids[-1], group["bob"].id
+    ) == [(1,)]
+    mine = driver.command("shift list", user=group["cara"], show="mine")
     assert "no shifts" in mine.text
 
     choices = driver.autocomplete("shift claim", "shift", "stall 1", user=group["bob"])
