@@ -32,6 +32,20 @@ RULE_CHOICES = [
 ]
 
 
+#: What the bot must be allowed in a channel to do its job there (Discord's names for them).
+POST_NEEDS = {"view_channel": "View Channel", "send_messages": "Send Messages", "embed_links": "Embed Links"}
+CARD_NEEDS = {**POST_NEEDS, "create_public_threads": "Create Public Threads"}
+
+
+def missing_in(channel: discord.abc.GuildChannel, needs: dict[str, str]) -> list[str]:
+    """Permissions the bot lacks in `channel`, so a setting never points somewhere it cannot post."""
+    me = channel.guild.me
+    if me is None:
+        return []
+    granted = channel.permissions_for(me)
+    return [label for name, label in needs.items() if not getattr(granted, name)]
+
+
 def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
     embed = discord.Embed(title="Rota settings for this server", colour=discord.Colour.blurple())
     for name, label in SETTING_LABELS.items():
@@ -66,9 +80,9 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         self.settings = bot.services.settings
         super().__init__()
 
-    async def _apply(self, interaction: discord.Interaction, changes: dict[str, object]) -> None:
+    async def _apply(self, interaction: discord.Interaction, changes: dict[str, object], warning: str = "") -> None:
         done = await self.settings.change(guild_id_of(interaction), actor_from(interaction), changes)
-        await reply(interaction, changes_text(done))
+        await reply(interaction, changes_text(done) + warning)
 
     @app_commands.command(name="show", description="See this server's Rota settings (anyone can)")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -109,7 +123,12 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
             changes["announce_channel_id"] = announcements.id
         if log is not None:
             changes["log_channel_id"] = log.id
-        await self._apply(interaction, changes)
+        problems = [
+            f"\n⚠ I can't work in {channel.mention} yet: please give me {', '.join(missing)} there."
+            for channel, needs in ((shifts, CARD_NEEDS), (announcements, POST_NEEDS), (log, POST_NEEDS))
+            if channel is not None and (missing := missing_in(channel, needs))
+        ]
+        await self._apply(interaction, changes, "".join(dict.fromkeys(problems)))
 
     @app_commands.command(name="decisions", description="Default rule and length for new proposals")
     @app_commands.describe(

@@ -66,3 +66,17 @@ def test_the_client_never_sends_an_overlong_time_zone(bot: BotProcess, world: Wo
     organiser = guild.add_member("olive", manage_guild=True)
     with pytest.raises(RefusedByClient):
         driver.command("setup timezone", user=organiser, zone="x" * 65)
+
+
+def test_choosing_a_channel_the_bot_cannot_post_in_is_flagged(bot: BotProcess, world: World, driver: Driver) -> None:
+    view_only = 1 << 10 | 1 << 31  # View Channel and Use Application Commands, nothing else
+    guild = world.add_guild("Locked Club", bot_permissions=view_only)
+    organiser = guild.add_member("olive", manage_guild=True)
+    shifts = guild.add_text_channel("shifts")
+    answer = driver.command("setup channels", user=organiser, shifts=shifts)
+    assert answer.ephemeral and "Saved" in answer.text
+    assert "Send Messages" in answer.text and "Create Public Threads" in answer.text
+    fine = world.add_guild("Open Club")
+    organiser2 = fine.add_member("olive", manage_guild=True)
+    ok = driver.command("setup channels", user=organiser2, shifts=fine.add_text_channel("shifts"))
+    assert "⚠" not in ok.text
