@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BATCH = 50
 CONCURRENCY = 8
+KEEP_FINISHED_DAYS = 90  # finished jobs are a record of what was delivered; after that they go
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -82,6 +83,9 @@ class Scheduler:
     async def start(self) -> None:
         if self._task is not None:
             return
+        purged = await job_rows.purge_finished(self.db, self.clock.timestamp() - KEEP_FINISHED_DAYS * 86400)
+        if purged:
+            log.info("forgot %d jobs finished more than %d days ago", purged, KEEP_FINISHED_DAYS)
         requeued = await job_rows.requeue_interrupted(self.db)
         if requeued:
             log.info("re-queued %d jobs interrupted by the last shutdown", requeued)

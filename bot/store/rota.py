@@ -17,7 +17,6 @@ from bot.store.database import Database, Row, Tx
 Reader = Database | Tx
 
 #: Turns that count as held (the holder did the duty, perhaps only part of it).
-HELD = ("held", "handed_on")
 
 
 def _dt(seconds: float) -> datetime:
@@ -306,13 +305,6 @@ async def assigned(db: Reader, rota_id: int, *, since: datetime) -> dict[datetim
     return {_dt(row["starts"]): row["user_id"] for row in rows}
 
 
-async def take_assigned(tx: Tx, rota_id: int, starts: datetime) -> TurnRow | None:
-    row = await tx.fetchone(
-        "SELECT * FROM rota_turns WHERE rota_id = ? AND status = 'assigned' AND starts = ?", (rota_id, _sec(starts))
-    )
-    return None if row is None else _turn(row)
-
-
 async def insert_turn(
     tx: Tx,
     rota_id: int,
@@ -352,10 +344,6 @@ async def close_turn(tx: Tx, turn_id: int, status: str, ends: datetime) -> None:
         await tx.execute("UPDATE rota_turns SET status = ?, ends = starts + 1 WHERE id = ?", (status, turn_id))
         return
     await tx.execute("UPDATE rota_turns SET status = ?, ends = ? WHERE id = ?", (status, _sec(ends), turn_id))
-
-
-async def set_turn_status(tx: Tx, turn_id: int, status: str) -> None:
-    await tx.execute("UPDATE rota_turns SET status = ? WHERE id = ?", (status, turn_id))
 
 
 async def drop_assignments(

@@ -52,7 +52,6 @@ class CardKeeper:
         self._renderers: dict[str, Renderer] = {}
         self._dirty: dict[int, dict[tuple[str, int], None]] = {}  # channel -> ordered set of cards
         self._workers: dict[int, asyncio.Task[None]] = {}
-        self.edits = 0
 
     def register(self, kind: str, renderer: Renderer) -> None:
         self._renderers[kind] = renderer
@@ -118,7 +117,6 @@ class CardKeeper:
         kwargs["view"] = card.view
         try:
             await message.edit(**kwargs)
-            self.edits += 1
         except discord.NotFound:
             log.info("%s card %s was deleted from Discord; leaving it", kind, card_id)
         except discord.HTTPException as exc:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.services.shifts import ShiftDetails
 from bot.store.shifts import Shift
-from bot.ui.format import clip, safe, span, ts
+from bot.ui.format import clip, safe, ts
 
 OPEN_COLOUR = discord.Colour.green()
 FULL_COLOUR = discord.Colour.dark_green()
@@ -107,10 +107,6 @@ def cancel_text(shift: Shift) -> str:
         f"Shift #{shift.id} at {safe(shift.location)} on {ts(shift.starts_at, 'F')} was cancelled by its offerer. "
         f"Reason: {safe(shift.cancel_reason or 'none given')}"
     )
-
-
-def duration_text(delta: timedelta) -> str:
-    return span(delta)
 
 
 def promotion_text(shift: Shift) -> str:

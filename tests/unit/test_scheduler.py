@@ -224,3 +224,18 @@ async def test_a_later_job_does_not_wake_the_sleeper(db: Database, monkeypatch: 
         await eventually(lambda: len(looks) == 1)
     finally:
         await scheduler.stop()
+
+
+async def test_finished_jobs_are_forgotten_after_ninety_days(db: Database) -> None:
+    clock = ManualClock(START)
+    now = clock.timestamp()
+    async with db.transaction() as tx:
+        for key, age_days in (("old", 100), ("recent", 10)):
+            await jobs.schedule(tx, "note", now - age_days * 86400, {}, key=key, now=now)
+            await tx.execute(
+                "UPDATE jobs SET state = 'done', finished_at = ? WHERE key = ?", (now - age_days * 86400, key)
+            )
+    scheduler = Scheduler(db, clock)
+    await scheduler.start()
+    await scheduler.stop()
+    assert [r[0] for r in await db.fetchall("SELECT key FROM jobs")] == ["recent"]
