@@ -158,5 +158,12 @@ class RotaBot(commands.Bot):
         await super().close()
         await self.db.close()
 
+    @staticmethod
+    def of(interaction: discord.Interaction) -> RotaBot:
+        """The bot an interaction came to (every interaction Rota handles comes to a RotaBot)."""
+        client = interaction.client
+        assert isinstance(client, RotaBot)
+        return client
+
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("unhandled error in %s", event_method)

@@ -17,12 +17,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
-from bot.domain.decisions import BODY_MAX, REASON_MAX, TITLE_MAX, Position
+from bot.domain.decisions import BODY_MAX, REASON_MAX, TITLE_MAX
 from bot.domain.errors import ProposalClosed
+from bot.domain.records import Proposal, Shift
+from bot.domain.states import Position
 from bot.scheduler import JobRun
 from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput
-from bot.store.proposals import Proposal
-from bot.store.shifts import Shift
 from bot.ui import proposal_render as render
 from bot.ui.cards import RenderedCard
 from bot.ui.format import clip, ts
@@ -43,12 +43,6 @@ RULE_CHOICES = [
     app_commands.Choice(name="consensus: passes unless someone blocks or disagrees", value="consensus"),
     app_commands.Choice(name="majority: more agree than disagree", value="majority"),
 ]
-
-
-def rota(interaction: discord.Interaction) -> RotaBot:
-    client = interaction.client
-    assert isinstance(client, RotaBot)
-    return client
 
 
 # --- buttons that survive restarts: all their state is in the custom_id -----------------------
@@ -177,7 +171,7 @@ async def position_pressed(interaction: discord.Interaction, proposal_id: int, p
     if position in (Position.AGREE, Position.ABSTAIN):
         await take_position(interaction, proposal_id, position, None)
         return
-    bot = rota(interaction)
+    bot = RotaBot.of(interaction)
     details = await bot.services.proposals.details(guild_id_of(interaction), proposal_id)
     proposal = details.proposal
     if not proposal.is_open or proposal.closes_at <= bot.clock.now():
@@ -188,7 +182,7 @@ async def position_pressed(interaction: discord.Interaction, proposal_id: int, p
 async def take_position(
     interaction: discord.Interaction, proposal_id: int, position: Position, reason: str | None
 ) -> None:
-    bot = rota(interaction)
+    bot = RotaBot.of(interaction)
     change = await bot.services.proposals.take_position(
         guild_id_of(interaction), actor_from(interaction), proposal_id, position, reason
     )
@@ -208,7 +202,7 @@ async def take_position(
 
 
 async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) -> None:
-    bot = rota(interaction)
+    bot = RotaBot.of(interaction)
     proposal = await bot.services.proposals.open(
         guild_id_of(interaction),
         actor_from(interaction),

@@ -8,73 +8,27 @@ facilitator has no power. The cog calls one RotaService method, answers the memb
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
+from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
-from bot.services.rota import HANDOVER_JOB, SWAP_LAPSE_JOB, Handover, RotaChange
+from bot.services.rota import RotaChange
+from bot.services.rota_turns import HANDOVER_JOB, Handover
+from bot.ui import offer_render
 from bot.ui import rota_render as render
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import send_dm
-from bot.ui.replies import NO_PINGS, reply, run_guarded
+from bot.ui.replies import NO_PINGS, reply
+from cogs.offers import ask_to_accept
 
 log = logging.getLogger(__name__)
 
 RotaName = app_commands.Range[str, 1, 32]
-
-
-def rota_bot(interaction: discord.Interaction) -> RotaBot:
-    client = interaction.client
-    assert isinstance(client, RotaBot)
-    return client
-
-
-# --- swap answers: all their state is in the custom_id ---------------------------------------------
-
-
-class SwapButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rota:swap:(?P<answer>accept|decline):(?P<id>\d+)"
-):
-    def __init__(self, swap_id: int, answer: str) -> None:
-        accept = answer == "accept"
-        super().__init__(
-            discord.ui.Button(
-                label="Accept the swap" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"rota:swap:{answer}:{swap_id}",
-            )
-        )
-        self.swap_id = swap_id
-        self.accept = accept
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
-    ) -> SwapButton:
-        return cls(int(match["id"]), match["answer"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await run_guarded(interaction, lambda: swap_answer_flow(interaction, self.swap_id, self.accept))
-
-
-def swap_view(swap_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(SwapButton(swap_id, "accept"))
-    view.add_item(SwapButton(swap_id, "decline"))
-    return view
-
-
-async def swap_answer_flow(interaction: discord.Interaction, swap_id: int, accept: bool) -> None:
-    bot = rota_bot(interaction)
-    outcome = await bot.services.rota.answer_swap(swap_id, actor_from(interaction), accept=accept)
-    mine, theirs = render.swap_answered(outcome)
-    await interaction.response.edit_message(content=mine, view=None, allowed_mentions=NO_PINGS)
-    bot.later(send_dm(bot, outcome.swap.requester_id, theirs))
 
 
 # --- telling people after a change -------------------------------------------------------------------
@@ -147,9 +101,7 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(SwapButton)
         self.bot.services.scheduler.register(HANDOVER_JOB, self.hand_over)
-        self.bot.services.scheduler.register(SWAP_LAPSE_JOB, self.lapse_swap)
 
     async def rota_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         needle = current.strip().lower()
@@ -216,20 +168,18 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
     async def swap(self, interaction: discord.Interaction, other: discord.Member, rota: RotaName | None = None) -> None:
         # The DM goes out before the answer, and a DM channel can be rate limited: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        offer = await self.rota.offer_swap(
+        offered = await self.bot.services.swaps.offer(
             guild_id_of(interaction),
             actor_from(interaction),
             rota,
             other_id=other.id,
             other_name=display_name(other.display_name) or str(other.id),
         )
-        ask = render.swap_ask(offer)
-        view = swap_view(offer.swap.id)
-        if await send_dm(self.bot, other.id, ask, view=view):
-            await reply(interaction, f"I've asked {offer.swap.other_name} by DM. Nothing changes unless they accept.")
-            return
-        await reply(interaction, f"{offer.swap.other_name} doesn't accept DMs, so I've posted the offer here.")
-        await interaction.followup.send(f"<@{other.id}>: {ask}", view=view, allowed_mentions=NO_PINGS)
+        swap = offered.swap
+        question = offer_render.swap_ask(swap, offered.rota)
+        await ask_to_accept(
+            interaction, OfferKind.SWAP, swap.id, to=other.id, to_name=swap.other_name, question=question
+        )
 
     show.autocomplete("rota")(rota_autocomplete)
     join.autocomplete("rota")(rota_autocomplete)
@@ -243,17 +193,9 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
 
     async def hand_over(self, run: JobRun) -> None:
         payload = run.job.payload
-        handover = await self.rota.hand_over(int(payload["rota_id"]), int(payload["at"]), run.finish)
+        handover = await self.bot.services.rota_turns.hand_over(int(payload["rota_id"]), int(payload["at"]), run.finish)
         if handover is not None:
             await announce_handover(self.bot, handover)
-
-    async def lapse_swap(self, run: JobRun) -> None:
-        offer = await self.rota.lapse_swap(int(run.job.payload["swap_id"]), run.finish)
-        if offer is None:
-            return
-        text = render.swap_lapsed(offer)
-        await send_dm(self.bot, offer.swap.requester_id, text)
-        await send_dm(self.bot, offer.swap.other_id, text)
 
 
 async def setup(bot: RotaBot) -> None:

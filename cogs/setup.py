@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
+from bot.domain.records import GuildSettings, Rota
 from bot.domain.settings import (
     require_manage_guild,
     validate_decision_minutes,
@@ -18,8 +19,6 @@ from bot.domain.settings import (
 )
 from bot.domain.timeparse import timezone_suggestions
 from bot.services.settings import SettingChange
-from bot.store.rota import Rota
-from bot.store.settings import GuildSettings
 from bot.ui.audit_text import SETTING_LABELS, _setting_value
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply

@@ -26,12 +26,6 @@ LOG_PAGE = 15
 KINDS = ["shifts", "rota", "proposals", "settings", "data"]
 
 
-def rota(interaction: discord.Interaction) -> RotaBot:
-    client = interaction.client
-    assert isinstance(client, RotaBot)
-    return client
-
-
 def plain(name: str) -> str:
     """A stored (markdown-escaped) name as plain text, for the chart."""
     return re.sub(r"\\(.)", r"\1", name).replace("\u200b", "")
@@ -88,7 +82,7 @@ class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
 async def log_page(
     interaction: discord.Interaction, kind: str, days: int, member: int, page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
-    bot = rota(interaction)
+    bot = RotaBot.of(interaction)
     entries = await bot.services.transparency.log(
         guild_id_of(interaction), days=days, kind=None if kind == "all" else kind, member_id=member or None
     )
@@ -172,7 +166,7 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
     if interaction.user.id != user_id:
         await reply(interaction, "Only the member who asked can confirm deleting their own data.")
         return
-    bot = rota(interaction)
+    bot = RotaBot.of(interaction)
     done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
     await interaction.response.edit_message(content=deletion_text(done), view=None, allowed_mentions=NO_PINGS)
     for release in done.released:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.errors import BadDeadline, BadQuorum, ReasonRequired
+from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 
 TITLE_MAX = 100
@@ -32,15 +33,6 @@ class Rule(enum.Enum):
     CONSENT = "consent"
     CONSENSUS = "consensus"
     MAJORITY = "majority"
-
-
-class Position(enum.Enum):
-    """A member's position on a proposal; a block is a principled objection that stops it."""
-
-    AGREE = "agree"
-    ABSTAIN = "abstain"
-    DISAGREE = "disagree"
-    BLOCK = "block"
 
 
 class OutcomeReason(enum.Enum):

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.domain.decisions import Position
-    from bot.domain.shifts import HandoffStatus
+from bot.domain.states import OfferKind, OfferStatus, Position
 
 
 class RotaError(Exception):
@@ -141,13 +138,6 @@ class ShiftStarted(RotaError):
 
 
 @dataclass(eq=False)
-class ShiftFull(RotaError):
-    """Every place is taken; joining the waitlist would put the member at `waitlist_position`."""
-
-    waitlist_position: int
-
-
-@dataclass(eq=False)
 class NotOnShift(RotaError):
     """The member holds no place (and no waitlist entry) on this shift."""
 
@@ -167,13 +157,6 @@ class PlacesBelowTaken(RotaError):
 
     requested: int
     taken: int
-
-
-@dataclass(eq=False)
-class HandoffClosed(RotaError):
-    """The handoff was already settled (`status` is its final state)."""
-
-    status: HandoffStatus
 
 
 @dataclass(eq=False)
@@ -215,17 +198,29 @@ class TooManyReminders(RotaError):
 
 
 @dataclass(eq=False)
-class HandoffNotYours(RotaError):
-    """Only the member a place was offered to can answer the offer."""
-
-    handoff_id: int
-
-
-@dataclass(eq=False)
 class HandoffGiverGone(RotaError):
     """The member who offered the place no longer holds it."""
 
     handoff_id: int
+
+
+# --- offers to another member (handoffs and swaps) ------------------------------------------------
+
+
+@dataclass(eq=False)
+class OfferNotYours(RotaError):
+    """Only the member an offer was made to can answer it."""
+
+    kind: OfferKind
+    offer_id: int
+
+
+@dataclass(eq=False)
+class OfferClosed(RotaError):
+    """The offer was already answered, withdrawn or lapsed (`status` is its final state)."""
+
+    kind: OfferKind
+    status: OfferStatus
 
 
 # --- rota --------------------------------------------------------------------------------------
@@ -293,20 +288,6 @@ class BadRotaName(RotaError):
     """A rota name must be 2-32 characters of lowercase letters, digits and dashes."""
 
     name: str
-
-
-@dataclass(eq=False)
-class SwapNotYours(RotaError):
-    """Only the member a swap was offered to can answer it."""
-
-    swap_id: int
-
-
-@dataclass(eq=False)
-class SwapClosed(RotaError):
-    """The swap offer was already answered, withdrawn or lapsed."""
-
-    status: str
 
 
 @dataclass(eq=False)

@@ -29,11 +29,11 @@ from bot.domain.errors import (
     AwayInPast,
     AwayReversed,
     BadRotaName,
+    BadTurnTime,
     NotInRota,
     NoTurnToSwap,
     SwapNotInRota,
     SwapWithSelf,
-    UnknownRota,
 )
 from bot.domain.timeparse import to_utc
 
@@ -97,7 +97,7 @@ def next_holder(
     """The user id whose turn starts at `at` under the fairness rule, or None if nobody is available.
 
     Pass `until` (the turn's end) to require the member to be free for the whole turn, as
-    `upcoming_turns` does; `exclude` removes members (e.g. the one passing the turn).
+    `turns_for_spans` does; `exclude` removes members (e.g. the one passing the turn).
     """
     ends = until if until is not None else at + timedelta(microseconds=1)
     away_list = list(away)
@@ -121,36 +121,19 @@ def record_turn(members: Iterable[RotaMember], turn: Turn) -> list[RotaMember]:
     ]
 
 
-def upcoming_turns(
-    members: Iterable[RotaMember],
-    away: Iterable[AwayWindow],
-    first_turn_starts: datetime,
-    turn_length: timedelta,
-    count: int,
-    assigned: Mapping[datetime, int] | None = None,
-) -> list[Turn]:
-    """Simulate the next `count` turns from the pool's history, for `/rota show` and hand-overs.
-
-    Each turn goes to `next_holder` for its whole span, then counts as held. `assigned` fixes the
-    holder of turns starting at given instants (the results of agreed swaps and passes, which the
-    service stores); a fixed holder still counts as having held the turn.
-    """
-    if turn_length <= timedelta(0):
-        raise ValueError("turn_length must be positive")
-    spans = [
-        (first_turn_starts + turn_length * index, first_turn_starts + turn_length * (index + 1))
-        for index in range(count)
-    ]
-    return turns_for_spans(members, away, spans, assigned)
-
-
 def turns_for_spans(
     members: Iterable[RotaMember],
     away: Iterable[AwayWindow],
     spans: Sequence[tuple[datetime, datetime]],
     assigned: Mapping[datetime, int] | None = None,
 ) -> list[Turn]:
-    """`upcoming_turns` over given `(starts, ends)` spans (from `turn_spans`, which follow DST)."""
+    """Simulate the turns of the given `(starts, ends)` spans (from `turn_spans`, which follow DST)
+    from the pool's history, for `/rota show` and hand-overs.
+
+    Each turn goes to `next_holder` for its whole span, then counts as held. `assigned` fixes the
+    holder of turns starting at given instants (the results of agreed swaps and passes, which the
+    service stores); a fixed holder still counts as having held the turn.
+    """
     pool = list(members)
     away_list = list(away)
     fixed = assigned or {}
@@ -272,14 +255,6 @@ def validate_rota_name(name: str) -> str:
     return cleaned
 
 
-def find_rota(name: str, known: Collection[str]) -> str:
-    """The rota a member named (case-insensitive), or `UnknownRota(name)`."""
-    wanted = name.strip().lower()
-    if wanted not in known:
-        raise UnknownRota(name)
-    return wanted
-
-
 def ensure_can_join(user_id: int, member_ids: Collection[int]) -> None:
     """A member joins a pool once (`AlreadyInRota`)."""
     if user_id in member_ids:
@@ -310,3 +285,13 @@ def validate_away(user_id: int, starts: datetime, ends: datetime, now: datetime)
     if ends <= now:
         raise AwayInPast(ends)
     return AwayWindow(user_id, starts, ends)
+
+
+def parse_turn_time(text: str) -> time:
+    """'18:00' or '9:30' as a time of day; else `BadTurnTime`."""
+    parts = text.strip().split(":")
+    if len(parts) == 2 and all(part.isdigit() and 1 <= len(part) <= 2 for part in parts):
+        hours, minutes = int(parts[0]), int(parts[1])
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    raise BadTurnTime(text[:20])

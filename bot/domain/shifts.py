@@ -1,16 +1,17 @@
-"""Shift rules that are more than one SQL statement: offering, claiming, handoffs, waitlist, reminders.
+"""Shift rules: what a valid offer is, whether a shift still accepts changes, what a claim attempt
+means for the member, who may be handed a place, and which reminder times a member may choose.
 
-Capacity itself is enforced by the store inside the writing statement (never checked in Python
-between two awaits); this module decides everything around it: what a valid offer is, whether a
-shift still accepts changes, what a claim attempt means for the member, how a handoff moves through
-its states, who comes off the waitlist first and when reminders go out.
+Two rules live in the store, because they must hold inside the statement that writes:
+- **Capacity:** `bot.store.shifts.take_place` takes a place with a guarded UPDATE
+  (`taken < places`), backed by a CHECK constraint, so no race can overbook a shift.
+- **The waitlist order:** first come, first served (the lower user id breaks a tie), written once
+  as `bot.store.shifts.WAITLIST_ORDER`; promotions, positions and listings all use it.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,14 +19,12 @@ from bot.domain.errors import (
     BadDuration,
     BadPlaces,
     BadReminderOffset,
-    HandoffClosed,
     HandoffRecipientOnShift,
     HandoffToBot,
     HandoffToSelf,
     NotOfferer,
     PlacesBelowTaken,
     ShiftCancelled,
-    ShiftFull,
     ShiftStarted,
     TimeInPast,
     TooFarAhead,
@@ -161,11 +160,13 @@ class ClaimKind(enum.Enum):
     WAITLISTED = "waitlisted"
     ALREADY_ON = "already_on"
     ALREADY_WAITLISTED = "already_waitlisted"
+    FULL = "full"
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimResult:
-    """The outcome of a claim; `waitlist_position` (1-based) is set for the two waitlist kinds."""
+    """The outcome of a claim; `waitlist_position` (1-based) is set for the waitlist kinds and FULL
+    (where it is the position the member would get by joining)."""
 
     kind: ClaimKind
     waitlist_position: int | None = None
@@ -190,6 +191,11 @@ class ClaimResult:
         """The member was already waiting at `position`; nothing changed."""
         return cls(ClaimKind.ALREADY_WAITLISTED, position)
 
+    @classmethod
+    def full(cls, position: int) -> ClaimResult:
+        """Every place is taken and the member did not ask to wait; they would be `position`."""
+        return cls(ClaimKind.FULL, position)
+
 
 def claim_outcome(
     *,
@@ -204,8 +210,8 @@ def claim_outcome(
 
     The store then performs exactly this inside its transaction (and re-checks capacity in the
     writing statement). A member already on or waiting is told so, not added twice. When every place
-    is taken, the member joins the waitlist only if they asked to; otherwise `ShiftFull` tells them
-    the position they would get.
+    is taken, the member joins the waitlist only if they asked to; otherwise the result is FULL,
+    with the position they would get.
     """
     if is_on:
         return ClaimResult.already_on()
@@ -215,73 +221,10 @@ def claim_outcome(
         return ClaimResult.claimed()
     if join_waitlist:
         return ClaimResult.waitlisted(waitlist_length + 1)
-    raise ShiftFull(waitlist_position=waitlist_length + 1)
-
-
-# --- waitlist ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WaitlistEntry:
-    """A member waiting for a place on a shift, and since when."""
-
-    user_id: int
-    joined_at: datetime
-
-
-def promotion_order(entries: Iterable[WaitlistEntry]) -> list[WaitlistEntry]:
-    """The waitlist in the order places are offered: earliest joined first (user id breaks ties)."""
-    return sorted(entries, key=lambda entry: (entry.joined_at, entry.user_id))
-
-
-def promotions(entries: Iterable[WaitlistEntry], free_places: int) -> list[int]:
-    """The user ids that move from the waitlist into the `free_places` just freed."""
-    return [entry.user_id for entry in promotion_order(entries)[: max(free_places, 0)]]
-
-
-def waitlist_position(entries: Iterable[WaitlistEntry], user_id: int) -> int | None:
-    """A member's 1-based place in the waitlist, or None when they are not waiting."""
-    for position, entry in enumerate(promotion_order(entries), start=1):
-        if entry.user_id == user_id:
-            return position
-    return None
+    return ClaimResult.full(waitlist_length + 1)
 
 
 # --- handoff -----------------------------------------------------------------------------------
-
-
-class HandoffStatus(enum.Enum):
-    """Where a handoff stands; only PENDING is open, every other state is final."""
-
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    LAPSED = "lapsed"
-    WITHDRAWN = "withdrawn"
-
-
-class HandoffEvent(enum.Enum):
-    """What can happen to an open handoff: the recipient answers, time runs out, the giver retracts."""
-
-    ACCEPT = "accept"
-    DECLINE = "decline"
-    LAPSE = "lapse"
-    WITHDRAW = "withdraw"
-
-
-_HANDOFF_RESULT = {
-    HandoffEvent.ACCEPT: HandoffStatus.ACCEPTED,
-    HandoffEvent.DECLINE: HandoffStatus.DECLINED,
-    HandoffEvent.LAPSE: HandoffStatus.LAPSED,
-    HandoffEvent.WITHDRAW: HandoffStatus.WITHDRAWN,
-}
-
-
-def next_handoff_status(current: HandoffStatus, event: HandoffEvent) -> HandoffStatus:
-    """Move a handoff on; a settled handoff cannot change again (`HandoffClosed(status)`)."""
-    if current is not HandoffStatus.PENDING:
-        raise HandoffClosed(current)
-    return _HANDOFF_RESULT[event]
 
 
 def validate_handoff(
@@ -317,9 +260,3 @@ def parse_reminder_offsets(text: str) -> tuple[timedelta, ...]:
     if len(offsets) > REMINDERS_MAX:
         raise TooManyReminders(len(offsets), REMINDERS_MAX)
     return tuple(sorted(offsets, reverse=True))
-
-
-def reminder_times(starts_at: datetime, offsets: Sequence[timedelta], now: datetime) -> list[datetime]:
-    """When to remind, earliest first, keeping only times still ahead of `now` (no late reminders)."""
-    _require_aware(starts_at, now)
-    return sorted({starts_at - offset for offset in offsets if starts_at - offset > now})

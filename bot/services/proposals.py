@@ -16,7 +16,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain import decisions as rules
 from bot.domain import shifts as shift_rules
-from bot.domain.decisions import Outcome, Position, Rule, Tally
+from bot.domain.decisions import Outcome, Rule, Tally
 from bot.domain.errors import (
     ActionBeforeClose,
     BadPlaces,
@@ -26,6 +26,8 @@ from bot.domain.errors import (
     RotaError,
 )
 from bot.domain.members import Actor
+from bot.domain.records import Proposal, Shift, Stance
+from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_closes_in, parse_when
 from bot.services.shifts import ShiftService
@@ -33,8 +35,6 @@ from bot.store import audit, jobs
 from bot.store import proposals as rows
 from bot.store import settings as settings_rows
 from bot.store.database import Database, Tx
-from bot.store.proposals import Proposal, Stance
-from bot.store.shifts import Shift
 
 CLOSE_JOB = "proposal_close"
 CLOSING_SOON_JOB = "proposal_closing_soon"

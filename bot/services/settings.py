@@ -7,11 +7,11 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.members import Actor
+from bot.domain.records import GuildSettings
 from bot.domain.settings import NothingToChange, require_manage_guild
 from bot.store import audit
 from bot.store import settings as settings_rows
 from bot.store.database import Database
-from bot.store.settings import GuildSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Shift use cases: offer, claim, leave, hand off, edit, cancel, remind.
+"""Shift use cases: offer, claim, leave, edit, cancel (handing a place on is `handoffs.py`).
 
 Each runs in one BEGIN IMMEDIATE transaction that re-reads what it needs, writes the change and its
 audit row, and (re)schedules reminder jobs. The result tells the caller whom to notify; sending
@@ -7,27 +7,28 @@ messages happens after the commit, in the Discord layer.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import shifts as rules
-from bot.domain.errors import HandoffGiverGone, HandoffNotYours, NotOnShift, ShiftNotFound
+from bot.domain.errors import NotOnShift, ShiftNotFound
 from bot.domain.members import Actor
-from bot.domain.shifts import ClaimKind, ClaimResult, HandoffEvent, HandoffStatus
+from bot.domain.records import GuildSettings, Person, Shift
+from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_duration, parse_when, weekly_series
-from bot.store import audit, jobs
+from bot.services.reminders import Reminders
+from bot.store import audit
 from bot.store import settings as settings_rows
 from bot.store import shifts as rows
 from bot.store.database import Database, SyncTx, Tx
-from bot.store.shifts import Handoff, Person, Shift
 
-REMINDER_JOB = "shift_reminder"
-HANDOFF_LAPSE_JOB = "handoff_lapse"
-SHIFT_STARTED_JOB = "shift_started"
+if TYPE_CHECKING:
+    from bot.services.handoffs import HandoffService
+
 LATE_LEAVE = timedelta(hours=24)
 CANCEL_REASON_MAX = 300
 
@@ -64,32 +65,12 @@ class ChangeOutcome:
     old: Shift | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HandoffOutcome:
-    handoff: Handoff
-    shift: Shift
-    status: HandoffStatus
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    shift: Shift
-    user_id: int
-
-
-def reminder_key(shift_id: int, user_id: int | None = None, minutes: int | None = None) -> str:
-    key = f"remind:{shift_id}:"
-    if user_id is not None:
-        key += f"{user_id}:"
-        if minutes is not None:
-            key += f"{minutes}"
-    return key
-
-
 @dataclass
 class ShiftService:
     db: Database
     clock: Clock
+    reminders: Reminders
+    handoffs: HandoffService
     _zones: dict[str, ZoneInfo] = field(default_factory=dict)
 
     # --- reading -------------------------------------------------------------------------------
@@ -177,7 +158,6 @@ class ShiftService:
         stamp = now.timestamp()
         async with self.db.transaction() as tx:
             series_id: int | None = None
-            offsets = await self._offsets(tx, guild_id, actor.user_id)
             for start in starts:
                 shift_id = await rows.insert(
                     tx,
@@ -193,7 +173,7 @@ class ShiftService:
                     proposal_id=proposal_id,
                     now=stamp,
                 )
-                await self._schedule_start(tx, shift_id, start)
+                await self.reminders.schedule_start(tx, shift_id, start)
                 if series_id is None and len(starts) > 1:
                     series_id = shift_id
                     await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (shift_id, shift_id))
@@ -212,7 +192,7 @@ class ShiftService:
                 )
                 if join:
                     await tx.run(rows.take_place, shift_id, actor.user_id, actor.name, now=stamp)
-                    await self._schedule_reminders(tx, shift_id, start, actor.user_id, offsets)
+                    await self.reminders.schedule(tx, guild_id, shift_id, start, actor.user_id)
             return [s for s in [await rows.get(tx, guild_id, i) for i in created] if s is not None]
 
     async def attach_card(self, shift_id: int, *, channel_id: int, message_id: int, thread_id: int | None) -> None:
@@ -247,9 +227,9 @@ class ShiftService:
                 updated = replace(shift, taken=shift.taken + 1)
                 chosen = view.reminder_offsets
                 if chosen is None:
-                    chosen = settings_rows.GuildSettings(guild_id).reminder_offsets
+                    chosen = GuildSettings(guild_id).reminder_offsets
                 offsets = rules.parse_reminder_offsets(chosen)
-                self._write_reminders(tx, shift_id, shift.starts_at, actor.user_id, offsets)
+                self.reminders.write(tx, shift_id, shift.starts_at, actor.user_id, offsets)
                 self._write_audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
                 rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
@@ -265,12 +245,12 @@ class ShiftService:
         now = self.clock.now()
         stamp = now.timestamp()
         async with self.db.transaction() as tx:
-            shift = await self._open_shift(tx, guild_id, shift_id, now)
+            shift = await open_shift(tx, guild_id, shift_id, now)
             promoted: Person | None = None
             if await rows.release_place(tx, shift_id, actor.user_id):
                 left_place = True
-                await jobs.cancel_prefix(tx, reminder_key(shift_id, actor.user_id))
-                await self._withdraw_handoffs(tx, shift_id, actor.user_id, stamp)
+                await self.reminders.drop(tx, shift_id, actor.user_id)
+                await self.handoffs.withdraw_all(tx, shift_id, stamp, giver_id=actor.user_id)
                 await self._audit(
                     tx, guild_id, actor, "shift_left", shift_id, {"late": shift.starts_at - now <= LATE_LEAVE}
                 )
@@ -292,9 +272,7 @@ class ShiftService:
         await rows.leave_waitlist(tx, shift.id, person.user_id)
         if not await tx.run(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
             raise AssertionError("a freed place vanished inside a write transaction")
-        await self._schedule_reminders(
-            tx, shift.id, shift.starts_at, person.user_id, await self._offsets(tx, guild_id, person.user_id)
-        )
+        await self.reminders.schedule(tx, guild_id, shift.id, shift.starts_at, person.user_id)
         await audit.record(
             tx,
             guild_id=guild_id,
@@ -332,7 +310,7 @@ class ShiftService:
             clean_text(notes, field="notes", max_len=rules.NOTES_MAX, required=False) if notes is not None else None
         )
         async with self.db.transaction() as tx:
-            shift = await self._open_shift(tx, guild_id, shift_id, now)
+            shift = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
             changes: dict[str, object] = {}
             if new_start is not None and new_start != shift.starts_at:
@@ -350,8 +328,8 @@ class ShiftService:
             detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
             await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
             if new_start is not None and "starts_at" in changes:
-                await self._reschedule_all(tx, guild_id, shift_id, new_start)
-                await self._schedule_start(tx, shift_id, new_start)
+                await self.reminders.reschedule_all(tx, guild_id, shift_id, new_start)
+                await self.handoffs.move_lapses(tx, shift_id, new_start)
             new_places = changes.get("places")
             if isinstance(new_places, int) and new_places > shift.places:
                 for _ in range(new_places - shift.places):  # more places: the waitlist moves up
@@ -372,212 +350,18 @@ class ShiftService:
         now = self.clock.now()
         clean_reason = clean_text(reason, field="reason", max_len=CANCEL_REASON_MAX)
         async with self.db.transaction() as tx:
-            shift = await self._open_shift(tx, guild_id, shift_id, now)
+            shift = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
             await rows.update(tx, shift_id, cancelled_at=now.timestamp(), cancel_reason=clean_reason)
-            await jobs.cancel_prefix(tx, reminder_key(shift_id))
-            for handoff in await rows.pending_handoffs(tx, shift_id):
-                await rows.settle_handoff(tx, handoff.id, HandoffStatus.WITHDRAWN.value, now=now.timestamp())
-                await jobs.cancel(tx, f"handoff:{handoff.id}")
+            await self.reminders.drop(tx, shift_id)
+            await self.handoffs.withdraw_all(tx, shift_id, now.timestamp())
             await self._audit(tx, guild_id, actor, "shift_cancelled", shift_id, {"reason": clean_reason})
             tell = await rows.people_to_tell(tx, shift_id)
             updated = await rows.get(tx, guild_id, shift_id)
         assert updated is not None
         return ChangeOutcome(updated, [u for u in tell if u != actor.user_id], old=shift)
 
-    # --- handoffs ------------------------------------------------------------------------------
-
-    async def offer_handoff(
-        self,
-        guild_id: int,
-        actor: Actor,
-        shift_id: int,
-        *,
-        recipient_id: int,
-        recipient_name: str,
-        recipient_is_bot: bool,
-    ) -> HandoffOutcome:
-        now = self.clock.now()
-        async with self.db.transaction() as tx:
-            shift = await self._open_shift(tx, guild_id, shift_id, now)
-            if not await rows.holds_place(tx, shift_id, actor.user_id):
-                raise NotOnShift(shift_id)
-            rules.validate_handoff(
-                actor.user_id,
-                recipient_id,
-                recipient_is_bot,
-                recipient_on_shift=await rows.holds_place(tx, shift_id, recipient_id),
-            )
-            await self._withdraw_handoffs(tx, shift_id, actor.user_id, now.timestamp())
-            handoff_id = await rows.create_handoff(
-                tx, shift_id, actor.user_id, actor.name, recipient_id, recipient_name, now=now.timestamp()
-            )
-            await jobs.schedule(
-                tx,
-                HANDOFF_LAPSE_JOB,
-                shift.starts_at.timestamp(),
-                {"handoff_id": handoff_id},
-                key=f"handoff:{handoff_id}",
-                now=now.timestamp(),
-            )
-            await self._audit(tx, guild_id, actor, "handoff_offered", shift_id, {"to": recipient_name})
-            handoff = await rows.get_handoff(tx, handoff_id)
-        assert handoff is not None
-        return HandoffOutcome(handoff, shift, HandoffStatus.PENDING)
-
-    async def answer_handoff(self, handoff_id: int, actor: Actor, *, accept: bool) -> HandoffOutcome:
-        """Only the recipient answers; only an accept moves the place, in one transaction."""
-        now = self.clock.now()
-        stamp = now.timestamp()
-        async with self.db.transaction() as tx:
-            handoff = await rows.get_handoff(tx, handoff_id)
-            if handoff is None or handoff.recipient_id != actor.user_id:
-                raise HandoffNotYours(handoff_id)
-            status = rules.next_handoff_status(
-                HandoffStatus(handoff.status), HandoffEvent.ACCEPT if accept else HandoffEvent.DECLINE
-            )
-            shift = await rows.get_any(tx, handoff.shift_id)
-            assert shift is not None
-            if accept:
-                await self._open_shift(tx, shift.guild_id, shift.id, now)
-                if await rows.holds_place(tx, shift.id, actor.user_id):
-                    raise rules.HandoffRecipientOnShift(actor.user_id)
-                if not await rows.holds_place(tx, shift.id, handoff.giver_id):
-                    raise HandoffGiverGone(handoff_id)
-                await rows.leave_waitlist(tx, shift.id, actor.user_id)
-                await rows.move_place(tx, shift.id, handoff.giver_id, actor.user_id, actor.name, now=stamp)
-                await jobs.cancel_prefix(tx, reminder_key(shift.id, handoff.giver_id))
-                await self._schedule_reminders(
-                    tx,
-                    shift.id,
-                    shift.starts_at,
-                    actor.user_id,
-                    await self._offsets(tx, shift.guild_id, actor.user_id),
-                )
-            await rows.settle_handoff(tx, handoff_id, status.value, now=stamp)
-            await jobs.cancel(tx, f"handoff:{handoff_id}")
-            await self._audit(
-                tx, shift.guild_id, actor, f"handoff_{status.value}", shift.id, {"from": handoff.giver_name}
-            )
-            updated = await rows.get_any(tx, shift.id)
-            settled = await rows.get_handoff(tx, handoff_id)
-        assert updated is not None and settled is not None
-        return HandoffOutcome(settled, updated, status)
-
-    async def lapse_handoff(self, handoff_id: int, finish: Callable[[Tx], Awaitable[bool]]) -> HandoffOutcome | None:
-        """The shift started before the recipient answered: the offer ends (job handler)."""
-        stamp = self.clock.timestamp()
-        async with self.db.transaction() as tx:
-            handoff = await rows.get_handoff(tx, handoff_id)
-            if handoff is None or not await rows.settle_handoff(tx, handoff_id, HandoffStatus.LAPSED.value, now=stamp):
-                await finish(tx)
-                return None
-            shift = await rows.get_any(tx, handoff.shift_id)
-            assert shift is not None
-            await audit.record(
-                tx,
-                guild_id=shift.guild_id,
-                actor_id=None,
-                actor_name="Rota",
-                kind="shifts",
-                action="handoff_lapsed",
-                subject=str(shift.id),
-                detail={"from": handoff.giver_name},
-                at=stamp,
-            )
-            await finish(tx)
-            settled = await rows.get_handoff(tx, handoff_id)
-        assert settled is not None
-        return HandoffOutcome(settled, shift, HandoffStatus.LAPSED)
-
-    async def _withdraw_handoffs(self, tx: Tx, shift_id: int, giver_id: int, stamp: float) -> None:
-        for handoff in await rows.pending_handoffs(tx, shift_id):
-            if handoff.giver_id == giver_id:
-                await rows.settle_handoff(tx, handoff.id, HandoffStatus.WITHDRAWN.value, now=stamp)
-                await jobs.cancel(tx, f"handoff:{handoff.id}")
-
-    # --- reminders ----------------------------------------------------------------------------
-
-    async def set_reminders(self, guild_id: int, actor: Actor, text: str) -> tuple[timedelta, ...]:
-        """A member's own reminder times for this server; their upcoming reminders move at once."""
-        offsets = rules.parse_reminder_offsets(text)
-        stored = ",".join(f"{int(o.total_seconds() // 60)}m" for o in offsets) or "off"
-        now = self.clock.now()
-        async with self.db.transaction() as tx:
-            await rows.set_reminder_choice(tx, guild_id, actor.user_id, stored)
-            for shift in await rows.held_upcoming(tx, guild_id, actor.user_id, after=now):
-                await jobs.cancel_prefix(tx, reminder_key(shift.id, actor.user_id))
-                await self._schedule_reminders(tx, shift.id, shift.starts_at, actor.user_id, offsets)
-        return offsets
-
-    async def reminder_offsets(self, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
-        return await self._offsets(self.db, guild_id, user_id)
-
-    async def due_reminder(self, shift_id: int, user_id: int) -> Reminder | None:
-        """What a reminder job should say, or None if it no longer applies."""
-        shift = await rows.get_any(self.db, shift_id)
-        if shift is None or shift.cancelled or shift.starts_at <= self.clock.now():
-            return None
-        if not await rows.holds_place(self.db, shift_id, user_id):
-            return None
-        return Reminder(shift, user_id)
-
-    async def _offsets(self, db: Database | Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
-        choice = await rows.reminder_choice(db, guild_id, user_id)
-        if choice is None:
-            choice = (await settings_rows.load(db, guild_id)).reminder_offsets
-        return rules.parse_reminder_offsets(choice)
-
-    async def _schedule_reminders(
-        self, tx: Tx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
-    ) -> None:
-        await tx.run(self._write_reminders, shift_id, starts_at, user_id, offsets)
-
-    def _write_reminders(
-        self, tx: SyncTx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
-    ) -> None:
-        now = self.clock.now()
-        due = [
-            (when.timestamp(), reminder_key(shift_id, user_id, int(offset.total_seconds() // 60)))
-            for offset in offsets
-            if (when := starts_at - offset) > now
-        ]
-        jobs.schedule_keyed(tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp())
-
-    async def _schedule_start(self, tx: Tx, shift_id: int, starts_at: datetime) -> None:
-        """At the start the card closes its buttons (places can no longer change)."""
-        await jobs.schedule(
-            tx,
-            SHIFT_STARTED_JOB,
-            starts_at.timestamp(),
-            {"shift_id": shift_id},
-            key=f"shift-start:{shift_id}",
-            now=self.clock.timestamp(),
-        )
-
-    async def _reschedule_all(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime) -> None:
-        await jobs.cancel_prefix(tx, reminder_key(shift_id))
-        for person in await rows.holders(tx, shift_id):
-            offsets = await self._offsets(tx, guild_id, person.user_id)
-            await self._schedule_reminders(tx, shift_id, starts_at, person.user_id, offsets)
-        for handoff in await rows.pending_handoffs(tx, shift_id):
-            await jobs.schedule(
-                tx,
-                HANDOFF_LAPSE_JOB,
-                starts_at.timestamp(),
-                {"handoff_id": handoff.id},
-                key=f"handoff:{handoff.id}",
-                now=self.clock.timestamp(),
-            )
-
     # --- helpers ------------------------------------------------------------------------------
-
-    async def _open_shift(self, tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shift:
-        shift = await rows.get(tx, guild_id, shift_id)
-        if shift is None:
-            raise ShiftNotFound(shift_id)
-        rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
-        return shift
 
     async def _audit(
         self, tx: Tx, guild_id: int, actor: Actor, action: str, shift_id: int, detail: dict[str, object] | None = None
@@ -604,3 +388,12 @@ class ShiftService:
             detail=detail or {},
             at=self.clock.timestamp(),
         )
+
+
+async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shift:
+    """A shift of this server whose places can still change (not cancelled, not started)."""
+    shift = await rows.get(tx, guild_id, shift_id)
+    if shift is None:
+        raise ShiftNotFound(shift_id)
+    rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
+    return shift

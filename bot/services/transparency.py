@@ -8,13 +8,12 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain.equity import busiest_fifth_share, gini, idle_count
 from bot.domain.members import Actor
+from bot.domain.records import Activity, AuditEntry, Person, Shift
 from bot.services.rota import RotaChange, RotaService
-from bot.services.shifts import ShiftService, reminder_key
-from bot.store import audit, jobs, member_data
+from bot.services.shifts import ShiftService
+from bot.store import audit, member_data
 from bot.store import shifts as shift_rows
-from bot.store.database import AuditEntry, Database
-from bot.store.member_data import Activity
-from bot.store.shifts import Person, Shift
+from bot.store.database import Database
 
 LOG_LIMIT = 500
 
@@ -100,7 +99,7 @@ class TransparencyService:
             released: list[Release] = []
             for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):
                 await shift_rows.release_place(tx, shift.id, user_id)
-                await jobs.cancel_prefix(tx, reminder_key(shift.id, user_id))
+                await self.shifts.reminders.drop(tx, shift.id, user_id)
                 promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp)
                 released.append(Release(shift, promoted))
             waiting = await tx.fetchall(

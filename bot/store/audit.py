@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.store.database import AuditEntry, Database, Row, SyncTx, Tx
+from bot.domain.records import AuditEntry
+from bot.store.database import Database, Row, SyncTx, Tx
 
 KINDS = ("shifts", "rota", "proposals", "settings", "data")
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.domain.records import AuditEntry
 from bot.store.migrations import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -26,20 +27,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT_SECONDS = 1.0
 
 Row = sqlite3.Row
-AuditListener = Callable[[list["AuditEntry"]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    guild_id: int
-    actor_id: int | None
-    actor_name: str
-    kind: str
-    action: str
-    subject: str
-    detail: dict[str, Any]
-    created_at: float
+AuditListener = Callable[[list[AuditEntry]], None]
 
 
 class SyncTx:

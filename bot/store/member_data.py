@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.records import Activity
 from bot.store.database import Database, Row, Tx
 
 FORMER_MEMBER = "former member"
@@ -17,25 +18,6 @@ FORMER_MEMBER = "former member"
 
 def _dicts(rows: list[Row]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
-
-
-@dataclass
-class Activity:
-    """What one member did in a period (all counts)."""
-
-    user_id: int
-    name: str
-    shifts_taken: int = 0
-    shifts_done: int = 0
-    late_leaves: int = 0
-    turns_held: int = 0
-    turns_passed: int = 0
-    proposals_made: int = 0
-    positions_taken: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum((self.shifts_taken, self.turns_held, self.proposals_made, self.positions_taken))
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.domain.records import Proposal, Stance
 from bot.store.database import Database, Row, Tx
 
 Reader = Database | Tx
@@ -12,48 +12,6 @@ Reader = Database | Tx
 
 def _dt(seconds: int | float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    id: int
-    guild_id: int
-    author_id: int
-    author_name: str
-    title: str
-    body: str
-    rule: str
-    quorum: int
-    opened_at: datetime
-    closes_at: datetime
-    status: str
-    outcome_reason: str | None
-    closed_at: datetime | None
-    action_starts_at: datetime | None
-    action_where: str | None
-    action_places: int | None
-    channel_id: int | None
-    message_id: int | None
-    thread_id: int | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-    @property
-    def has_action(self) -> bool:
-        return self.action_starts_at is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Stance:
-    """One member's position on a proposal, with the name they had when they took it."""
-
-    user_id: int
-    name: str
-    position: str
-    reason: str | None
-    updated_at: datetime
 
 
 def _proposal(row: Row) -> Proposal:

@@ -7,11 +7,12 @@ member credited with a turn they did not hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
+from bot.domain.records import PoolMember, Rota, Swap, TurnRecord
 from bot.domain.rota import AwayWindow, RotaMember
+from bot.domain.states import OfferStatus
 from bot.store.database import Database, Row, Tx
 
 Reader = Database | Tx
@@ -25,61 +26,6 @@ def _dt(seconds: float) -> datetime:
 
 def _sec(when: datetime) -> int:
     return int(when.timestamp())
-
-
-@dataclass(frozen=True, slots=True)
-class Rota:
-    id: int
-    guild_id: int
-    name: str
-    turn_length_days: int
-    anchor_weekday: int
-    anchor_time: time
-    role_id: int | None
-    next_handover_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class PoolMember:
-    """A member's row in a rota: who, since when, and their history of turns."""
-
-    user_id: int
-    name: str
-    joined_at: datetime
-    left_at: datetime | None
-    last_held_at: datetime | None
-    turns_held: int
-
-    @property
-    def active(self) -> bool:
-        return self.left_at is None
-
-    def as_domain(self) -> RotaMember:
-        return RotaMember(self.user_id, self.joined_at, self.last_held_at, self.turns_held)
-
-
-@dataclass(frozen=True, slots=True)
-class TurnRow:
-    id: int
-    rota_id: int
-    starts: datetime
-    ends: datetime
-    user_id: int | None
-    status: str
-    reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Swap:
-    id: int
-    rota_id: int
-    requester_id: int
-    requester_name: str
-    requester_turn: datetime
-    other_id: int
-    other_name: str
-    other_turn: datetime
-    status: str
 
 
 def _rota(row: Row) -> Rota:
@@ -107,8 +53,8 @@ def _member(row: Row) -> PoolMember:
     )
 
 
-def _turn(row: Row) -> TurnRow:
-    return TurnRow(
+def _turn(row: Row) -> TurnRecord:
+    return TurnRecord(
         row["id"], row["rota_id"], _dt(row["starts"]), _dt(row["ends"]), row["user_id"], row["status"], row["reason"]
     )
 
@@ -123,7 +69,7 @@ def _swap(row: Row) -> Swap:
         other_id=row["other_id"],
         other_name=row["other_name"],
         other_turn=_dt(row["other_turn"]),
-        status=row["status"],
+        status=OfferStatus(row["status"]),
     )
 
 
@@ -265,7 +211,7 @@ async def end_away(tx: Tx, rota_id: int, user_id: int, *, now: datetime) -> int:
 # --- turns -------------------------------------------------------------------------------------
 
 
-async def current_turn(db: Reader, rota_id: int, at: datetime) -> TurnRow | None:
+async def current_turn(db: Reader, rota_id: int, at: datetime) -> TurnRecord | None:
     """The held (or vacant) turn running at `at`."""
     stamp = _sec(at)
     row = await db.fetchone(
@@ -286,7 +232,7 @@ async def last_holder(db: Reader, rota_id: int, before: datetime) -> int | None:
     return None if row is None else row["user_id"]
 
 
-async def past_turns(db: Reader, rota_id: int, *, before: datetime, limit: int) -> list[TurnRow]:
+async def past_turns(db: Reader, rota_id: int, *, before: datetime, limit: int) -> list[TurnRecord]:
     """Turns that ended by `before`, latest first (the record `/rota show` lists)."""
     rows = await db.fetchall(
         "SELECT * FROM rota_turns WHERE rota_id = ? AND status IN ('held', 'handed_on', 'vacant') AND ends <= ?"
@@ -405,11 +351,3 @@ async def pending_swaps(db: Reader, rota_id: int, user_id: int | None = None) ->
         sql += " AND (requester_id = ? OR other_id = ?)"
         params += [user_id, user_id]
     return [_swap(row) for row in await db.fetchall(sql + " ORDER BY id", params)]
-
-
-async def settle_swap(tx: Tx, swap_id: int, status: str, *, now: float) -> bool:
-    """Close an open offer; False if it was already closed."""
-    cur = await tx.execute(
-        "UPDATE rota_swaps SET status = ?, settled_at = ? WHERE id = ? AND status = 'pending'", (status, now, swap_id)
-    )
-    return cur.rowcount == 1

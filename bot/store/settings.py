@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import Any
 
+from bot.domain.records import SETTING_NAMES, GuildSettings
 from bot.store.database import Database, Tx
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    timezone: str = "UTC"
-    shift_channel_id: int | None = None
-    announce_channel_id: int | None = None
-    log_channel_id: int | None = None
-    decision_rule: str = "consent"
-    decision_minutes: int = 2880
-    reminder_offsets: str = "24h,1h"
-
-
-SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")
 
 
 async def load(db: Database | Tx, guild_id: int) -> GuildSettings:

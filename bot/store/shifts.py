@@ -10,62 +10,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.domain.records import Handoff, Person, Shift
+from bot.domain.states import OfferStatus
 from bot.store.database import Database, Row, SyncTx, Tx
 
 Reader = Database | Tx
 
+#: The waitlist rule, written once: a freed place goes to whoever joined the waitlist first (the
+#: lower user id breaks a tie). Every query that orders the waitlist or counts a position uses it.
+_WAITLIST_KEY = ("joined_at", "user_id")
+WAITLIST_ORDER = ", ".join(_WAITLIST_KEY)
+#: A waiting member `w`'s 1-based position: how many on the same waitlist are at or before `w` in
+#: that order (a row-value comparison is exactly the ORDER BY's order).
+_POSITION_OF_W = (
+    "(SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
+    f" AND ({', '.join('o.' + c for c in _WAITLIST_KEY)}) <= ({', '.join('w.' + c for c in _WAITLIST_KEY)}))"
+)
+
 
 def _dt(seconds: int | float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Shift:
-    id: int
-    guild_id: int
-    series_id: int | None
-    offerer_id: int
-    offerer_name: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str
-    notes: str
-    places: int
-    taken: int
-    cancelled_at: float | None
-    cancel_reason: str | None
-    channel_id: int | None
-    message_id: int | None
-    thread_id: int | None
-    proposal_id: int | None
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    @property
-    def free(self) -> int:
-        return self.places - self.taken
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A member on a shift or its waitlist, with the name they had when they joined."""
-
-    user_id: int
-    name: str
-    since: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Handoff:
-    id: int
-    shift_id: int
-    giver_id: int
-    giver_name: str
-    recipient_id: int
-    recipient_name: str
-    status: str
 
 
 def _shift(row: Row) -> Shift:
@@ -160,7 +124,7 @@ async def holders(db: Reader, shift_id: int) -> list[Person]:
 
 async def waiting(db: Reader, shift_id: int) -> list[Person]:
     rows = await db.fetchall(
-        "SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ? ORDER BY joined_at, user_id",
+        f"SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ? ORDER BY {WAITLIST_ORDER}",
         (shift_id,),
     )
     return [Person(r["user_id"], r["user_name"], _dt(r["joined_at"])) for r in rows]
@@ -173,9 +137,7 @@ async def holds_place(db: Reader, shift_id: int, user_id: int) -> bool:
 
 async def waitlist_position(db: Reader, shift_id: int, user_id: int) -> int | None:
     row = await db.fetchone(
-        "SELECT (SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
-        " AND (o.joined_at < w.joined_at OR (o.joined_at = w.joined_at AND o.user_id <= w.user_id))) AS position"
-        " FROM shift_waitlist w WHERE w.shift_id = ? AND w.user_id = ?",
+        f"SELECT {_POSITION_OF_W} AS position FROM shift_waitlist w WHERE w.shift_id = ? AND w.user_id = ?",
         (shift_id, user_id),
     )
     return None if row is None else int(row["position"])
@@ -201,9 +163,8 @@ def claim_view(tx: SyncTx, guild_id: int, shift_id: int, user_id: int) -> ClaimV
     row = tx.fetchone(
         "SELECT s.*,"
         " EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = :user) AS is_on,"
-        " (SELECT (SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
-        "   AND (o.joined_at < w.joined_at OR (o.joined_at = w.joined_at AND o.user_id <= w.user_id)))"
-        "  FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user) AS waitlist_position,"
+        f" (SELECT {_POSITION_OF_W} FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user)"
+        " AS waitlist_position,"
         " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id) AS waitlist_length,"
         " COALESCE((SELECT m.reminder_offsets FROM member_prefs m WHERE m.guild_id = s.guild_id AND m.user_id = :user),"
         "  (SELECT g.reminder_offsets FROM guild_settings g WHERE g.guild_id = s.guild_id)) AS chosen_offsets"
@@ -265,7 +226,7 @@ async def leave_waitlist(tx: Tx, shift_id: int, user_id: int) -> bool:
 async def first_waiting(tx: Tx, shift_id: int) -> Person | None:
     people = await tx.fetchall(
         "SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ?"
-        " ORDER BY joined_at, user_id LIMIT 1",
+        f" ORDER BY {WAITLIST_ORDER} LIMIT 1",
         (shift_id,),
     )
     return Person(people[0]["user_id"], people[0]["user_name"], _dt(people[0]["joined_at"])) if people else None
@@ -335,7 +296,7 @@ async def get_handoff(db: Reader, handoff_id: int) -> Handoff | None:
         row["giver_name"],
         row["recipient_id"],
         row["recipient_name"],
-        row["status"],
+        OfferStatus(row["status"]),
     )
 
 
@@ -343,14 +304,6 @@ async def pending_handoffs(db: Reader, shift_id: int) -> list[Handoff]:
     rows = await db.fetchall("SELECT id FROM shift_handoffs WHERE shift_id = ? AND status = 'pending'", (shift_id,))
     found = [await get_handoff(db, row[0]) for row in rows]
     return [h for h in found if h is not None]
-
-
-async def settle_handoff(tx: Tx, handoff_id: int, status: str, *, now: float) -> bool:
-    cur = await tx.execute(
-        "UPDATE shift_handoffs SET status = ?, settled_at = ? WHERE id = ? AND status = 'pending'",
-        (status, now, handoff_id),
-    )
-    return cur.rowcount == 1
 
 
 async def reminder_choice(db: Reader, guild_id: int, user_id: int) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.store.database import AuditEntry
+from bot.domain.records import AuditEntry
 from bot.ui.audit_text import audit_line
 from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.store.database import AuditEntry
+from bot.domain.records import AuditEntry
 from bot.ui.format import clip, safe, ts
 
 SETTING_LABELS = {

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import discord
 
-from bot.domain.decisions import Outcome, OutcomeReason, Position, Rule, Tally
+from bot.domain.decisions import Outcome, OutcomeReason, Rule, Tally
+from bot.domain.records import AuditEntry, Proposal
+from bot.domain.states import Position
 from bot.services.proposals import ProposalDetails
-from bot.store.database import AuditEntry
-from bot.store.proposals import Proposal
 from bot.ui.audit_text import RENDERERS
 from bot.ui.format import clip, safe, ts
 

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.domain.records import Rota
 from bot.domain.rota import Turn
-from bot.services.rota import Handover, RotaChange, RotaConfigured, RotaOverview, SwapOffer
-from bot.store.rota import Rota
+from bot.services.rota import RotaChange, RotaConfigured, RotaOverview
+from bot.services.rota_turns import Handover
 from bot.ui.format import ts
 
 #: The published fairness rule, as members read it (README and `/rota show`).
@@ -146,37 +147,6 @@ def taken_dm(rota: str, turn: Turn) -> str:
     return (
         f"The **{rota}** turn from {ts(turn.starts, 'F')} to {ts(turn.ends, 'F')} is now yours (it was passed on). "
         "If you can't take it, `/rota pass` hands it on."
-    )
-
-
-def swap_ask(offer: SwapOffer) -> str:
-    swap = offer.swap
-    earlier = min(swap.requester_turn, swap.other_turn)
-    return (
-        f"{swap.requester_name} would like to swap **{offer.rota.name}** turns with you: you'd take theirs "
-        f"({ts(swap.requester_turn, 'F')}) and they'd take yours ({ts(swap.other_turn, 'F')}). Nothing changes "
-        f"unless you accept; the offer ends {ts(earlier, 'R')}, when the earlier turn starts."
-    )
-
-
-def swap_answered(offer: SwapOffer) -> tuple[str, str]:
-    """(text for the member who answered, DM for the member who asked)."""
-    swap, rota = offer.swap, offer.rota.name
-    if swap.status == "accepted":
-        return (
-            f"Swapped: your **{rota}** turn is now {ts(swap.requester_turn, 'F')}.",
-            f"{swap.other_name} accepted: your **{rota}** turn is now {ts(swap.other_turn, 'F')}.",
-        )
-    return (
-        "You declined the swap. Nothing changed.",
-        f"{swap.other_name} declined the swap of **{rota}** turns; your turns stay as they were.",
-    )
-
-
-def swap_lapsed(offer: SwapOffer) -> str:
-    return (
-        f"The offer to swap **{offer.rota.name}** turns ({offer.swap.requester_name} and {offer.swap.other_name}) "
-        "ended unanswered when the earlier turn started. Nothing changed."
     )
 
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.domain.records import Shift
 from bot.services.shifts import ShiftDetails
-from bot.store.shifts import Shift
 from bot.ui.format import clip, safe, ts
 
 OPEN_COLOUR = discord.Colour.green()

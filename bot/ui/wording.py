@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
+from bot.domain.states import OfferKind
 from bot.ui.format import clip, span, ts
 
 E = TypeVar("E", bound=e.RotaError)
@@ -88,9 +89,6 @@ explains(e.ShiftNotFound)(
 )
 explains(e.ShiftCancelled)(lambda err: f"Shift #{err.shift_id} was cancelled, so its places can't change.")
 explains(e.ShiftStarted)(lambda err: f"Shift #{err.shift_id} has already started, so its places can't change.")
-explains(e.ShiftFull)(
-    lambda err: f"Every place is taken. You can join the waitlist: you would be number {err.waitlist_position}."
-)
 explains(e.NotOnShift)(lambda err: f"You aren't on shift #{err.shift_id} (nor on its waitlist).")
 explains(e.NotOfferer)(
     lambda err: (
@@ -104,11 +102,9 @@ explains(e.PlacesBelowTaken)(
         f"places (you asked for {err.requested}). Ask someone to hand off or leave first."
     )
 )
-explains(e.HandoffClosed)(lambda err: f"That handoff is already {err.status.value}; nothing changed.")
 explains(e.HandoffToSelf)(lambda err: "You already hold this place: choose another member to hand it to.")
 explains(e.HandoffToBot)(lambda err: "A bot can't take a shift: choose a member to hand your place to.")
 explains(e.HandoffRecipientOnShift)(lambda err: "That member already has a place on this shift.")
-explains(e.HandoffNotYours)(lambda err: "Only the member this place was offered to can answer. Nothing changed.")
 explains(e.HandoffGiverGone)(
     lambda err: "The member who offered this place no longer holds it, so the offer has ended."
 )
@@ -137,8 +133,12 @@ explains(e.UnknownRota)(
 explains(e.BadRotaName)(
     lambda err: "A rota name is 2-32 characters: lowercase letters, digits and dashes (e.g. `note-taker`)."
 )
-explains(e.SwapNotYours)(lambda err: "Only the member this swap was offered to can answer it. Nothing changed.")
-explains(e.SwapClosed)(lambda err: f"That swap offer is already {err.status}; nothing changed.")
+_OFFERED = {OfferKind.HANDOFF: "this place", OfferKind.SWAP: "this swap"}
+_OFFER_NAMES = {OfferKind.HANDOFF: "That handoff", OfferKind.SWAP: "That swap offer"}
+explains(e.OfferNotYours)(
+    lambda err: f"Only the member {_OFFERED[err.kind]} was offered to can answer it. Nothing changed."
+)
+explains(e.OfferClosed)(lambda err: f"{_OFFER_NAMES[err.kind]} is already {err.status.value}; nothing changed.")
 explains(e.SwapStale)(
     lambda err: (
         "The turn order has changed since this swap was offered, so it no longer fits. Nothing changed; "

@@ -129,15 +129,17 @@ def test_without_manage_roles_the_announcement_says_so_and_the_rota_works(
 def test_swap_declined_then_accepted_and_only_the_other_member_may_answer(
     bot: BotProcess, world: World, driver: Driver
 ) -> None:
+    world.allow_pings()  # the one deliberate ping: the member being asked (their DMs are closed)
     guild = world.add_guild("Rota Swap")
     alice, bob = guild.add_member("alice"), guild.add_member("bob")
     cara = guild.add_member("cara", dms_closed=True)
     join(driver, alice, bob, cara)
 
     asked = driver.command("rota swap", user=bob, **{"with": cara})
-    assert asked.ephemeral and "posted the offer here" in asked.text
+    assert asked.ephemeral and "doesn't accept DMs" in asked.text
     offer = asked.wait_followups(1)[0]
-    assert not offer.ephemeral and "swap" in offer.text and not offer.mention_user_ids
+    assert not offer.ephemeral and "swap" in offer.text
+    assert offer.mention_user_ids == [cara.id] and not offer.mention_everyone and not offer.mention_role_ids
     refused = driver.click(offer, "Accept the swap", user=alice)
     assert refused.ephemeral and "Only the member" in refused.text
     declined = driver.click(offer, "Decline", user=cara)

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.clock import ManualClock
-from bot.domain.errors import ShiftFull
 from bot.domain.members import Actor
 from bot.domain.shifts import ClaimKind
 from bot.services import Services
@@ -42,7 +41,7 @@ async def test_a_thousand_claims_at_once_fill_exactly_five_places(tmp_path: Path
         await db.close()
 
     claimed = [r for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.CLAIMED]
-    full = [r for r in results if isinstance(r, ShiftFull)]
+    full = [r.result for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.FULL]
     assert len(claimed) == 5
     assert len(full) == 995 and all(r.waitlist_position == 1 for r in full)  # told, and told the truth
     assert len(claimed) + len(full) == len(results)  # no other answer, no unexpected error

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.domain.decisions import OutcomeReason, Position
+from bot.domain.decisions import OutcomeReason
 from bot.domain.errors import (
     ActionBeforeClose,
     BadDeadline,
@@ -22,6 +22,7 @@ from bot.domain.errors import (
     TextTooLong,
     TimeInPast,
 )
+from bot.domain.states import Position
 from bot.scheduler import JobRun
 from bot.services import Services
 from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput

@@ -12,24 +12,23 @@ from bot.domain.errors import (
     AlreadyInRota,
     AwayReversed,
     BadRotaName,
+    BadTurnTime,
+    NobodyToTakeTurn,
+    NotAway,
     NotInRota,
+    OfferClosed,
+    OfferNotYours,
     SwapNotInRota,
     SwapWithSelf,
     TimeInPast,
     UnknownRota,
 )
 from bot.domain.settings import MissingPermission
+from bot.domain.states import OfferKind, OfferStatus
 from bot.scheduler import JobRun
 from bot.services import Services
-from bot.services.rota import (
-    HANDOVER_JOB,
-    SWAP_LAPSE_JOB,
-    BadTurnTime,
-    NobodyToTakeTurn,
-    NotAway,
-    SwapClosed,
-    SwapNotYours,
-)
+from bot.services.offers import LAPSE_JOBS
+from bot.services.rota_turns import HANDOVER_JOB
 from bot.store import jobs as job_rows
 
 from .conftest import GUILD, OTHER_GUILD, START, member
@@ -48,13 +47,13 @@ def rota_jobs(services: Services) -> Services:
     """Wire the rota's job handlers as the cog does."""
 
     async def hand_over(run: JobRun) -> None:
-        await services.rota.hand_over(int(run.job.payload["rota_id"]), int(run.job.payload["at"]), run.finish)
+        await services.rota_turns.hand_over(int(run.job.payload["rota_id"]), int(run.job.payload["at"]), run.finish)
 
     async def lapse(run: JobRun) -> None:
-        await services.rota.lapse_swap(int(run.job.payload["swap_id"]), run.finish)
+        await services.offers.lapse(OfferKind.SWAP, int(run.job.payload["swap_id"]), run.finish)
 
     services.scheduler.register(HANDOVER_JOB, hand_over)
-    services.scheduler.register(SWAP_LAPSE_JOB, lapse)
+    services.scheduler.register(LAPSE_JOBS[OfferKind.SWAP], lapse)
     return services
 
 
@@ -218,24 +217,24 @@ async def test_a_pass_with_nobody_else_available_is_refused(services: Services) 
 async def test_swap_accepted_exchanges_the_two_turns_only(services: Services) -> None:
     await join(services, 1, 2, 3, 4)
     assert await upcoming(services) == [uid(2), uid(3), uid(4), uid(1), uid(2)]
-    offer = await services.rota.offer_swap(GUILD, member(2), None, other_id=uid(4), other_name="member4")
+    offer = await services.swaps.offer(GUILD, member(2), None, other_id=uid(4), other_name="member4")
     assert offer.swap.requester_turn == TURN_END and offer.swap.other_turn == TURN_END + 2 * WEEK
     assert await upcoming(services) == [uid(2), uid(3), uid(4), uid(1), uid(2)]  # nothing yet
-    with pytest.raises(SwapNotYours):
-        await services.rota.answer_swap(offer.swap.id, member(3), accept=True)
-    done = await services.rota.answer_swap(offer.swap.id, member(4), accept=True)
-    assert done.swap.status == "accepted"
+    with pytest.raises(OfferNotYours):
+        await services.offers.answer(OfferKind.SWAP, offer.swap.id, member(3), accept=True)
+    done = await services.offers.answer(OfferKind.SWAP, offer.swap.id, member(4), accept=True)
+    assert done.status is OfferStatus.ACCEPTED and done.offer.status is OfferStatus.ACCEPTED
     assert await upcoming(services) == [uid(4), uid(3), uid(2), uid(1), uid(4)]
-    with pytest.raises(SwapClosed):
-        await services.rota.answer_swap(offer.swap.id, member(4), accept=False)
+    with pytest.raises(OfferClosed):
+        await services.offers.answer(OfferKind.SWAP, offer.swap.id, member(4), accept=False)
     assert await services.db.fetchval("SELECT COUNT(*) FROM jobs WHERE key LIKE 'rota:swap:%'") == 0
 
 
 async def test_swap_declined_changes_nothing(services: Services) -> None:
     await join(services, 1, 2, 3)
-    offer = await services.rota.offer_swap(GUILD, member(2), None, other_id=uid(3), other_name="member3")
-    done = await services.rota.answer_swap(offer.swap.id, member(3), accept=False)
-    assert done.swap.status == "declined"
+    offer = await services.swaps.offer(GUILD, member(2), None, other_id=uid(3), other_name="member3")
+    done = await services.offers.answer(OfferKind.SWAP, offer.swap.id, member(3), accept=False)
+    assert done.status is OfferStatus.DECLINED
     assert await upcoming(services) == [uid(2), uid(3), uid(1), uid(2), uid(3)]
     assert (await actions(services))[-2:] == ["rota_swap_offered", "rota_swap_declined"]
 
@@ -243,21 +242,21 @@ async def test_swap_declined_changes_nothing(services: Services) -> None:
 async def test_bad_swaps_are_refused(services: Services) -> None:
     await join(services, 1, 2)
     with pytest.raises(SwapWithSelf):
-        await services.rota.offer_swap(GUILD, member(2), None, other_id=uid(2), other_name="member2")
+        await services.swaps.offer(GUILD, member(2), None, other_id=uid(2), other_name="member2")
     with pytest.raises(SwapNotInRota):
-        await services.rota.offer_swap(GUILD, member(2), None, other_id=uid(9), other_name="member9")
+        await services.swaps.offer(GUILD, member(2), None, other_id=uid(9), other_name="member9")
     with pytest.raises(NotInRota):
-        await services.rota.offer_swap(GUILD, member(9), None, other_id=uid(2), other_name="member2")
+        await services.swaps.offer(GUILD, member(9), None, other_id=uid(2), other_name="member2")
     assert await services.db.fetchval("SELECT COUNT(*) FROM rota_swaps") == 0
 
 
 async def test_an_unanswered_swap_lapses_when_the_earlier_turn_starts(rota_jobs: Services, clock: ManualClock) -> None:
     await join(rota_jobs, 1, 2, 3)
-    offer = await rota_jobs.rota.offer_swap(GUILD, member(2), None, other_id=uid(3), other_name="member3")
+    offer = await rota_jobs.swaps.offer(GUILD, member(2), None, other_id=uid(3), other_name="member3")
     await travel(rota_jobs, clock, TURN_END)
     assert await holder(rota_jobs) == uid(2)
-    with pytest.raises(SwapClosed):
-        await rota_jobs.rota.answer_swap(offer.swap.id, member(3), accept=True)
+    with pytest.raises(OfferClosed):
+        await rota_jobs.offers.answer(OfferKind.SWAP, offer.swap.id, member(3), accept=True)
     assert "rota_swap_lapsed" in await actions(rota_jobs)
 
 

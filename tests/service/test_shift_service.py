@@ -10,18 +10,18 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.errors import (
-    HandoffClosed,
-    HandoffNotYours,
     NotOfferer,
     NotOnShift,
+    OfferClosed,
+    OfferNotYours,
     PlacesBelowTaken,
     ShiftCancelled,
-    ShiftFull,
     ShiftNotFound,
     ShiftStarted,
     TimeInPast,
 )
-from bot.domain.shifts import ClaimKind, HandoffStatus
+from bot.domain.shifts import ClaimKind
+from bot.domain.states import OfferKind, OfferStatus
 from bot.services import Services
 
 from .conftest import GUILD, OTHER_GUILD, member
@@ -57,7 +57,7 @@ async def test_two_hundred_concurrent_claims_fill_exactly_the_free_places(servic
         *(services.shifts.claim(GUILD, member(i), shift_id) for i in range(1, 201)), return_exceptions=True
     )
     claimed = [r for r in results if not isinstance(r, BaseException) and r.result.kind is ClaimKind.CLAIMED]
-    full = [r for r in results if isinstance(r, ShiftFull)]
+    full = [r for r in results if not isinstance(r, BaseException) and r.result.kind is ClaimKind.FULL]
     assert len(claimed) == 5 and len(full) == 195
     assert await services.db.fetchval("SELECT COUNT(*) FROM shift_places WHERE shift_id = ?", (shift_id,)) == 5
     assert await services.db.fetchval("SELECT taken FROM shifts WHERE id = ?", (shift_id,)) == 5
@@ -149,19 +149,19 @@ async def test_raising_places_promotes_waiting_members(services: Services) -> No
 
 async def test_handoff_moves_the_place_only_on_accept(services: Services) -> None:
     shift_id = await offer(services, places=2)
-    offered = await services.shifts.offer_handoff(
+    offered = await services.handoffs.offer(
         GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
     )
-    with pytest.raises(HandoffNotYours):
-        await services.shifts.answer_handoff(offered.handoff.id, member(2), accept=True)
-    declined = await services.shifts.answer_handoff(offered.handoff.id, member(1), accept=False)
-    assert declined.status is HandoffStatus.DECLINED
+    with pytest.raises(OfferNotYours):
+        await services.offers.answer(OfferKind.HANDOFF, offered.handoff.id, member(2), accept=True)
+    declined = await services.offers.answer(OfferKind.HANDOFF, offered.handoff.id, member(1), accept=False)
+    assert declined.status is OfferStatus.DECLINED
     assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(0).user_id]
-    again = await services.shifts.offer_handoff(
+    again = await services.handoffs.offer(
         GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
     )
-    accepted = await services.shifts.answer_handoff(again.handoff.id, member(1), accept=True)
-    assert accepted.status is HandoffStatus.ACCEPTED
+    accepted = await services.offers.answer(OfferKind.HANDOFF, again.handoff.id, member(1), accept=True)
+    assert accepted.status is OfferStatus.ACCEPTED
     assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(1).user_id]
     assert await services.db.fetchval("SELECT COUNT(*) FROM jobs WHERE key LIKE 'handoff:%'") == 0
 
@@ -177,16 +177,16 @@ async def test_weekly_series_creates_linked_shifts(services: Services) -> None:
 
 async def test_member_reminder_choice_reschedules_their_jobs(services: Services) -> None:
     shift_id = await offer(services, places=2)
-    await services.shifts.set_reminders(GUILD, member(0), "2h")
+    await services.reminders.set_reminders(GUILD, member(0), "2h")
     keys = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs WHERE key LIKE 'remind:%'")]
     assert keys == [f"remind:{shift_id}:{member(0).user_id}:120"]
-    await services.shifts.set_reminders(GUILD, member(0), "off")
+    await services.reminders.set_reminders(GUILD, member(0), "off")
     assert await services.db.fetchval("SELECT COUNT(*) FROM jobs WHERE key LIKE 'remind:%'") == 0
 
 
 async def test_an_unanswered_handoff_lapses_when_the_shift_starts(services: Services, clock: ManualClock) -> None:
     shift_id = await offer(services, places=2)
-    offered = await services.shifts.offer_handoff(
+    offered = await services.handoffs.offer(
         GUILD, member(0), shift_id, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
     )
     due = await services.db.fetchval("SELECT due_at FROM jobs WHERE key = ?", (f"handoff:{offered.handoff.id}",))
@@ -198,8 +198,35 @@ async def test_an_unanswered_handoff_lapses_when_the_shift_starts(services: Serv
         finished.append(True)
         return True
 
-    lapsed = await services.shifts.lapse_handoff(offered.handoff.id, finish)
-    assert lapsed is not None and lapsed.status is HandoffStatus.LAPSED and finished == [True]
-    with pytest.raises(HandoffClosed):
-        await services.shifts.answer_handoff(offered.handoff.id, member(1), accept=True)
+    lapsed = await services.offers.lapse(OfferKind.HANDOFF, offered.handoff.id, finish)
+    assert lapsed is not None and lapsed.status is OfferStatus.LAPSED and finished == [True]
+    with pytest.raises(OfferClosed):
+        await services.offers.answer(OfferKind.HANDOFF, offered.handoff.id, member(1), accept=True)
     assert [p.user_id for p in (await services.shifts.details(GUILD, shift_id)).holders] == [member(0).user_id]
+
+
+async def test_every_view_of_the_waitlist_follows_the_one_order(services: Services, clock: ManualClock) -> None:
+    """First come, first served, the lower id breaking a tie: the listing, each member's position
+    and who is promoted all agree (they share `WAITLIST_ORDER`)."""
+    shift_id = await offer(services, places=1)
+    for n in (5, 3, 9):  # the same instant: a tie, broken by user id
+        await services.shifts.claim(GUILD, member(n), shift_id, join_waitlist=True)
+    clock.advance(60)
+    await services.shifts.claim(GUILD, member(1), shift_id, join_waitlist=True)  # later, despite the lowest id
+    expected = [member(n).user_id for n in (3, 5, 9, 1)]
+    details = await services.shifts.details(GUILD, shift_id)
+    assert [p.user_id for p in details.waiting] == expected
+    for position, n in enumerate((3, 5, 9, 1), start=1):
+        again = await services.shifts.claim(GUILD, member(n), shift_id, join_waitlist=True)
+        assert again.result.kind is ClaimKind.ALREADY_WAITLISTED and again.result.waitlist_position == position
+    full = await services.shifts.claim(GUILD, member(20), shift_id)
+    assert full.result.kind is ClaimKind.FULL and full.result.waitlist_position == 5
+    outcome = await services.shifts.leave(GUILD, member(0), shift_id)
+    assert outcome.promoted is not None and outcome.promoted.user_id == member(3).user_id
+
+
+async def test_reminders_already_past_are_not_scheduled(services: Services, clock: ManualClock) -> None:
+    shift_id = await offer(services, places=3, when="2026-12-01 11:00")  # two hours after START
+    await services.shifts.claim(GUILD, member(1), shift_id)
+    keys = {r[0] for r in await services.db.fetchall("SELECT key FROM jobs WHERE key LIKE 'remind:%'")}
+    assert keys == {f"remind:{shift_id}:{member(n).user_id}:60" for n in (0, 1)}  # the 24 h one is past

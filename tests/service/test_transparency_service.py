@@ -33,7 +33,7 @@ async def test_export_holds_my_data_and_nothing_of_others(services: Services) ->
     mine = await offer(services, 1)
     theirs = await offer(services, 2)
     await services.shifts.claim(GUILD, member(1), theirs)
-    await services.shifts.set_reminders(GUILD, member(1), "2h")
+    await services.reminders.set_reminders(GUILD, member(1), "2h")
     data = await services.transparency.export(GUILD, member(1).user_id)
     assert {row["shift_id"] for row in data["shift_places"]} == {mine, theirs}
     assert [row["id"] for row in data["shifts_offered"]] == [mine]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.decisions import OutcomeReason, Rule, Tally, decide
-from bot.store.database import AuditEntry
+from bot.domain.records import AuditEntry
 from bot.ui import proposal_render as render
 from bot.ui.audit_text import describe
 

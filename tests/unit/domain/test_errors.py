@@ -11,7 +11,7 @@ def test_errors_compare_by_value_and_are_rota_errors():
     assert e.TextTooLong("where", 100, 120) == e.TextTooLong(field="where", limit=100, length=120)
     assert e.TextTooLong("where", 100, 120) != e.TextTooLong("where", 100, 121)
     assert e.ShiftNotFound(1) != e.ShiftCancelled(1)
-    assert isinstance(e.ShiftFull(waitlist_position=3), e.RotaError)
+    assert isinstance(e.PlacesBelowTaken(requested=2, taken=3), e.RotaError)
 
 
 def test_errors_are_hashable_and_readable():
@@ -19,8 +19,8 @@ def test_errors_are_hashable_and_readable():
     assert hash(error) == hash(error)
     assert str(error).startswith("BadDuration(text='x'")
     with pytest.raises(e.RotaError) as caught:
-        raise e.ShiftFull(waitlist_position=3)
-    assert caught.value.waitlist_position == 3
+        raise e.PlacesBelowTaken(requested=2, taken=3)
+    assert caught.value.taken == 3
 
 
 def test_base_error_compares_by_identity():

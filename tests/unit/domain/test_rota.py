@@ -18,7 +18,6 @@ from bot.domain.errors import (
     NoTurnToSwap,
     SwapNotInRota,
     SwapWithSelf,
-    UnknownRota,
 )
 from bot.domain.rota import (
     AwayWindow,
@@ -26,14 +25,13 @@ from bot.domain.rota import (
     Turn,
     ensure_can_join,
     ensure_member,
-    find_rota,
     next_holder,
     pass_turn,
     record_turn,
     rejoining_member,
     swap_turns,
     turn_boundaries,
-    upcoming_turns,
+    turns_for_spans,
     validate_away,
     validate_rota_name,
 )
@@ -42,6 +40,14 @@ from bot.domain.timeparse import to_utc
 LONDON = ZoneInfo("Europe/London")
 T0 = datetime(2026, 1, 5, 18, tzinfo=UTC)  # a Monday
 WEEK = timedelta(weeks=1)
+
+
+def upcoming_turns(members, away, first_turn_starts, turn_length, count, assigned=None):
+    """`turns_for_spans` over `count` back-to-back turns of a fixed length (no DST), for brevity."""
+    if turn_length <= timedelta(0):
+        raise ValueError("turn_length must be positive")
+    spans = [(first_turn_starts + turn_length * i, first_turn_starts + turn_length * (i + 1)) for i in range(count)]
+    return turns_for_spans(members, away, spans, assigned)
 
 
 def joined(minutes: int) -> datetime:
@@ -364,13 +370,6 @@ def test_bad_rota_names(name):
     with pytest.raises(BadRotaName) as caught:
         validate_rota_name(name)
     assert caught.value == BadRotaName(name)
-
-
-def test_find_rota():
-    assert find_rota(" Facilitator", {"facilitator", "notes"}) == "facilitator"
-    with pytest.raises(UnknownRota) as caught:
-        find_rota("cook", {"facilitator"})
-    assert caught.value == UnknownRota("cook")
 
 
 def test_membership_checks():

@@ -1,4 +1,4 @@
-"""Shift rules: offers, edits, claims, waitlist, handoff states, reminders."""
+"""Shift rules: offers, edits, claims, who may be handed a place, reminder times."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +8,6 @@ from bot.domain.errors import (
     BadDuration,
     BadPlaces,
     BadReminderOffset,
-    HandoffClosed,
     HandoffRecipientOnShift,
     HandoffToBot,
     HandoffToSelf,
@@ -16,7 +15,6 @@ from bot.domain.errors import (
     NotOfferer,
     PlacesBelowTaken,
     ShiftCancelled,
-    ShiftFull,
     ShiftStarted,
     TextRequired,
     TextTooLong,
@@ -27,22 +25,14 @@ from bot.domain.errors import (
 from bot.domain.shifts import (
     ClaimKind,
     ClaimResult,
-    HandoffEvent,
-    HandoffStatus,
     ShiftDraft,
-    WaitlistEntry,
     claim_outcome,
     ensure_offerer,
     ensure_open,
-    next_handoff_status,
     parse_reminder_offsets,
-    promotion_order,
-    promotions,
-    reminder_times,
     validate_handoff,
     validate_new_places,
     validate_offer,
-    waitlist_position,
 )
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -182,48 +172,9 @@ def test_claim_outcomes():
     assert ClaimResult.waitlisted(3).waitlist_position == 3
 
 
-def test_full_shift_tells_the_waitlist_position():
-    with pytest.raises(ShiftFull) as caught:
-        claim(taken=3, waitlist_length=2)
-    assert caught.value == ShiftFull(waitlist_position=3)
-
-
-def test_waitlist_order_earliest_first():
-    t = NOW
-    entries = [
-        WaitlistEntry(5, t + timedelta(minutes=2)),
-        WaitlistEntry(9, t),
-        WaitlistEntry(3, t + timedelta(minutes=1)),
-        WaitlistEntry(2, t),
-    ]
-    assert [e.user_id for e in promotion_order(entries)] == [2, 9, 3, 5]
-    assert promotions(entries, 2) == [2, 9]
-    assert promotions(entries, 0) == []
-    assert promotions(entries, -1) == []
-    assert promotions(entries, 10) == [2, 9, 3, 5]
-    assert waitlist_position(entries, 3) == 3
-    assert waitlist_position(entries, 4) is None
-
-
-@pytest.mark.parametrize(
-    ("event", "status"),
-    [
-        (HandoffEvent.ACCEPT, HandoffStatus.ACCEPTED),
-        (HandoffEvent.DECLINE, HandoffStatus.DECLINED),
-        (HandoffEvent.LAPSE, HandoffStatus.LAPSED),
-        (HandoffEvent.WITHDRAW, HandoffStatus.WITHDRAWN),
-    ],
-)
-def test_handoff_from_pending(event, status):
-    assert next_handoff_status(HandoffStatus.PENDING, event) is status
-
-
-@pytest.mark.parametrize("closed", [s for s in HandoffStatus if s is not HandoffStatus.PENDING])
-@pytest.mark.parametrize("event", list(HandoffEvent))
-def test_closed_handoff_cannot_change(closed, event):
-    with pytest.raises(HandoffClosed) as caught:
-        next_handoff_status(closed, event)
-    assert caught.value == HandoffClosed(closed)
+def test_full_shift_is_an_outcome_with_the_position_the_member_would_get():
+    assert claim(taken=3, waitlist_length=2) == ClaimResult.full(3)
+    assert claim(taken=3, waitlist_length=2).kind is ClaimKind.FULL
 
 
 def test_validate_handoff():
@@ -272,11 +223,3 @@ def test_reminder_offsets_errors():
     with pytest.raises(BadDuration) as bad:
         parse_reminder_offsets("1h,soon")
     assert bad.value == BadDuration("soon")
-
-
-def test_reminder_times_keep_only_future_ones():
-    offsets = (timedelta(days=7), timedelta(hours=24), timedelta(hours=1))
-    starts = NOW + timedelta(days=2)
-    assert reminder_times(starts, offsets, NOW) == [starts - timedelta(hours=24), starts - timedelta(hours=1)]
-    assert reminder_times(NOW + timedelta(hours=1), offsets, NOW) == []  # exactly now is too late
-    assert reminder_times(starts, (), NOW) == []

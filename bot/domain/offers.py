@@ -1,0 +1,49 @@
+"""Offers to one member that change nothing until they say yes: shift handoffs and rota swaps.
+
+A place or a turn moves only with its holder's and its taker's yes, so both are the same small
+state machine: an offer is PENDING until the member it was made to accepts or declines, the offerer
+withdraws it (by offering again, leaving, or the shift being cancelled), or it lapses when the
+shift or the earlier turn starts. Every end is final.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bot.domain.errors import OfferClosed, OfferNotYours
+from bot.domain.states import OfferKind, OfferStatus
+
+
+class OfferEvent(enum.Enum):
+    """What can happen to an open offer."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    LAPSE = "lapse"
+    WITHDRAW = "withdraw"
+
+
+_RESULT = {
+    OfferEvent.ACCEPT: OfferStatus.ACCEPTED,
+    OfferEvent.DECLINE: OfferStatus.DECLINED,
+    OfferEvent.LAPSE: OfferStatus.LAPSED,
+    OfferEvent.WITHDRAW: OfferStatus.WITHDRAWN,
+}
+
+
+def answer_event(accept: bool) -> OfferEvent:
+    """The event of the recipient pressing Accept or Decline."""
+    return OfferEvent.ACCEPT if accept else OfferEvent.DECLINE
+
+
+def next_offer_status(kind: OfferKind, current: OfferStatus, event: OfferEvent) -> OfferStatus:
+    """Move an offer on; one that has ended cannot change again (`OfferClosed`)."""
+    if current is not OfferStatus.PENDING:
+        raise OfferClosed(kind, current)
+    return _RESULT[event]
+
+
+def ensure_recipient(kind: OfferKind, offer_id: int, *, recipient_id: int, user_id: int) -> None:
+    """Only the member the offer was made to may answer it (nobody answers for someone else)."""
+    if user_id != recipient_id:
+        raise OfferNotYours(kind, offer_id)

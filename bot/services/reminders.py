@@ -1,0 +1,123 @@
+"""Reminder DMs before a shift: each member's chosen times, and the jobs that send them.
+
+A member's reminders are durable jobs keyed `remind:<shift>:<member>:<minutes>`, so moving a
+shift, handing a place on or leaving replaces or drops exactly that member's jobs. The job that
+closes a card's buttons when its shift starts lives here too: it moves whenever the start moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.domain import shifts as rules
+from bot.domain.members import Actor
+from bot.domain.records import Shift
+from bot.store import jobs
+from bot.store import settings as settings_rows
+from bot.store import shifts as rows
+from bot.store.database import Database, SyncTx, Tx
+
+REMINDER_JOB = "shift_reminder"
+SHIFT_STARTED_JOB = "shift_started"
+
+
+def reminder_key(shift_id: int, user_id: int | None = None, minutes: int | None = None) -> str:
+    """The job key of one reminder; without `minutes` (or `user_id`), the prefix of several."""
+    key = f"remind:{shift_id}:"
+    if user_id is not None:
+        key += f"{user_id}:"
+        if minutes is not None:
+            key += f"{minutes}"
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A reminder that is still due: the shift and the member to tell."""
+
+    shift: Shift
+    user_id: int
+
+
+@dataclass
+class Reminders:
+    """Reminder times and jobs, used by every change that gives or takes a place."""
+
+    db: Database
+    clock: Clock
+
+    async def set_reminders(self, guild_id: int, actor: Actor, text: str) -> tuple[timedelta, ...]:
+        """A member's own reminder times for this server; their upcoming reminders move at once."""
+        offsets = rules.parse_reminder_offsets(text)
+        stored = ",".join(f"{int(o.total_seconds() // 60)}m" for o in offsets) or "off"
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            await rows.set_reminder_choice(tx, guild_id, actor.user_id, stored)
+            for shift in await rows.held_upcoming(tx, guild_id, actor.user_id, after=now):
+                await self.drop(tx, shift.id, actor.user_id)
+                await tx.run(self.write, shift.id, shift.starts_at, actor.user_id, offsets)
+        return offsets
+
+    async def reminder_offsets(self, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
+        """A member's reminder times here: their own choice, else the server's."""
+        return await self._offsets(self.db, guild_id, user_id)
+
+    async def due_reminder(self, shift_id: int, user_id: int) -> Reminder | None:
+        """What a reminder job should say, or None if it no longer applies."""
+        shift = await rows.get_any(self.db, shift_id)
+        if shift is None or shift.cancelled or shift.starts_at <= self.clock.now():
+            return None
+        if not await rows.holds_place(self.db, shift_id, user_id):
+            return None
+        return Reminder(shift, user_id)
+
+    async def schedule(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, user_id: int) -> None:
+        """Schedule a member's reminders for a place they just got, at their chosen times."""
+        offsets = await self._offsets(tx, guild_id, user_id)
+        await tx.run(self.write, shift_id, starts_at, user_id, offsets)
+
+    def write(
+        self, tx: SyncTx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
+    ) -> None:
+        """Schedule reminders at `offsets` before the start, skipping times already past."""
+        now = self.clock.now()
+        due = [
+            (when.timestamp(), reminder_key(shift_id, user_id, int(offset.total_seconds() // 60)))
+            for offset in offsets
+            if (when := starts_at - offset) > now
+        ]
+        jobs.schedule_keyed(tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp())
+
+    async def drop(self, tx: Tx, shift_id: int, user_id: int | None = None) -> None:
+        """Drop one member's reminders for a shift, or everyone's."""
+        await jobs.cancel_prefix(tx, reminder_key(shift_id, user_id))
+
+    async def reschedule_all(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime) -> None:
+        """The shift moved: every holder's reminders and the start job move with it."""
+        await self.drop(tx, shift_id)
+        for person in await rows.holders(tx, shift_id):
+            await self.schedule(tx, guild_id, shift_id, starts_at, person.user_id)
+        await self.schedule_start(tx, shift_id, starts_at)
+
+    async def schedule_start(self, tx: Tx, shift_id: int, starts_at: datetime) -> None:
+        """At the start the card closes its buttons (places can no longer change)."""
+        await jobs.schedule(
+            tx,
+            SHIFT_STARTED_JOB,
+            starts_at.timestamp(),
+            {"shift_id": shift_id},
+            key=f"shift-start:{shift_id}",
+            now=self.clock.timestamp(),
+        )
+
+    async def offsets_in(self, tx: Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
+        """`reminder_offsets` inside an open transaction."""
+        return await self._offsets(tx, guild_id, user_id)
+
+    async def _offsets(self, db: Database | Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
+        choice = await rows.reminder_choice(db, guild_id, user_id)
+        if choice is None:
+            choice = (await settings_rows.load(db, guild_id)).reminder_offsets
+        return rules.parse_reminder_offsets(choice)

@@ -1,0 +1,234 @@
+"""The buttons and menus on shifts (Claim, Leave, the waitlist, list pages, "Take a place on…").
+
+Every one survives a restart: all its state is in its custom_id. The flows here are shared by the
+buttons and the `/shift` commands: each calls one service method, answers the member first, and
+then refreshes the card, adjusts the shift's thread and sends any DMs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.app import RotaBot
+from bot.domain.records import Shift
+from bot.domain.shifts import ClaimKind
+from bot.services.shifts import LeaveOutcome
+from bot.ui import shift_render as render
+from bot.ui import shift_replies as replies
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.notify import add_to_thread, remove_from_thread, send_dm
+from bot.ui.replies import NO_PINGS, reply, run_guarded
+
+log = logging.getLogger(__name__)
+
+#: The card kind shift cards are registered under with the card keeper.
+CARD = "shift"
+PAGE_SIZE = 10
+
+
+class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:claim:(?P<id>\d+)"):
+    """Claim a place on the card's shift."""
+
+    def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=replies.CLAIM_LABEL,
+                style=discord.ButtonStyle.success,
+                custom_id=f"shift:claim:{shift_id}",
+                disabled=disabled,
+            )
+        )
+        self.shift_id = shift_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> ClaimButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=False))
+
+
+class WaitlistButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:wait:(?P<id>\d+)"):
+    """Join the waitlist of a full shift (offered privately when a claim finds it full)."""
+
+    def __init__(self, shift_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=replies.WAITLIST_LABEL, style=discord.ButtonStyle.primary, custom_id=f"shift:wait:{shift_id}"
+            )
+        )
+        self.shift_id = shift_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> WaitlistButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=True))
+
+
+class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:leave:(?P<id>\d+)"):
+    """Give up one's place (or waitlist spot) on the card's shift."""
+
+    def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=replies.LEAVE_LABEL,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"shift:leave:{shift_id}",
+                disabled=disabled,
+            )
+        )
+        self.shift_id = shift_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> LeaveButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: leave_flow(interaction, self.shift_id))
+
+
+class ListPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"shift:list:(?P<show>open|mine|all):(?P<days>\d+):(?P<page>\d+)",
+):
+    """Earlier / Later on a `/shift list` page."""
+
+    def __init__(self, show: str, days: int, page: int, label: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"shift:list:{show}:{days}:{page}",
+            )
+        )
+        self.show, self.days, self.page = show, days, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> ListPageButton:
+        return cls(match["show"], int(match["days"]), int(match["page"]), item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def turn() -> None:
+            embed, view = await list_page(interaction, self.show, self.days, self.page)
+            await interaction.response.edit_message(embed=embed, view=view)
+
+        await run_guarded(interaction, turn)
+
+
+class PickShiftSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"shift:pick"):
+    """One tap from a list to a place: choosing a shift claims a place on it (or offers the waitlist)."""
+
+    def __init__(self, options: list[tuple[int, str]] | None = None) -> None:
+        choices = [discord.SelectOption(label=label, value=str(shift_id)) for shift_id, label in (options or [])]
+        super().__init__(
+            discord.ui.Select(custom_id="shift:pick", placeholder=replies.PICK_PLACEHOLDER, options=choices[:25])
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: Any
+    ) -> PickShiftSelect:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = (interaction.data or {}).get("values") or []
+        if not values or not str(values[0]).isdigit():
+            return
+        await run_guarded(interaction, lambda: claim_flow(interaction, int(values[0]), join_waitlist=False))
+
+
+#: Every shift button and menu, registered once when the shift cog loads.
+DYNAMIC_ITEMS = (ClaimButton, LeaveButton, WaitlistButton, ListPageButton, PickShiftSelect)
+
+
+def card_view(shift: Shift, now: datetime) -> discord.ui.View:
+    """Claim and Leave, closed once the shift is cancelled or has started."""
+    view = discord.ui.View(timeout=None)
+    closed = shift.cancelled or shift.starts_at <= now
+    view.add_item(ClaimButton(shift.id, disabled=closed))
+    view.add_item(LeaveButton(shift.id, disabled=closed))
+    return view
+
+
+async def claim_flow(interaction: discord.Interaction, shift_id: int, *, join_waitlist: bool) -> None:
+    """Claim a place; a full shift asks whether to join its waitlist."""
+    bot = RotaBot.of(interaction)
+    outcome = await bot.services.shifts.claim(
+        guild_id_of(interaction), actor_from(interaction), shift_id, join_waitlist=join_waitlist
+    )
+    kind = outcome.result.kind
+    if kind is ClaimKind.FULL:
+        view = discord.ui.View(timeout=None)
+        view.add_item(WaitlistButton(shift_id))
+        await reply(interaction, replies.full_text(shift_id, outcome.result.waitlist_position), view=view)
+        return
+    await reply(interaction, replies.claim_text(outcome))
+    if kind is ClaimKind.CLAIMED:
+        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+        bot.later(add_to_thread(bot, outcome.shift.thread_id, interaction.user.id))
+    elif kind is ClaimKind.WAITLISTED:
+        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+
+
+async def leave_flow(interaction: discord.Interaction, shift_id: int) -> None:
+    """Leave a place or the waitlist; the first waiting member is told they moved up."""
+    bot = RotaBot.of(interaction)
+    outcome = await bot.services.shifts.leave(guild_id_of(interaction), actor_from(interaction), shift_id)
+    await reply(interaction, replies.leave_text(outcome))
+    bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+    bot.later(after_leave(bot, outcome, interaction.user.id))
+
+
+async def after_leave(bot: RotaBot, outcome: LeaveOutcome, user_id: int) -> None:
+    """Threads, the promoted member's DM, and (close to the start) a note that a place opened."""
+    shift = outcome.shift
+    if outcome.left_place:
+        await remove_from_thread(bot, shift.thread_id, user_id)
+    if outcome.promoted:
+        await add_to_thread(bot, shift.thread_id, outcome.promoted.user_id)
+        await send_dm(bot, outcome.promoted.user_id, render.promotion_text(shift))
+    if outcome.late and shift.channel_id:
+        await bot.pacer.slot(shift.channel_id)
+        try:
+            await bot.get_partial_messageable(shift.channel_id).send(
+                replies.place_opened(shift), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not announce a freed place on shift %s: %s", shift.id, exc)
+
+
+async def list_page(
+    interaction: discord.Interaction, show: str, days: int, page: int
+) -> tuple[discord.Embed, discord.ui.View]:
+    """One page of `/shift list`, with a menu to take a place and Earlier / Later."""
+    bot = RotaBot.of(interaction)
+    shifts = await bot.services.shifts.listing(guild_id_of(interaction), interaction.user.id, show, days)
+    pages = max(1, -(-len(shifts) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    on_page = shifts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    now = bot.clock.now()
+    embed = replies.list_embed(show, days, render.list_lines(on_page, now), page, pages)
+    view = discord.ui.View(timeout=None)
+    claimable = [s for s in on_page if not s.cancelled and s.starts_at > now]
+    if claimable:
+        tz = await bot.services.shifts.timezone(guild_id_of(interaction))
+        view.add_item(PickShiftSelect([(s.id, render.label(s, tz)) for s in claimable]))
+    if pages > 1:
+        view.add_item(ListPageButton(show, days, max(page - 1, 0), replies.EARLIER, disabled=page == 0))
+        view.add_item(ListPageButton(show, days, page + 1, replies.LATER, disabled=page >= pages - 1))
+    return embed, view
