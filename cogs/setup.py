@@ -19,7 +19,7 @@ from bot.domain.settings import (
 )
 from bot.domain.timeparse import timezone_suggestions
 from bot.services.settings import SettingChange
-from bot.ui.audit_text import SETTING_LABELS, _setting_value
+from bot.ui.audit_text import SETTING_LABELS, setting_text
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
 from bot.ui.rota_render import WEEKDAYS, configured_text, schedule_text
@@ -49,7 +49,7 @@ def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
     embed = discord.Embed(title="Rota settings for this server", colour=discord.Colour.blurple())
     for name, label in SETTING_LABELS.items():
         value = getattr(current, name)
-        shown = _setting_value(name, value)
+        shown = setting_text(name, value)
         if name == "shift_channel_id" and value is None:
             shown = "not set (cards go to the channel where the shift is offered)"
         embed.add_field(name=label.capitalize(), value=shown, inline=True)
@@ -66,7 +66,7 @@ def changes_text(changes: list[SettingChange]) -> str:
     if not changes:
         return "Those were already the settings; nothing changed."
     lines = [
-        f"• {SETTING_LABELS[c.name]}: {_setting_value(c.name, c.old)} → {_setting_value(c.name, c.new)}"
+        f"• {SETTING_LABELS[c.name]}: {setting_text(c.name, c.old)} → {setting_text(c.name, c.new)}"
         for c in changes
     ]
     return "Saved, and posted to the log channel:\n" + "\n".join(lines)

@@ -19,7 +19,7 @@ SETTING_LABELS = {
 }
 
 
-def _setting_value(name: str, value: Any) -> str:
+def setting_text(name: str, value: Any) -> str:
     if value is None:
         return "not set"
     if name.endswith("_channel_id"):
@@ -31,8 +31,8 @@ def _setting_value(name: str, value: Any) -> str:
 
 def _setting_changed(entry: AuditEntry) -> str:
     label = SETTING_LABELS.get(entry.subject, entry.subject)
-    old = _setting_value(entry.subject, entry.detail.get("old"))
-    new = _setting_value(entry.subject, entry.detail.get("new"))
+    old = setting_text(entry.subject, entry.detail.get("old"))
+    new = setting_text(entry.subject, entry.detail.get("new"))
     return f"changed the {label} from {old} to {new}"
 
 
