@@ -154,7 +154,7 @@ class RotaBot(commands.Bot):
         await self.services.scheduler.stop()
         if self._background:
             await asyncio.wait(self._background, timeout=5)
-        await self.cards.settle()
+        await self.cards.flush()
         await super().close()
         await self.db.close()
 

@@ -66,8 +66,7 @@ def changes_text(changes: list[SettingChange]) -> str:
     if not changes:
         return "Those were already the settings; nothing changed."
     lines = [
-        f"• {SETTING_LABELS[c.name]}: {setting_text(c.name, c.old)} → {setting_text(c.name, c.new)}"
-        for c in changes
+        f"• {SETTING_LABELS[c.name]}: {setting_text(c.name, c.old)} → {setting_text(c.name, c.new)}" for c in changes
     ]
     return "Saved, and posted to the log channel:\n" + "\n".join(lines)
 

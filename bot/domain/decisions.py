@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.errors import BadDeadline, BadQuorum, ReasonRequired
+from bot.domain.errors import BadDeadline, BadQuorum, NotProposalAuthor, ReasonRequired
 from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 
@@ -153,3 +153,9 @@ def validate_position(position: Position, reason: str | None) -> str | None:
     if position is Position.BLOCK and not cleaned:
         raise ReasonRequired(position)
     return cleaned or None
+
+
+def ensure_author(*, proposal_id: int, author_id: int, user_id: int) -> None:
+    """Only the member who made a proposal may withdraw it (no role grants more power)."""
+    if user_id != author_id:
+        raise NotProposalAuthor(proposal_id)

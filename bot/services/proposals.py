@@ -1,7 +1,7 @@
 """Proposal use cases: open, take a position, withdraw, close at the deadline, carry out a passed action.
 
 Each runs in one BEGIN IMMEDIATE transaction that re-reads the proposal, writes the change and its
-audit row, and (re)schedules jobs. Closing is durable: the close job settles the proposal and, in the
+audit row, and (re)schedules jobs. Closing is durable: the close job closes the proposal and, in the
 same transaction, schedules the outcome job that creates the action's shifts and announces the
 result, so a restart neither loses nor repeats a close.
 """
@@ -16,11 +16,10 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain import decisions as rules
 from bot.domain import shifts as shift_rules
-from bot.domain.decisions import Outcome, Rule, Tally
+from bot.domain.decisions import Outcome, Rule, Tally, ensure_author
 from bot.domain.errors import (
     ActionBeforeClose,
     BadPlaces,
-    NotProposalAuthor,
     ProposalClosed,
     ProposalNotFound,
     RotaError,
@@ -276,9 +275,8 @@ class ProposalService:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             proposal = await self._open_proposal(tx, guild_id, proposal_id, now)
-            if proposal.author_id != actor.user_id:
-                raise NotProposalAuthor(proposal_id)
-            await rows.settle(tx, proposal_id, status="withdrawn", reason=None, at=now.timestamp())
+            ensure_author(proposal_id=proposal_id, author_id=proposal.author_id, user_id=actor.user_id)
+            await rows.close(tx, proposal_id, status="withdrawn", reason=None, at=now.timestamp())
             await jobs.cancel(tx, close_key(proposal_id))
             await jobs.cancel(tx, soon_key(proposal_id))
             await self._audit(tx, guild_id, actor, "proposal_withdrawn", proposal_id, {"title": proposal.title})
@@ -307,7 +305,7 @@ class ProposalService:
             details = await self._details(tx, proposal)
             outcome, tally = details.outcome, details.tally
             status = "passed" if outcome.passed else "failed"
-            await rows.settle(tx, proposal_id, status=status, reason=outcome.reason.value, at=stamp)
+            await rows.close(tx, proposal_id, status=status, reason=outcome.reason.value, at=stamp)
             await jobs.cancel(tx, soon_key(proposal_id))
             await jobs.schedule(
                 tx, OUTCOME_JOB, stamp, {"proposal_id": proposal_id}, key=outcome_key(proposal_id), now=stamp

@@ -57,7 +57,7 @@ class Reminders:
             await rows.set_reminder_choice(tx, guild_id, actor.user_id, stored)
             for shift in await rows.held_upcoming(tx, guild_id, actor.user_id, after=now):
                 await self.drop(tx, shift.id, actor.user_id)
-                await tx.run(self.write, shift.id, shift.starts_at, actor.user_id, offsets)
+                await tx.in_one_trip(self.write, shift.id, shift.starts_at, actor.user_id, offsets)
         return offsets
 
     async def reminder_offsets(self, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
@@ -76,7 +76,7 @@ class Reminders:
     async def schedule(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, user_id: int) -> None:
         """Schedule a member's reminders for a place they just got, at their chosen times."""
         offsets = await self._offsets(tx, guild_id, user_id)
-        await tx.run(self.write, shift_id, starts_at, user_id, offsets)
+        await tx.in_one_trip(self.write, shift_id, starts_at, user_id, offsets)
 
     def write(
         self, tx: SyncTx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]

@@ -191,7 +191,7 @@ class ShiftService:
                     },
                 )
                 if join:
-                    await tx.run(rows.take_place, shift_id, actor.user_id, actor.name, now=stamp)
+                    await tx.in_one_trip(rows.take_place, shift_id, actor.user_id, actor.name, now=stamp)
                     await self.reminders.schedule(tx, guild_id, shift_id, start, actor.user_id)
             return [s for s in [await rows.get(tx, guild_id, i) for i in created] if s is not None]
 
@@ -238,7 +238,7 @@ class ShiftService:
                 )
             return ClaimOutcome(updated, result)
 
-        return await self.db.transact(work)
+        return await self.db.transaction_in_one_trip(work)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
         """Give up a place (or a waitlist spot). The first on the waitlist moves up in the same transaction."""
@@ -270,7 +270,7 @@ class ShiftService:
         if person is None:
             return None
         await rows.leave_waitlist(tx, shift.id, person.user_id)
-        if not await tx.run(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
+        if not await tx.in_one_trip(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
             raise AssertionError("a freed place vanished inside a write transaction")
         await self.reminders.schedule(tx, guild_id, shift.id, shift.starts_at, person.user_id)
         await audit.record(
@@ -366,7 +366,7 @@ class ShiftService:
     async def _audit(
         self, tx: Tx, guild_id: int, actor: Actor, action: str, shift_id: int, detail: dict[str, object] | None = None
     ) -> None:
-        await tx.run(self._write_audit, guild_id, actor, action, shift_id, detail)
+        await tx.in_one_trip(self._write_audit, guild_id, actor, action, shift_id, detail)
 
     def _write_audit(
         self,

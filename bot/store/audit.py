@@ -13,7 +13,7 @@ KINDS = ("shifts", "rota", "proposals", "settings", "data")
 
 async def record(tx: Tx, **entry: Any) -> AuditEntry:
     """Write an audit row inside `tx` (see `write`)."""
-    return await tx.run(write, **entry)
+    return await tx.in_one_trip(write, **entry)
 
 
 def write(

@@ -33,8 +33,8 @@ AuditListener = Callable[[list[AuditEntry]], None]
 class SyncTx:
     """The same open transaction, seen from the database thread: plain sqlite3 calls, no trips.
 
-    Store code written against it runs in one trip however many statements it makes (`Tx.run`,
-    `Database.transact`); the claim path uses it because each trip costs a thread hand-off.
+    Store code written against it runs in one trip however many statements it makes (`Tx.in_one_trip`,
+    `Database.transaction_in_one_trip`); the claim path uses it because each trip costs a thread hand-off.
     """
 
     def __init__(self, conn: sqlite3.Connection, owner: Tx) -> None:
@@ -82,7 +82,7 @@ class Tx:
     def scheduled(self, due_at: float) -> None:
         self.earliest_job = due_at if self.earliest_job is None else min(self.earliest_job, due_at)
 
-    async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def in_one_trip(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run synchronous store code (taking a SyncTx first) inside this transaction, in one trip."""
         conn = self.conn
         return await conn._execute(lambda: work(SyncTx(conn._conn, self), *args, **kwargs))
@@ -187,7 +187,7 @@ class Database:
             await self._writer.execute("COMMIT")
         self._committed(tx)
 
-    async def transact(self, work: Callable[[SyncTx], T]) -> T:
+    async def transaction_in_one_trip(self, work: Callable[[SyncTx], T]) -> T:
         """A whole short transaction in one trip to the database thread: BEGIN IMMEDIATE, `work`,
         COMMIT (ROLLBACK if it raises). For the hottest path; everything else uses `transaction()`."""
         assert self._writer is not None, "database is not open"

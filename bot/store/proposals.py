@@ -92,7 +92,7 @@ async def set_card(tx: Tx, proposal_id: int, *, channel_id: int, message_id: int
     )
 
 
-async def settle(tx: Tx, proposal_id: int, *, status: str, reason: str | None, at: float) -> bool:
+async def close(tx: Tx, proposal_id: int, *, status: str, reason: str | None, at: float) -> bool:
     """Close an open proposal; False when it was already closed or withdrawn (so it closes once)."""
     cur = await tx.execute(
         "UPDATE proposals SET status = ?, outcome_reason = ?, closed_at = ? WHERE id = ? AND status = 'open'",

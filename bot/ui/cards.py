@@ -86,7 +86,7 @@ class CardKeeper:
             log.info("no thread for the card %s: %s", message.id, exc)
         return PostedCard(message, thread_id)
 
-    async def settle(self) -> None:
+    async def flush(self) -> None:
         """Wait until every pending refresh has been written (used at shutdown and in tests)."""
         while any(not worker.done() for worker in self._workers.values()):
             await asyncio.gather(*self._workers.values(), return_exceptions=True)

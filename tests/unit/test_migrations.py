@@ -92,14 +92,14 @@ async def test_a_one_trip_transaction_commits_or_rolls_back_whole(tmp_path: Path
             tx.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
             return tx.insert("INSERT INTO meta (key, value) VALUES ('b', '2')")
 
-        assert await db.transact(good) == 2
+        assert await db.transaction_in_one_trip(good) == 2
 
         def bad(tx) -> None:  # type: ignore[no-untyped-def]
             tx.execute("INSERT INTO meta (key, value) VALUES ('c', '3')")
             raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError):
-            await db.transact(bad)
+            await db.transaction_in_one_trip(bad)
         assert [r[0] for r in await db.fetchall("SELECT key FROM meta ORDER BY key")] == ["a", "b"]
     finally:
         await db.close()
