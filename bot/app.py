@@ -128,15 +128,15 @@ class RotaBot(commands.Bot):
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)
             scopes.append(guild)
-        for guild in scopes:
-            payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+        for scope in scopes:
+            payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=scope)]
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-            key = f"command_hash:{guild.id if guild else 'global'}"
+            key = f"command_hash:{scope.id if scope else 'global'}"
             if await meta.get(self.db, key) == digest:
                 continue
-            synced = await self.tree.sync(guild=guild)
+            synced = await self.tree.sync(guild=scope)
             await meta.put(self.db, key, digest)
-            log.info("synced %d commands (%s)", len(synced), f"server {guild.id}" if guild else "global")
+            log.info("synced %d commands (%s)", len(synced), f"server {scope.id}" if scope else "global")
 
     async def on_ready(self) -> None:
         if not self._announced_ready:

@@ -46,7 +46,7 @@ class OfferButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> OfferButton:
         return cls(_KIND_OF_PREFIX[match["kind"]], int(match["id"]), match["answer"] == "accept")
 

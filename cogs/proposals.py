@@ -73,7 +73,7 @@ class PositionButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> PositionButton:
         return cls(int(match["id"]), Position(match["position"]))
 

@@ -46,7 +46,7 @@ class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> ClaimButton:
         return cls(int(match["id"]))
 
@@ -67,7 +67,7 @@ class WaitlistButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> WaitlistButton:
         return cls(int(match["id"]))
 
@@ -91,7 +91,7 @@ class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> LeaveButton:
         return cls(int(match["id"]))
 
@@ -118,9 +118,10 @@ class ListPageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> ListPageButton:
-        return cls(match["show"], int(match["days"]), int(match["page"]), item.label or "")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["show"], int(match["days"]), int(match["page"]), label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async def turn() -> None:
@@ -141,13 +142,13 @@ class PickShiftSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> PickShiftSelect:
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        values = (interaction.data or {}).get("values") or []
-        if not values or not str(values[0]).isdigit():
+        values = self.item.values  # discord.py fills them from the interaction before the callback
+        if not values or not values[0].isdigit():
             return
         await run_guarded(interaction, lambda: claim_flow(interaction, int(values[0]), join_waitlist=False))
 

@@ -52,9 +52,11 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
 
     async def render_card(self, shift_id: int) -> RenderedCard | None:
         details = await self.shifts.card_details(shift_id)
-        if details is None or details.shift.channel_id is None or details.shift.message_id is None:
+        if details is None:
             return None
         shift = details.shift
+        if shift.channel_id is None or shift.message_id is None:
+            return None
         return RenderedCard(
             shift.channel_id,
             shift.message_id,

@@ -48,7 +48,7 @@ class LogPageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> LogPageButton:
         return cls(match["kind"], int(match["days"]), int(match["member"]), int(match["page"]), item.label or "")
 
@@ -71,7 +71,7 @@ class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> DeleteMyDataButton:
         return cls(int(match["user"]))
 

@@ -9,7 +9,7 @@ happens once, for the turn running when it starts.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -258,7 +258,7 @@ class RotaTurns:
         )
 
     async def audit(
-        self, tx: Tx, rota: Rota, actor: Actor | None, action: str, detail: dict[str, object] | None = None
+        self, tx: Tx, rota: Rota, actor: Actor | None, action: str, detail: Mapping[str, object] | None = None
     ) -> None:
         """The rota's audit row (`actor` None: Rota itself, for scheduled hand-overs and lapses)."""
         await audit.record(
@@ -269,6 +269,6 @@ class RotaTurns:
             kind="rota",
             action=action,
             subject=rota.name,
-            detail=detail or {},
+            detail=dict(detail or {}),
             at=self.clock.timestamp(),
         )

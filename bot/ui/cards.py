@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import discord
 
@@ -32,7 +32,7 @@ class RenderedCard:
 
 
 Renderer = Callable[[int], Awaitable[RenderedCard | None]]
-THREAD_ARCHIVE_MINUTES = 10080  # a week: people coordinate in the thread until the shift or decision
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: people coordinate in the thread until the shift or decision
 
 
 @dataclass(frozen=True, slots=True)

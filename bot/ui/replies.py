@@ -26,10 +26,12 @@ async def reply(
 ) -> None:
     """Send `content` as the response, or as a follow-up if the interaction was already answered."""
     kwargs.setdefault("allowed_mentions", NO_PINGS)
+    if content is not None:
+        kwargs["content"] = content
     if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
     else:
-        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
 async def run_guarded(interaction: discord.Interaction, action: Callable[[], Awaitable[None]]) -> None:

@@ -30,7 +30,7 @@ def explains(kind: type[E]) -> Callable[[Callable[[E], str]], Callable[[E], str]
 
 def explain(error: e.RotaError) -> str:
     for kind in type(error).__mro__:
-        render = _EXPLAINERS.get(kind)  # type: ignore[arg-type]
+        render = _EXPLAINERS.get(kind)
         if render is not None:
             return render(error)
     return "That didn't work, and nothing was changed. Please check what you typed and try again."
