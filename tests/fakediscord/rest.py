@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import limits
-from .schema import BodyValidator
-from .world import (
+from .constants import (
     ADMINISTRATOR,
     ATTACH_FILES,
     CREATE_PRIVATE_THREADS,
@@ -41,16 +40,10 @@ from .world import (
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
-    Attachment,
-    Channel,
-    Guild,
-    Interaction,
-    Member,
-    Message,
-    Role,
-    World,
-    iso,
 )
+from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Role, iso
+from .schema import BodyValidator
+from .world import World
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
