@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .constants import ADMINISTRATOR, DM, EPHEMERAL
 from .entities import Attachment, Channel, Interaction, Member, Message, Role, User, walk_components
-from .rest import INTERACTION_DEADLINE
+from .rest.interactions import INTERACTION_DEADLINE
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
