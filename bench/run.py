@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from bot.store.database import Database  # noqa: E402
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
-from tests.fakediscord.world import snowflake_time  # noqa: E402
+from tests.fakediscord.entities import snowflake_time  # noqa: E402
 
 GAP = 0.02  # seconds between timed commands, so each is measured on an idle bot
 RESULTS = Path(__file__).resolve().parent / "results.json"

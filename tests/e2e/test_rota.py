@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.fakediscord import BotProcess, Driver, Guild, Member, World
-from tests.fakediscord.world import BOT_DEFAULT, MANAGE_ROLES
+from tests.fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
 
 FAIRNESS = "held it least recently"
 

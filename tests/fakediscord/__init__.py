@@ -7,8 +7,9 @@ rules. See tests/README.md.
 
 from .botprocess import BotProcess
 from .driver import Answer, Driver, NoAnswer, Pending, RefusedByClient
+from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Role, User
 from .server import FAKE_TOKEN, FakeDiscord
-from .world import Attachment, Channel, Guild, Interaction, Member, Message, Role, User, Violation, World
+from .world import Violation, World
 
 __all__ = [
     "FAKE_TOKEN",

@@ -17,20 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .rest import INTERACTION_DEADLINE
-from .world import (
-    ADMINISTRATOR,
-    DM,
-    EPHEMERAL,
-    Attachment,
-    Channel,
-    Interaction,
-    Member,
-    Message,
-    Role,
-    User,
-    walk_components,
-)
+from .constants import ADMINISTRATOR, DM, EPHEMERAL
+from .entities import Attachment, Channel, Interaction, Member, Message, Role, User, walk_components
+from .rest.interactions import INTERACTION_DEADLINE
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .world import IS_COMPONENTS_V2, walk_components
+from .constants import IS_COMPONENTS_V2
+from .entities import walk_components
 
 USER_MENTION = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION = re.compile(r"<@&(\d+)>")

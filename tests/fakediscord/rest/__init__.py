@@ -1,0 +1,244 @@
+"""Discord's REST API v10, as far as a bot like Rota uses it, with Discord's strictness.
+
+Why a hand-made router: routes are declared by the same path templates as Discord's OpenAPI spec, so
+a request's template names both its handler and the schema its body is held against, and anything
+unmatched is a 404 that the test hears about.
+
+This module is the plumbing every request goes through: the route table, authorisation, reading the
+body, holding it against the OpenAPI schema, rate limits, and turning `ApiError` into Discord's error
+answer. The handlers live in one module per Discord resource (users, applications, channels,
+messages, threads, guilds, members, interactions, webhooks, gateway_info); base.py holds what they
+share.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from ..schema import BodyValidator
+from .applications import Applications
+from .base import ApiError, Handler, Req
+from .channels import Channels
+from .gateway_info import GatewayInfo
+from .guilds import Guilds
+from .interactions import Interactions
+from .members import Members
+from .messages import Messages
+from .threads import Threads
+from .users import Users
+from .webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from ..server import FakeDiscord
+    from ..world import World
+
+API_PREFIX = "/api/v10"
+MESSAGE_WINDOW = 5.0
+MESSAGE_LIMIT = 5
+RESOURCES = (GatewayInfo, Users, Applications, Interactions, Webhooks, Channels, Messages, Threads, Guilds, Members)
+
+
+class RateLimits:
+    """Fixed windows per channel for message creates and edits, like Discord's per-channel bucket."""
+
+    def __init__(self) -> None:
+        self.windows: dict[str, tuple[float, int]] = {}  # key -> (window end, used)
+
+    def hit(self, key: str, now: float) -> tuple[bool, int, float]:
+        end, used = self.windows.get(key, (0.0, 0))
+        if now >= end:
+            end, used = now + MESSAGE_WINDOW, 0
+        if used >= MESSAGE_LIMIT:
+            self.windows[key] = (end, used)
+            return False, 0, end - now
+        used += 1
+        self.windows[key] = (end, used)
+        return True, MESSAGE_LIMIT - used, end - now
+
+
+class RestApi:
+    """Routes each request to its resource's handler, under the world lock, so state changes are atomic."""
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
+        self.world: World = fake.world
+        self.validator = BodyValidator()
+        self.ratelimits = RateLimits()
+        self.routes: list[tuple[str, str, re.Pattern[str], int, Handler]] = []
+        for resource in RESOURCES:
+            resource(fake).declare(self.route)
+
+    # -- routing ---------------------------------------------------------------------------------
+    def route(self, method: str, template: str, handler: Handler) -> None:
+        regex = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"
+        literal = sum(1 for part in template.split("/") if part and not part.startswith("{"))
+        self.routes.append((method, template, re.compile(regex), literal, handler))
+
+    def match(self, method: str, path: str) -> tuple[str, dict[str, str], Handler] | str | None:
+        """The best route: most literal segments wins; a path known for another method gives 'method'."""
+        best = None
+        path_known = False
+        for m, template, regex, literal, handler in self.routes:
+            found = regex.match(path)
+            if not found:
+                continue
+            path_known = True
+            if m == method and (best is None or literal > best[0]):
+                best = (literal, template, found.groupdict(), handler)
+        if best is None:
+            return "method" if path_known else None
+        return best[1], best[2], best[3]
+
+    # -- the aiohttp entry point -----------------------------------------------------------------
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        world = self.world
+        method = request.method
+        path = request.path[len(API_PREFIX) :] or "/"
+        label = f"{method} {path}"
+        with world.lock:
+            world.requests.append(label)
+        found = self.match(method, path)
+        if not isinstance(found, tuple):
+            world.record("unknown_route", f"{label} is not a Discord route the fake knows", label)
+            status = 405 if found == "method" else 404
+            return self._json(status, {"message": f"{status}: Not Found", "code": 0})
+        template, params, handler = found
+        auth_error = self._check_auth(request, template)
+        if auth_error is not None:
+            return auth_error
+        req = Req(method, path, template, params, dict(request.query))
+        try:
+            await self._read_body(request, req)
+        except ValueError as exc:
+            world.record("bad_body", str(exc), label)
+            return self._json(400, {"message": "400: Bad Request", "code": 50109})
+        headers: dict[str, str] = {}
+        limited = self._rate_limit(req, headers)
+        if limited is not None:
+            return limited
+        if req.body is not None and method != "GET":
+            for problem in self.validator.problems(method, template, req.body):
+                world.record("openapi", problem, f"{method} {template}")
+        try:
+            with world.lock:
+                resp = handler(req)
+                world.notify()
+        except ApiError as err:
+            if err.violation:
+                world.record(err.violation, f"{err.code} {err.message}", f"{method} {template}")
+            return self._json(err.status, {"message": err.message, "code": err.code}, headers)
+        if resp.status == 204:
+            return web.Response(status=204, headers=headers)
+        return self._json(resp.status, resp.body, headers)
+
+    def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+        # discord.py parses a body only when Content-Type is exactly application/json.
+        out = {"Content-Type": "application/json", **(headers or {})}
+        return web.Response(status=status, body=json.dumps(body).encode(), headers=out)
+
+    def _check_auth(self, request: web.Request, template: str) -> web.Response | None:
+        """Interaction and webhook-token routes are authorised by their token; all else by the bot's."""
+        if template.startswith(("/interactions/", "/webhooks/{webhook_id}/{webhook_token}")):
+            auth = request.headers.get("Authorization")
+            if auth is None or auth == f"Bot {self.fake.token}":
+                return None
+        elif request.headers.get("Authorization") == f"Bot {self.fake.token}":
+            return None
+        return self._json(401, {"message": "401: Unauthorized", "code": 0})
+
+    async def _read_body(self, request: web.Request, req: Req) -> None:
+        if not request.can_read_body:
+            return
+        ctype = request.content_type
+        if ctype == "multipart/form-data":
+            reader = await request.multipart()
+            while True:
+                part = await reader.next()
+                if part is None:
+                    break
+                name = part.name or ""
+                data = await part.read()  # type: ignore[union-attr]
+                if name == "payload_json":
+                    req.body = json.loads(data)
+                elif (m := re.fullmatch(r"files\[(\d+)\]", name)) is not None:
+                    filename = part.filename or f"file{m.group(1)}"  # type: ignore[union-attr]
+                    req.files[int(m.group(1))] = (filename, part.headers.get("Content-Type"), bytes(data))
+                else:
+                    raise ValueError(f"unexpected multipart field {name!r}")
+            return
+        raw = await request.read()
+        if not raw:
+            return
+        if ctype != "application/json":
+            raise ValueError(f"body sent as {ctype!r}, not application/json")
+        try:
+            req.body = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"invalid JSON: {exc}") from exc
+
+    def _rate_limit(self, req: Req, headers: dict[str, str]) -> web.Response | None:
+        """Fill X-RateLimit-* headers; answer 429 (with Via, as Discord's edge does) when over."""
+        world = self.world
+        now = time.time()
+        injected = world.injected_429.get((req.method, req.template))
+        if injected:
+            with world.lock:
+                retry = injected.pop(0)
+                world.rate_limited.append(f"{req.method} {req.path} (injected)")
+            return self._too_many(retry, "injected", now, headers)
+        is_message_write = req.template in (
+            "/channels/{channel_id}/messages",
+            "/channels/{channel_id}/messages/{message_id}",
+        ) and req.method in ("POST", "PATCH")
+        if not is_message_write:
+            bucket = "%08x" % (hash(req.template) & 0xFFFFFFFF)
+            headers.update(
+                {
+                    "X-RateLimit-Limit": "50",
+                    "X-RateLimit-Remaining": "49",
+                    "X-RateLimit-Reset": f"{now + 1:.3f}",
+                    "X-RateLimit-Reset-After": "1.000",
+                    "X-RateLimit-Bucket": bucket,
+                }
+            )
+            return None
+        with world.lock:
+            ok, remaining, reset_after = self.ratelimits.hit(req.params["channel_id"], now)
+        headers.update(
+            {
+                "X-RateLimit-Limit": str(MESSAGE_LIMIT),
+                "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset": f"{now + reset_after:.3f}",
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                "X-RateLimit-Bucket": "channel-messages",
+            }
+        )
+        if ok:
+            return None
+        with world.lock:
+            world.rate_limited.append(f"{req.method} {req.path}")
+            if world.fail_on_429:
+                world.record("rate_limited", f"429 served for {req.method} {req.path}", req.template)
+        return self._too_many(reset_after, "channel-messages", now, headers)
+
+    def _too_many(self, retry_after: float, bucket: str, now: float, headers: dict[str, str]) -> web.Response:
+        headers.update(
+            {
+                "X-RateLimit-Limit": headers.get("X-RateLimit-Limit", str(MESSAGE_LIMIT)),
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{now + retry_after:.3f}",
+                "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                "X-RateLimit-Bucket": bucket,
+                "X-RateLimit-Scope": "user",
+                "Retry-After": str(max(1, math.ceil(retry_after))),
+                "Via": "1.1 google",
+            }
+        )
+        body = {"message": "You are being rate limited.", "retry_after": round(retry_after, 3), "global": False}
+        return self._json(429, body, headers)
