@@ -19,8 +19,7 @@ from bot.domain.states import OfferKind
 from bot.services import offers
 from bot.services.offers import OfferEnded
 from bot.services.reminders import Reminders
-from bot.services.shifts import open_shift
-from bot.store import audit
+from bot.services.shifts import open_shift, write_shift_audit
 from bot.store import shifts as rows
 from bot.store.database import Database, Tx
 
@@ -122,14 +121,4 @@ class HandoffService:
 async def _audit(
     tx: Tx, shift: Shift, actor: Actor | None, action: str, detail: dict[str, object], stamp: float
 ) -> None:
-    await audit.record(
-        tx,
-        guild_id=shift.guild_id,
-        actor_id=actor.user_id if actor else None,
-        actor_name=actor.name if actor else "Rota",
-        kind="shifts",
-        action=action,
-        subject=str(shift.id),
-        detail=detail,
-        at=stamp,
-    )
+    await tx.in_one_trip(write_shift_audit, shift.guild_id, actor, action, shift.id, detail, at=stamp)

@@ -313,8 +313,7 @@ class ProposalService:
             await audit.record(
                 tx,
                 guild_id=proposal.guild_id,
-                actor_id=None,
-                actor_name="Rota",
+                actor=None,
                 kind="proposals",
                 action="proposal_closed",
                 subject=str(proposal_id),
@@ -382,8 +381,7 @@ class ProposalService:
         await audit.record(
             tx,
             guild_id=guild_id,
-            actor_id=actor.user_id,
-            actor_name=actor.name,
+            actor=actor,
             kind="proposals",
             action=action,
             subject=str(proposal_id),

@@ -264,8 +264,7 @@ class RotaTurns:
         await audit.record(
             tx,
             guild_id=rota.guild_id,
-            actor_id=actor.user_id if actor else None,
-            actor_name=actor.name if actor else "Rota",
+            actor=actor,
             kind="rota",
             action=action,
             subject=rota.name,

@@ -52,8 +52,7 @@ class SettingsService:
                 await audit.record(
                     tx,
                     guild_id=guild_id,
-                    actor_id=actor.user_id,
-                    actor_name=actor.name,
+                    actor=actor,
                     kind="settings",
                     action="setting_changed",
                     subject=change.name,

@@ -273,17 +273,7 @@ class ShiftService:
         if not await tx.in_one_trip(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
             raise AssertionError("a freed place vanished inside a write transaction")
         await self.reminders.schedule(tx, guild_id, shift.id, shift.starts_at, person.user_id)
-        await audit.record(
-            tx,
-            guild_id=guild_id,
-            actor_id=person.user_id,
-            actor_name=person.name,
-            kind="shifts",
-            action="shift_promoted",
-            subject=str(shift.id),
-            detail={},
-            at=stamp,
-        )
+        await self._audit(tx, guild_id, Actor(person.user_id, person.name), "shift_promoted", shift.id)
         return person
 
     # --- offerer's changes --------------------------------------------------------------------
@@ -377,17 +367,7 @@ class ShiftService:
         shift_id: int,
         detail: dict[str, object] | None = None,
     ) -> None:
-        audit.write(
-            tx,
-            guild_id=guild_id,
-            actor_id=actor.user_id,
-            actor_name=actor.name,
-            kind="shifts",
-            action=action,
-            subject=str(shift_id),
-            detail=detail or {},
-            at=self.clock.timestamp(),
-        )
+        write_shift_audit(tx, guild_id, actor, action, shift_id, detail or {}, at=self.clock.timestamp())
 
 
 async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shift:
@@ -397,3 +377,12 @@ async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shi
         raise ShiftNotFound(shift_id)
     rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
     return shift
+
+
+def write_shift_audit(
+    tx: SyncTx, guild_id: int, actor: Actor | None, action: str, shift_id: int, detail: dict[str, object], *, at: float
+) -> None:
+    """A shift's audit row (`actor` None: Rota itself, e.g. an offer that lapsed)."""
+    audit.write(
+        tx, guild_id=guild_id, actor=actor, kind="shifts", action=action, subject=str(shift_id), detail=detail, at=at
+    )

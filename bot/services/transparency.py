@@ -127,8 +127,7 @@ class TransparencyService:
             await audit.record(
                 tx,
                 guild_id=guild_id,
-                actor_id=user_id,
-                actor_name=actor.name,
+                actor=actor,
                 kind="data",
                 action="data_deleted",
                 detail={"places_released": len(released), "positions_withdrawn": len(open_positions)},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.domain.members import Actor
 from bot.domain.records import AuditEntry
 from bot.store.database import Database, Row, SyncTx, Tx
 
@@ -16,19 +17,24 @@ async def record(tx: Tx, **entry: Any) -> AuditEntry:
     return await tx.in_one_trip(write, **entry)
 
 
+#: How the record names Rota itself, for what the scheduler does (hand-overs, lapses, outcomes).
+ROTA_ITSELF = "Rota"
+
+
 def write(
     tx: SyncTx,
     *,
     guild_id: int,
-    actor_id: int | None,
-    actor_name: str,
+    actor: Actor | None,
     kind: str,
     action: str,
     subject: str = "",
     detail: dict[str, Any] | None = None,
     at: float,
 ) -> AuditEntry:
+    """Write one audit row and remember it for the log-channel mirror; `actor` None is Rota itself."""
     detail = detail or {}
+    actor_id, actor_name = (actor.user_id, actor.name) if actor is not None else (None, ROTA_ITSELF)
     entry_id = tx.insert(
         "INSERT INTO audit_log (guild_id, actor_id, actor_name, kind, action, subject, detail, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
