@@ -11,6 +11,7 @@ from typing import Any
 from bot.domain.decisions import Position
 from bot.services import Services
 from bot.store.database import Database
+from bot.store.member_data import EXPORTS
 
 from .conftest import GUILD, OTHER_GUILD, member
 
@@ -99,3 +100,21 @@ async def test_export_of_a_member_elsewhere_is_empty_but_keeps_every_key(service
     data: dict[str, Any] = await services.transparency.export(OTHER_GUILD, member(1).user_id)
     assert list(data) == HEADER + list(EXPECTED_COUNTS)
     assert all(data[key] == [] for key in EXPECTED_COUNTS)
+
+
+#: Tables that hold nothing a member could ask for (each new table must be put here or in EXPORTS).
+NOT_ABOUT_A_MEMBER = {
+    "guild_settings": "the server's settings",
+    "jobs": "scheduled work; a deleted member's reminders are cancelled, not exported",
+    "meta": "the schema's bookkeeping",
+    "rotas": "a rota's settings (its name is exported with each membership, turn and absence)",
+}
+
+
+async def test_every_table_is_exported_or_named_as_not_about_a_member(services: Services) -> None:
+    rows = await services.db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    tables = {row["name"] for row in rows}
+    exported = {export.table for export in EXPORTS}
+    assert tables - set(NOT_ABOUT_A_MEMBER) == exported
