@@ -238,6 +238,39 @@ async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> Non
         )
 
 
+async def waitlisted_shift_ids(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """The shifts of this server on whose waitlist the member stands."""
+    rows = await tx.fetchall(
+        "SELECT w.shift_id FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
+        " WHERE s.guild_id = ? AND w.user_id = ?",
+        (guild_id, user_id),
+    )
+    return [row[0] for row in rows]
+
+
+async def withdraw_pending_handoffs(tx: Tx, guild_id: int, user_id: int, *, at: float) -> None:
+    """Handoffs the member offered or was offered in this server, still unanswered, are withdrawn."""
+    await tx.execute(
+        "UPDATE shift_handoffs SET status = 'withdrawn', settled_at = ? WHERE status = 'pending'"
+        " AND (giver_id = ? OR recipient_id = ?) AND shift_id IN (SELECT id FROM shifts WHERE guild_id = ?)",
+        (at, user_id, user_id, guild_id),
+    )
+
+
+async def open_proposals_with_position(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """The open proposals of this server on which the member has taken a position."""
+    rows = await tx.fetchall(
+        "SELECT pp.proposal_id FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
+        " WHERE p.guild_id = ? AND p.status = 'open' AND pp.user_id = ?",
+        (guild_id, user_id),
+    )
+    return [row[0] for row in rows]
+
+
+async def withdraw_position(tx: Tx, proposal_id: int, user_id: int) -> None:
+    await tx.execute("DELETE FROM proposal_positions WHERE proposal_id = ? AND user_id = ?", (proposal_id, user_id))
+
+
 async def known_names(tx: Tx, guild_id: int, user_id: int) -> set[str]:
     rows = await tx.fetchall(
         "SELECT actor_name FROM audit_log WHERE guild_id = ? AND actor_id = ?"
