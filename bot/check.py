@@ -25,12 +25,16 @@ def missing_permissions(granted: discord.Permissions) -> list[str]:
     return sorted(name for name, on in wanted if on and not getattr(granted, name))
 
 
-def _guild_permissions(guild: discord.Guild, member: discord.Member) -> discord.Permissions:
-    value = guild.default_role.permissions.value
-    for role_id in member._roles:  # fetched members carry role ids only
-        role = guild.get_role(role_id)
-        if role is not None:
-            value |= role.permissions.value
+def _guild_permissions(member: discord.Member) -> discord.Permissions:
+    """What the bot's roles grant server-wide: @everyone's permissions and those of each of its roles.
+
+    `member.roles` resolves a fetched member's role ids in the guild it was fetched from (roles it
+    cannot find are skipped) and includes @everyone. `Member.guild_permissions` is not used: it
+    would also count server ownership and a timeout, which `--check` has never reported on.
+    """
+    value = 0
+    for role in member.roles:
+        value |= role.permissions.value
     return discord.Permissions(value)
 
 
@@ -76,8 +80,8 @@ async def _report(client: discord.Client, out: TextIO) -> int:
     print(f"servers: {len(guilds)}", file=out)
     for partial in guilds:
         guild = await client.fetch_guild(partial.id)
-        member = await guild.fetch_member(client.user.id)
-        missing = missing_permissions(_guild_permissions(guild, member))
+        member = await guild.fetch_member(client.user.id)  # its roles resolve in `guild`, fetched with them
+        missing = missing_permissions(_guild_permissions(member))
         status = "ok" if not missing else "missing " + ", ".join(missing)
         problems += bool(missing)
         print(f"  - {guild.name} ({guild.id}): {status}", file=out)

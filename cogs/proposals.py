@@ -27,7 +27,7 @@ from bot.ui import proposal_render as render
 from bot.ui.cards import RenderedCard
 from bot.ui.format import clip, ts
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.modals import submitted_values, unless_answered
+from bot.ui.modals import Modal, submitted_values, unless_answered
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply, report_error, run_guarded
 from bot.ui.wording import explain
@@ -94,7 +94,7 @@ def card_view(proposal: Proposal) -> discord.ui.View:
 REASON_FORM = re.compile(r"proposal:reason:(?P<position>block|disagree):(?P<id>\d+):(?P<user>\d+)")
 
 
-class ReasonModal(discord.ui.Modal):
+class ReasonModal(Modal):
     """Why a member blocks (required) or disagrees (optional). The custom_id names the proposal."""
 
     def __init__(self, proposal_id: int, position: Position, user_id: int) -> None:
@@ -123,7 +123,7 @@ class ReasonModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-class ProposeModal(discord.ui.Modal):
+class ProposeModal(Modal):
     """The proposal's text (and, for an action, the shift it opens). The options are checked already."""
 
     def __init__(self, *, user_id: int, rule: str, closes_in: str | None, quorum: int, action: bool) -> None:

@@ -19,7 +19,7 @@ from bot.domain.text import display_name
 from bot.scheduler import JobRun
 from bot.services.rota import RotaChange
 from bot.services.rota_turns import HANDOVER_JOB, Handover
-from bot.ui import offer_render
+from bot.ui import discord_rest, offer_render
 from bot.ui import rota_render as render
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import send_dm
@@ -46,9 +46,9 @@ async def move_role(bot: RotaBot, handover: Handover) -> bool:
         steps.append(("add", handover.holder_id))
     allowed = True
     for step, user_id in steps:
-        call = bot.http.add_role if step == "add" else bot.http.remove_role
+        call = discord_rest.add_role if step == "add" else discord_rest.remove_role
         try:
-            await call(handover.guild_id, user_id, handover.role_id, reason=reason)
+            await call(bot, handover.guild_id, user_id, handover.role_id, reason=reason)
         except discord.Forbidden:
             allowed = False
         except discord.HTTPException as exc:  # e.g. the member left the server

@@ -12,6 +12,7 @@ from bot.domain.records import Activity, AuditEntry, Person, Shift
 from bot.services.rota import RotaChange, RotaService
 from bot.services.shifts import ShiftService
 from bot.store import audit, member_data
+from bot.store import proposals as proposal_rows
 from bot.store import shifts as shift_rows
 from bot.store.database import Database
 
@@ -71,8 +72,8 @@ class TransparencyService:
         )
 
     async def proposal_channel(self, proposal_id: int) -> int | None:
-        value = await self.db.fetchval("SELECT channel_id FROM proposals WHERE id = ?", (proposal_id,))
-        return None if value is None else int(value)
+        proposal = await proposal_rows.get_any(self.db, proposal_id)
+        return None if proposal is None else proposal.channel_id
 
     async def export(self, guild_id: int, user_id: int) -> dict[str, Any]:
         rows = await member_data.export_rows(self.db, guild_id, user_id)
@@ -102,27 +103,13 @@ class TransparencyService:
                 await self.shifts.reminders.drop(tx, shift.id, user_id)
                 promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp)
                 released.append(Release(shift, promoted))
-            waiting = await tx.fetchall(
-                "SELECT w.shift_id FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
-                " WHERE s.guild_id = ? AND w.user_id = ?",
-                (guild_id, user_id),
-            )
-            for row in waiting:
-                await shift_rows.leave_waitlist(tx, row[0], user_id)
-            await tx.execute(
-                "UPDATE shift_handoffs SET status = 'withdrawn', settled_at = ? WHERE status = 'pending'"
-                " AND (giver_id = ? OR recipient_id = ?) AND shift_id IN (SELECT id FROM shifts WHERE guild_id = ?)",
-                (stamp, user_id, user_id, guild_id),
-            )
-            open_positions = await tx.fetchall(
-                "SELECT pp.proposal_id FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
-                " WHERE p.guild_id = ? AND p.status = 'open' AND pp.user_id = ?",
-                (guild_id, user_id),
-            )
-            for row in open_positions:
-                await tx.execute(
-                    "DELETE FROM proposal_positions WHERE proposal_id = ? AND user_id = ?", (row[0], user_id)
-                )
+            waiting = await member_data.waitlisted_shift_ids(tx, guild_id, user_id)
+            for shift_id in waiting:
+                await shift_rows.leave_waitlist(tx, shift_id, user_id)
+            await member_data.withdraw_pending_handoffs(tx, guild_id, user_id, at=stamp)
+            open_positions = await member_data.open_proposals_with_position(tx, guild_id, user_id)
+            for proposal_id in open_positions:
+                await member_data.withdraw_position(tx, proposal_id, user_id)
             rotas = await self.rota.leave_all_in(tx, guild_id, actor, now)
             await audit.record(
                 tx,
@@ -134,4 +121,4 @@ class TransparencyService:
                 at=stamp,
             )
             await member_data.anonymise(tx, guild_id, user_id, names)
-        return Deletion(released, [r[0] for r in waiting], [r[0] for r in open_positions], rotas)
+        return Deletion(released, waiting, open_positions, rotas)

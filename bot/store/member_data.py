@@ -1,7 +1,8 @@
 """Queries about one member across every table: their statistics, their export, their deletion.
 
 Kept in one module so that a new table that stores something about a member is noticed here: add
-it to `export_rows`, `anonymise` and, if it counts as work, `activity`.
+it to `EXPORTS` (tests/service/test_member_export.py fails until every table is there or named as
+not about a member), `anonymise` and, if it counts as work, `activity`.
 """
 
 from __future__ import annotations
@@ -92,82 +93,63 @@ async def activity(db: Database, guild_id: int, *, since: float, now: float) -> 
     return sorted(out.people.values(), key=lambda a: (-a.total, a.name.lower(), a.user_id))
 
 
+#: How a table's rows reach their server: their own guild_id, or that of the shift, rota or proposal.
+_SERVER_OF = {
+    "": ("", "t.guild_id"),
+    "shift": (" JOIN shifts s ON s.id = t.shift_id", "s.guild_id"),
+    "rota": (" JOIN rotas r ON r.id = t.rota_id", "r.guild_id"),
+    "proposal": (" JOIN proposals p ON p.id = t.proposal_id", "p.guild_id"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """One key of a member's export: the rows of `table` (read as `t`) in which any of the `member`
+    columns names them, in the server reached `via` a parent row ("" when the table has guild_id)."""
+
+    key: str
+    table: str
+    member: tuple[str, ...]
+    via: str = ""
+    columns: str = "t.*"
+    order: str = ""
+    json_columns: tuple[str, ...] = ()
+
+    def query(self, guild_id: int, user_id: int) -> tuple[str, tuple[int, ...]]:
+        join, server = _SERVER_OF[self.via]
+        who = " OR ".join(f"t.{column} = ?" for column in self.member)
+        order = f" ORDER BY {self.order}" if self.order else ""
+        sql = f"SELECT {self.columns} FROM {self.table} t{join} WHERE {server} = ? AND ({who}){order}"
+        return sql, (guild_id, *(user_id for _ in self.member))
+
+
+#: Every table that stores something about a member, in the order the export lists them.
+EXPORTS: tuple[_Export, ...] = (
+    _Export("shifts_offered", "shifts", ("offerer_id",)),
+    _Export("shift_places", "shift_places", ("user_id",), via="shift", columns="t.*, s.location, s.starts_at"),
+    _Export("shift_waitlists", "shift_waitlist", ("user_id",), via="shift"),
+    _Export("shift_handoffs", "shift_handoffs", ("giver_id", "recipient_id"), via="shift"),
+    _Export("reminder_preferences", "member_prefs", ("user_id",)),
+    _Export("rota_memberships", "rota_members", ("user_id",), via="rota", columns="r.name AS rota, t.*"),
+    _Export("rota_turns", "rota_turns", ("user_id",), via="rota", columns="r.name AS rota, t.*"),
+    _Export("rota_away", "rota_away", ("user_id",), via="rota", columns="r.name AS rota, t.*"),
+    _Export("rota_swaps", "rota_swaps", ("requester_id", "other_id"), via="rota"),
+    _Export("proposals", "proposals", ("author_id",)),
+    _Export("proposal_positions", "proposal_positions", ("user_id",), via="proposal", columns="t.*, p.title"),
+    _Export("audit_log", "audit_log", ("actor_id",), order="t.id", json_columns=("detail",)),
+)
+
+
 async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, Any]:
     """Every row that is about this member in this server, as plain data."""
-    q = db.fetchall
-    return {
-        "shifts_offered": _dicts(
-            await q("SELECT * FROM shifts WHERE guild_id = ? AND offerer_id = ?", (guild_id, user_id))
-        ),
-        "shift_places": _dicts(
-            await q(
-                "SELECT p.*, s.location, s.starts_at FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
-                " WHERE s.guild_id = ? AND p.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "shift_waitlists": _dicts(
-            await q(
-                "SELECT w.* FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
-                " WHERE s.guild_id = ? AND w.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "shift_handoffs": _dicts(
-            await q(
-                "SELECT h.* FROM shift_handoffs h JOIN shifts s ON s.id = h.shift_id WHERE s.guild_id = ?"
-                " AND (h.giver_id = ? OR h.recipient_id = ?)",
-                (guild_id, user_id, user_id),
-            )
-        ),
-        "reminder_preferences": _dicts(
-            await q("SELECT * FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
-        ),
-        "rota_memberships": _dicts(
-            await q(
-                "SELECT r.name AS rota, m.* FROM rota_members m JOIN rotas r ON r.id = m.rota_id"
-                " WHERE r.guild_id = ? AND m.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "rota_turns": _dicts(
-            await q(
-                "SELECT r.name AS rota, t.* FROM rota_turns t JOIN rotas r ON r.id = t.rota_id"
-                " WHERE r.guild_id = ? AND t.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "rota_away": _dicts(
-            await q(
-                "SELECT r.name AS rota, a.* FROM rota_away a JOIN rotas r ON r.id = a.rota_id"
-                " WHERE r.guild_id = ? AND a.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "rota_swaps": _dicts(
-            await q(
-                "SELECT s.* FROM rota_swaps s JOIN rotas r ON r.id = s.rota_id WHERE r.guild_id = ?"
-                " AND (s.requester_id = ? OR s.other_id = ?)",
-                (guild_id, user_id, user_id),
-            )
-        ),
-        "proposals": _dicts(
-            await q("SELECT * FROM proposals WHERE guild_id = ? AND author_id = ?", (guild_id, user_id))
-        ),
-        "proposal_positions": _dicts(
-            await q(
-                "SELECT pp.*, p.title FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
-                " WHERE p.guild_id = ? AND pp.user_id = ?",
-                (guild_id, user_id),
-            )
-        ),
-        "audit_log": [
-            {**dict(row), "detail": json.loads(row["detail"])}
-            for row in await q(
-                "SELECT * FROM audit_log WHERE guild_id = ? AND actor_id = ? ORDER BY id", (guild_id, user_id)
-            )
-        ],
-    }
+    out: dict[str, Any] = {}
+    for export in EXPORTS:
+        rows = _dicts(await db.fetchall(*export.query(guild_id, user_id)))
+        for row in rows:
+            for column in export.json_columns:
+                row[column] = json.loads(row[column])
+        out[export.key] = rows
+    return out
 
 
 async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> None:
@@ -236,6 +218,39 @@ async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> Non
             "UPDATE audit_log SET detail = replace(detail, ?, ?) WHERE guild_id = ? AND instr(detail, ?) > 0",
             (json.dumps(name)[1:-1], fm, guild_id, json.dumps(name)[1:-1]),
         )
+
+
+async def waitlisted_shift_ids(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """The shifts of this server on whose waitlist the member stands."""
+    rows = await tx.fetchall(
+        "SELECT w.shift_id FROM shift_waitlist w JOIN shifts s ON s.id = w.shift_id"
+        " WHERE s.guild_id = ? AND w.user_id = ?",
+        (guild_id, user_id),
+    )
+    return [row[0] for row in rows]
+
+
+async def withdraw_pending_handoffs(tx: Tx, guild_id: int, user_id: int, *, at: float) -> None:
+    """Handoffs the member offered or was offered in this server, still unanswered, are withdrawn."""
+    await tx.execute(
+        "UPDATE shift_handoffs SET status = 'withdrawn', settled_at = ? WHERE status = 'pending'"
+        " AND (giver_id = ? OR recipient_id = ?) AND shift_id IN (SELECT id FROM shifts WHERE guild_id = ?)",
+        (at, user_id, user_id, guild_id),
+    )
+
+
+async def open_proposals_with_position(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """The open proposals of this server on which the member has taken a position."""
+    rows = await tx.fetchall(
+        "SELECT pp.proposal_id FROM proposal_positions pp JOIN proposals p ON p.id = pp.proposal_id"
+        " WHERE p.guild_id = ? AND p.status = 'open' AND pp.user_id = ?",
+        (guild_id, user_id),
+    )
+    return [row[0] for row in rows]
+
+
+async def withdraw_position(tx: Tx, proposal_id: int, user_id: int) -> None:
+    await tx.execute("DELETE FROM proposal_positions WHERE proposal_id = ? AND user_id = ?", (proposal_id, user_id))
 
 
 async def known_names(tx: Tx, guild_id: int, user_id: int) -> set[str]:

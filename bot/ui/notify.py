@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.ui import discord_rest
 from bot.ui.replies import NO_PINGS
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ async def add_to_thread(bot: discord.Client, thread_id: int | None, user_id: int
     if thread_id is None:
         return
     try:
-        await bot.http.add_user_to_thread(thread_id, user_id)
+        await discord_rest.add_thread_member(bot, thread_id, user_id)
     except discord.HTTPException as exc:
         log.info("could not add member %s to thread %s: %s", user_id, thread_id, exc)
 
@@ -49,6 +50,6 @@ async def remove_from_thread(bot: discord.Client, thread_id: int | None, user_id
     if thread_id is None:
         return
     try:
-        await bot.http.remove_user_from_thread(thread_id, user_id)
+        await discord_rest.remove_thread_member(bot, thread_id, user_id)
     except discord.HTTPException as exc:
         log.info("could not remove member %s from thread %s: %s", user_id, thread_id, exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import ManualClock
+from bot.domain.states import Position
 from bot.services import Services
 
 from .conftest import GUILD, OTHER_GUILD, member
@@ -57,6 +58,29 @@ async def test_delete_releases_places_promotes_and_anonymises(services: Services
     assert "member1" not in names and "former member" in names
     jobs = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs")]
     assert not any(f":{member(1).user_id}:" in key for key in jobs)
+
+
+async def test_delete_leaves_waitlists_and_withdraws_pending_handoffs_and_open_positions(services: Services) -> None:
+    full = await offer(services, 0, places=1)
+    await services.shifts.claim(GUILD, member(1), full, join_waitlist=True)
+    other = await offer(services, 0, places=3, when="2026-12-06 10:00")
+    await services.shifts.claim(GUILD, member(2), other)
+    await services.handoffs.offer(
+        GUILD, member(2), other, recipient_id=member(1).user_id, recipient_name="member1", recipient_is_bot=False
+    )
+    still_open = await services.proposals.open(GUILD, member(0), title="Buy a kettle", body="For the stall")
+    withdrawn = await services.proposals.open(GUILD, member(0), title="Paint the sign", body="Blue")
+    for proposal in (still_open, withdrawn):
+        await services.proposals.take_position(GUILD, member(1), proposal.id, Position.AGREE)
+    await services.proposals.withdraw(GUILD, member(0), withdrawn.id)
+    done = await services.transparency.delete_member(GUILD, member(1))
+    assert done.waitlists_left == [full] and done.positions_withdrawn == [still_open.id]
+    assert [p.user_id for p in (await services.shifts.details(GUILD, full)).waiting] == []
+    handoffs = await services.db.fetchall("SELECT status, settled_at FROM shift_handoffs")
+    assert [(row["status"], row["settled_at"] is not None) for row in handoffs] == [("withdrawn", True)]
+    assert (await services.proposals.details(GUILD, still_open.id)).stances == []
+    kept = (await services.proposals.details(GUILD, withdrawn.id)).stances
+    assert [s.name for s in kept] == ["former member"]  # a closed decision keeps its count
 
 
 async def test_delete_leaves_every_rota_and_hands_on_a_held_turn(services: Services) -> None:
