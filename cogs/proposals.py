@@ -24,8 +24,9 @@ from bot.domain.states import Position
 from bot.scheduler import JobRun
 from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput
 from bot.ui import proposal_render as render
+from bot.ui import proposal_replies as replies
 from bot.ui.cards import RenderedCard
-from bot.ui.format import clip, ts
+from bot.ui.format import clip
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.modals import Modal, submitted_values, unless_answered
 from bot.ui.notify import add_to_thread
@@ -99,18 +100,19 @@ class ReasonModal(Modal):
 
     def __init__(self, proposal_id: int, position: Position, user_id: int) -> None:
         blocking = position is Position.BLOCK
-        title = f"Block proposal #{proposal_id}" if blocking else f"Disagree with proposal #{proposal_id}"
         super().__init__(
-            title=clip(title, 45), timeout=900, custom_id=f"proposal:reason:{position.value}:{proposal_id}:{user_id}"
+            title=clip(replies.reason_form_title(proposal_id, position), 45),
+            timeout=900,
+            custom_id=f"proposal:reason:{position.value}:{proposal_id}:{user_id}",
         )
         self.proposal_id = proposal_id
         self.position = position
         self.reason: discord.ui.TextInput[ReasonModal] = discord.ui.TextInput(
-            label="Why do you block it?" if blocking else "Why do you disagree? (optional)",
+            label=replies.reason_label(position),
             style=discord.TextStyle.paragraph,
             required=blocking,
             max_length=REASON_MAX,
-            placeholder="The group sees this in the proposal's thread.",
+            placeholder=replies.REASON_PLACEHOLDER,
         )
         self.add_item(self.reason)
 
@@ -128,16 +130,16 @@ class ProposeModal(Modal):
 
     def __init__(self, *, user_id: int, rule: str, closes_in: str | None, quorum: int, action: bool) -> None:
         super().__init__(
-            title="New proposal with an action" if action else "New proposal",
+            title=replies.propose_form_title(action=action),
             timeout=1800,
             custom_id=f"proposal:new:{user_id}",
         )
         self.rule, self.closes_in, self.quorum = rule, closes_in, quorum
         self.title_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
-            label="Title", max_length=TITLE_MAX, placeholder="Buy a megaphone for the march"
+            label=replies.TITLE_LABEL, max_length=TITLE_MAX, placeholder=replies.TITLE_PLACEHOLDER
         )
         self.body_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
-            label="Proposal", style=discord.TextStyle.paragraph, max_length=BODY_MAX
+            label=replies.BODY_LABEL, style=discord.TextStyle.paragraph, max_length=BODY_MAX
         )
         self.add_item(self.title_input)
         self.add_item(self.body_input)
@@ -145,9 +147,11 @@ class ProposeModal(Modal):
         self.where_input: discord.ui.TextInput[ProposeModal] | None = None
         self.places_input: discord.ui.TextInput[ProposeModal] | None = None
         if action:
-            self.when_input = discord.ui.TextInput(label="When (server time)", max_length=60, placeholder="sat 10am")
-            self.where_input = discord.ui.TextInput(label="Where", max_length=100)
-            self.places_input = discord.ui.TextInput(label="Places (1-50)", max_length=2, default="2")
+            self.when_input = discord.ui.TextInput(
+                label=replies.WHEN_LABEL, max_length=60, placeholder=replies.WHEN_PLACEHOLDER
+            )
+            self.where_input = discord.ui.TextInput(label=replies.WHERE_LABEL, max_length=100)
+            self.places_input = discord.ui.TextInput(label=replies.PLACES_LABEL, max_length=2, default="2")
             for item in (self.when_input, self.where_input, self.places_input):
                 self.add_item(item)
 
@@ -219,13 +223,7 @@ async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) ->
     cog = bot.get_cog("ProposalCog")
     assert isinstance(cog, ProposalCog)
     message = await cog.post_card(proposal, channel_id, author_id=interaction.user.id)
-    if message is None:
-        text = f"Proposal #{proposal.id} is open, but I couldn't post its card here (check my permissions)."
-    else:
-        text = (
-            f"Proposal #{proposal.id} is open until {ts(proposal.closes_at, 'F')}. "
-            f"Discussion goes in its thread. {message.jump_url}"
-        )
+    text = replies.opened(proposal, message.jump_url if message is not None else None)
     await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
@@ -287,7 +285,7 @@ class ProposalCog(commands.Cog):
         elif custom_id.startswith("proposal:new:"):
 
             async def expired() -> None:
-                await reply(interaction, "That form expired when Rota restarted. Please run `/propose` again.")
+                await reply(interaction, replies.FORM_EXPIRED)
 
             await unless_answered(interaction, expired)
 
@@ -306,7 +304,7 @@ class ProposalCog(commands.Cog):
             guild_id=proposal.guild_id,
             embed=render.card_embed(details),
             view=card_view(proposal),
-            thread_name=f"Proposal #{proposal.id} · {proposal.title}",
+            thread_name=render.thread_name(proposal),
         )
         if posted is None:
             return None
@@ -362,21 +360,8 @@ class ProposalCog(commands.Cog):
     )
     async def list_(self, interaction: discord.Interaction, status: str = "open") -> None:
         found = await self.proposals.listing(guild_id_of(interaction), status)
-        lines = render.list_lines(found[:LIST_LIMIT])
-        titles = {"open": "Open proposals", "closed": "Closed proposals", "all": "Proposals"}
-        empty = {
-            "open": "No open proposals. `/propose` starts one.",
-            "closed": "No closed proposals yet.",
-            "all": "No proposals yet. `/propose` starts one.",
-        }
-        embed = discord.Embed(
-            title=titles[status], description=clip("\n".join(lines), 4000) or empty[status], colour=render.OPEN_COLOUR
-        )
-        if len(found) > LIST_LIMIT:
-            embed.set_footer(text=f"Showing {LIST_LIMIT} of {len(found)} · /proposal show <number> for details")
-        else:
-            embed.set_footer(text="/proposal show <number> for details")
-        await reply(interaction, embed=embed)
+        shown = found[:LIST_LIMIT]
+        await reply(interaction, embed=replies.list_embed(status, render.list_lines(shown), len(shown), len(found)))
 
     @proposal.command(name="show", description="One proposal: tally, reasons, who has not yet taken a position")
     @app_commands.describe(proposal="The proposal: start typing its title, or give its number")
@@ -390,7 +375,7 @@ class ProposalCog(commands.Cog):
     async def withdraw(self, interaction: discord.Interaction, proposal: ProposalNumber) -> None:
         details = await self.proposals.withdraw(guild_id_of(interaction), actor_from(interaction), proposal)
         p = details.proposal
-        await reply(interaction, f"Proposal #{p.id} is withdrawn. Its card and thread show it.")
+        await reply(interaction, replies.withdrawn(p))
         self.bot.cards.refresh(CARD, p.id, p.channel_id)
         self.bot.later(post(self.bot, p.thread_id, render.withdrawn_text(p)))
 
@@ -423,7 +408,7 @@ class ProposalCog(commands.Cog):
             if link is None and p.channel_id is not None and shift_cog is not None:
                 message = await shift_cog.post_card(shift, p.channel_id, join_user=None)  # type: ignore[attr-defined]
                 link = message.jump_url if message is not None else None
-            links.append(link or f"shift #{shift.id}")
+            links.append(link or render.shift_reference(shift.id))
         self.bot.cards.refresh(CARD, p.id, p.channel_id)
         problem = explain(done.problem) if done.problem is not None else None
         text = render.outcome_text(done.details, links, problem)

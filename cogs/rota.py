@@ -38,7 +38,7 @@ async def move_role(bot: RotaBot, handover: Handover) -> bool:
     """Move the rota's role from the last holder to the new one; False if Discord refused us."""
     if handover.role_id is None:
         return True
-    reason = f"{handover.rota} rota hand-over"
+    reason = render.role_reason(handover)
     steps: list[tuple[str, int]] = []
     if handover.previous_id is not None and handover.previous_id != handover.holder_id:
         steps.append(("remove", handover.previous_id))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
-from bot.domain.records import GuildSettings, Rota
 from bot.domain.settings import (
     require_manage_guild,
     validate_decision_minutes,
@@ -18,11 +15,10 @@ from bot.domain.settings import (
     validate_timezone,
 )
 from bot.domain.timeparse import timezone_suggestions
-from bot.services.settings import SettingChange
-from bot.ui.audit_text import SETTING_LABELS, setting_text
+from bot.ui import setup_replies as replies
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
-from bot.ui.rota_render import WEEKDAYS, configured_text, schedule_text
+from bot.ui.rota_render import WEEKDAYS, configured_text
 
 RULE_CHOICES = [
     app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
@@ -31,44 +27,18 @@ RULE_CHOICES = [
 ]
 
 
-#: What the bot must be allowed in a channel to do its job there (Discord's names for them).
-POST_NEEDS = {"view_channel": "View Channel", "send_messages": "Send Messages", "embed_links": "Embed Links"}
-CARD_NEEDS = {**POST_NEEDS, "create_public_threads": "Create Public Threads"}
+#: What the bot must be allowed in a channel to do its job there (`discord.Permissions` attributes).
+POST_NEEDS = ("view_channel", "send_messages", "embed_links")
+CARD_NEEDS = (*POST_NEEDS, "create_public_threads")
 
 
-def missing_in(channel: discord.abc.GuildChannel, needs: dict[str, str]) -> list[str]:
+def missing_in(channel: discord.abc.GuildChannel, needs: tuple[str, ...]) -> list[str]:
     """Permissions the bot lacks in `channel`, so a setting never points somewhere it cannot post."""
     me = channel.guild.me
     if me is None:
         return []
     granted = channel.permissions_for(me)
-    return [label for name, label in needs.items() if not getattr(granted, name)]
-
-
-def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
-    embed = discord.Embed(title="Rota settings for this server", colour=discord.Colour.blurple())
-    for name, label in SETTING_LABELS.items():
-        value = getattr(current, name)
-        shown = setting_text(name, value)
-        if name == "shift_channel_id" and value is None:
-            shown = "not set (cards go to the channel where the shift is offered)"
-        embed.add_field(name=label.capitalize(), value=shown, inline=True)
-    tz = ZoneInfo(current.timezone)
-    lines = [f"`{r.name}`: {schedule_text(r, tz)}" + (f", role <@&{r.role_id}>" if r.role_id else "") for r in rotas]
-    embed.add_field(
-        name="Rotas", value="\n".join(lines)[:1024] or "`facilitator` with the defaults (weekly)", inline=False
-    )
-    embed.set_footer(text="Anyone can see these. Changing them needs Manage Server, and every change is logged.")
-    return embed
-
-
-def changes_text(changes: list[SettingChange]) -> str:
-    if not changes:
-        return "Those were already the settings; nothing changed."
-    lines = [
-        f"• {SETTING_LABELS[c.name]}: {setting_text(c.name, c.old)} → {setting_text(c.name, c.new)}" for c in changes
-    ]
-    return "Saved, and posted to the log channel:\n" + "\n".join(lines)
+    return [name for name in needs if not getattr(granted, name)]
 
 
 @app_commands.guild_only()
@@ -80,13 +50,14 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
 
     async def _apply(self, interaction: discord.Interaction, changes: dict[str, object], warning: str = "") -> None:
         done = await self.settings.change(guild_id_of(interaction), actor_from(interaction), changes)
-        await reply(interaction, changes_text(done) + warning)
+        await reply(interaction, replies.changes_text(done) + warning)
 
     @app_commands.command(name="show", description="See this server's Rota settings (anyone can)")
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         current = await self.settings.get(guild_id)
-        await reply(interaction, embed=settings_embed(current, await self.bot.services.rota.configured(guild_id)))
+        rotas = await self.bot.services.rota.configured(guild_id)
+        await reply(interaction, embed=replies.settings_embed(current, rotas))
 
     @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/London (start typing to search)")
@@ -122,7 +93,7 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         if log is not None:
             changes["log_channel_id"] = log.id
         problems = [
-            f"\n⚠ I can't work in {channel.mention} yet: please give me {', '.join(missing)} there."
+            replies.cannot_work_in(channel.mention, missing)
             for channel, needs in ((shifts, CARD_NEEDS), (announcements, POST_NEEDS), (log, POST_NEEDS))
             if channel is not None and (missing := missing_in(channel, needs))
         ]

@@ -303,8 +303,8 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             )
             for s in shifts
         ]
-        data = calendar(events, name="Rota shifts").encode("utf-8")
-        file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description="Shifts calendar")
+        data = calendar(events, name=replies.CALENDAR_NAME).encode("utf-8")
+        file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.CALENDAR_DESCRIPTION)
         await reply(interaction, replies.calendar_text(len(events)), file=file)
 
     # --- scheduled jobs --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
-from bot.services.transparency import Deletion, Stats
+from bot.ui import transparency_render as render
 from bot.ui.audit_text import audit_line
 from bot.ui.chart import Bar, bar_chart
 from bot.ui.members import actor_from, guild_id_of
@@ -64,7 +64,7 @@ class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
     def __init__(self, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Yes, delete my data here", style=discord.ButtonStyle.danger, custom_id=f"mydata:delete:{user_id}"
+                label=render.DELETE_LABEL, style=discord.ButtonStyle.danger, custom_id=f"mydata:delete:{user_id}"
             )
         )
         self.user_id = user_id
@@ -89,71 +89,12 @@ async def log_page(
     pages = max(1, -(-len(entries) // LOG_PAGE))
     page = min(max(page, 0), pages - 1)
     lines = [audit_line(e) for e in entries[page * LOG_PAGE : (page + 1) * LOG_PAGE]]
-    who = f" by <@{member}>" if member else ""
-    what = "everything" if kind == "all" else kind
-    embed = discord.Embed(
-        title=f"The record: {what}, last {days} days",
-        description=("\n".join(lines) if lines else f"Nothing recorded{who} in this period.")[:4096],
-        colour=discord.Colour.dark_teal(),
-    )
-    if who:
-        embed.add_field(name="Member", value=f"<@{member}>")
-    embed.set_footer(text=f"Page {page + 1} of {pages} · newest first · anyone can see this record")
+    embed = render.log_embed(kind, days, member, lines, page, pages)
     view = discord.ui.View(timeout=None)
     if pages > 1:
-        view.add_item(LogPageButton(kind, days, member, max(page - 1, 0), "◀ Newer", disabled=page == 0))
-        view.add_item(LogPageButton(kind, days, member, page + 1, "Older ▶", disabled=page >= pages - 1))
+        view.add_item(LogPageButton(kind, days, member, max(page - 1, 0), render.NEWER, disabled=page == 0))
+        view.add_item(LogPageButton(kind, days, member, page + 1, render.OLDER, disabled=page >= pages - 1))
     return embed, view
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def pct(value: float) -> str:
-    return f"{round(value * 100)}%"
-
-
-def stats_embed(stats: Stats) -> discord.Embed:
-    people = stats.people
-    embed = discord.Embed(title=f"How the work is shared, last {stats.days} days", colour=discord.Colour.gold())
-    if not people:
-        embed.description = "Nothing recorded in this period yet. `/shift list` shows where help is needed."
-        return embed
-    fifth = max(1, -(-len(people) // 5))
-    embed.description = (
-        f"**{len(people)}** members took part in something. The busiest fifth ({fifth}) did "
-        f"**{pct(stats.busiest_fifth_share)}** of the {stats.total_shifts} shift places. "
-        f"Inequality of shifts per member (Gini, 0 = perfectly even, 1 = one person does all): "
-        f"**{stats.shift_gini:.2f}**. Members Rota knows who did none of this work in the period: **{stats.idle}**."
-    )
-    lines = []
-    for p in people[:20]:
-        parts = [f"{count(p.shifts_taken, 'shift')} ({p.shifts_done} done)"]
-        if p.late_leaves:
-            parts.append(count(p.late_leaves, "late leave"))
-        if p.turns_held or p.turns_passed:
-            parts.append(f"{count(p.turns_held, 'turn')} ({p.turns_passed} passed)")
-        if p.proposals_made:
-            parts.append(count(p.proposals_made, "proposal"))
-        if p.positions_taken:
-            parts.append(count(p.positions_taken, "position"))
-        lines.append(f"**{p.name}**: " + ", ".join(parts))
-    embed.add_field(name="Per member", value="\n".join(lines)[:1024], inline=False)
-    if len(people) > 20:
-        embed.set_footer(text=f"…and {len(people) - 20} more. The chart shows the top 20.")
-    embed.set_image(url="attachment://rota-stats.png")
-    return embed
-
-
-def deletion_text(done: Deletion) -> str:
-    return (
-        "Done. Your personal data in this server is gone: "
-        f"{len(done.released)} future place(s) released, {len(done.waitlists_left)} waitlist spot(s) left, "
-        f"{len(done.positions_withdrawn)} position(s) on open proposals withdrawn, "
-        f"{len(done.rotas_left)} rota(s) left. "
-        "The public record keeps what happened, shown as 'former member'."
-    )
 
 
 async def post_note(bot: RotaBot, channel_id: int, text: str) -> None:
@@ -164,17 +105,17 @@ async def post_note(bot: RotaBot, channel_id: int, text: str) -> None:
 
 async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
     if interaction.user.id != user_id:
-        await reply(interaction, "Only the member who asked can confirm deleting their own data.")
+        await reply(interaction, render.ONLY_THE_ASKER)
         return
     bot = RotaBot.of(interaction)
     done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
-    await interaction.response.edit_message(content=deletion_text(done), view=None, allowed_mentions=NO_PINGS)
+    await interaction.response.edit_message(content=render.deletion_text(done), view=None, allowed_mentions=NO_PINGS)
     for release in done.released:
         bot.cards.refresh("shift", release.shift.id, release.shift.channel_id)
         if release.promoted is not None:
             bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
         if release.shift.thread_id is not None:
-            bot.later(post_note(bot, release.shift.thread_id, "A place on this shift has been released."))
+            bot.later(post_note(bot, release.shift.thread_id, render.PLACE_RELEASED))
     for change in done.rotas_left:
         bot.later(after_change(bot, change))
     for proposal_id in done.positions_withdrawn:
@@ -209,11 +150,11 @@ class TransparencyCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         stats = await self.service.stats(guild_id_of(interaction), days)
         bars = [Bar(plain(p.name), p.shifts_taken, p.turns_held) for p in stats.people]
-        png = await self.bot.loop.run_in_executor(
-            None, lambda: bar_chart(bars, title=f"Who did what, last {days} days")
+        png = await self.bot.loop.run_in_executor(None, lambda: bar_chart(bars, title=render.chart_title(days)))
+        file = discord.File(io.BytesIO(png), filename=render.CHART_FILENAME, description=render.CHART_DESCRIPTION)
+        await interaction.followup.send(
+            embed=render.stats_embed(stats), file=file, ephemeral=True, allowed_mentions=NO_PINGS
         )
-        file = discord.File(io.BytesIO(png), filename="rota-stats.png", description="Shifts and turns per member")
-        await interaction.followup.send(embed=stats_embed(stats), file=file, ephemeral=True, allowed_mentions=NO_PINGS)
 
     mydata = app_commands.Group(name="mydata", description="Your own data: see it all, or delete it", guild_only=True)
 
@@ -221,21 +162,14 @@ class TransparencyCog(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         data = await self.service.export(guild_id_of(interaction), interaction.user.id)
         raw = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
-        file = discord.File(io.BytesIO(raw), filename="rota-my-data.json", description="Your data")
-        await reply(interaction, "Here is everything Rota stores about you in this server.", file=file)
+        file = discord.File(io.BytesIO(raw), filename="rota-my-data.json", description=render.EXPORT_DESCRIPTION)
+        await reply(interaction, render.EXPORT_TEXT, file=file)
 
     @mydata.command(name="delete", description="Delete your personal data in this server (asks to confirm)")
     async def delete(self, interaction: discord.Interaction) -> None:
         view = discord.ui.View(timeout=None)
         view.add_item(DeleteMyDataButton(interaction.user.id))
-        await reply(
-            interaction,
-            "This deletes your personal data in this server: your future shift places are released (the "
-            "waitlist moves up), you leave every rota, your positions on open proposals are withdrawn, and the "
-            "public record shows your past actions as 'former member'. It can't be undone. "
-            "`/mydata export` first if you want a copy.",
-            view=view,
-        )
+        await reply(interaction, render.DELETE_WARNING, view=view)
 
 
 async def setup(bot: RotaBot) -> None:

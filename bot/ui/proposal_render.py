@@ -197,6 +197,16 @@ def withdrawn_text(proposal: Proposal) -> str:
     return f"Proposal #{proposal.id} was withdrawn by its author, {proposal.author_name}. Nothing was decided."
 
 
+def thread_name(proposal: Proposal) -> str:
+    """The name of a proposal's discussion thread."""
+    return f"Proposal #{proposal.id} · {proposal.title}"
+
+
+def shift_reference(shift_id: int) -> str:
+    """A passed action's shift in the outcome post, when its card cannot be linked."""
+    return f"shift #{shift_id}"
+
+
 # --- audit lines -----------------------------------------------------------------------------------
 
 

@@ -158,3 +158,8 @@ def configured_text(done: RotaConfigured, tz: ZoneInfo) -> str:
         f"{state} the **{rota.name}** rota: {schedule_text(rota, tz)}; role moved each turn: {role}. "
         "The change is in the public log."
     )
+
+
+def role_reason(handover: Handover) -> str:
+    """The reason Discord's audit log shows for moving a rota's role at a hand-over."""
+    return f"{handover.rota} rota hand-over"

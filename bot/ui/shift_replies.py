@@ -141,6 +141,10 @@ def reminders_set(offsets: tuple[timedelta, ...]) -> str:
     )
 
 
+#: The calendar's name in a calendar app, and the file's description in Discord.
+CALENDAR_NAME, CALENDAR_DESCRIPTION = "Rota shifts", "Shifts calendar"
+
+
 def calendar_text(count: int) -> str:
     """The message the calendar file comes with."""
     return f"{count} shift(s). Open the file to add them to your calendar app."
