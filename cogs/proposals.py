@@ -28,9 +28,9 @@ from bot.ui import proposal_replies as replies
 from bot.ui.cards import RenderedCard
 from bot.ui.format import clip
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.modals import Modal, submitted_values, unless_answered
+from bot.ui.modals import Modal, submitted_custom_id, submitted_values, unless_answered
 from bot.ui.notify import add_to_thread
-from bot.ui.replies import NO_PINGS, reply, report_error, run_guarded
+from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.wording import explain
 
 log = logging.getLogger(__name__)
@@ -121,9 +121,6 @@ class ReasonModal(Modal):
             interaction, lambda: take_position(interaction, self.proposal_id, self.position, self.reason.value)
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
-        await report_error(interaction, error)
-
 
 class ProposeModal(Modal):
     """The proposal's text (and, for an action, the shift it opens). The options are checked already."""
@@ -162,9 +159,6 @@ class ProposeModal(Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, lambda: propose_flow(interaction, self))
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
-        await report_error(interaction, error)
 
 
 # --- flows shared by commands, buttons and modals ---------------------------------------------
@@ -234,7 +228,11 @@ async def post(bot: RotaBot, channel_id: int | None, text: str, *, nonce: str | 
         return None
     await bot.pacer.slot(channel_id)
     try:
-        return await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS, nonce=nonce)
+        channel = bot.get_partial_messageable(channel_id)
+        # discord.py sends no nonce when given MISSING (its own default); None is not accepted.
+        return await channel.send(
+            text, allowed_mentions=NO_PINGS, nonce=discord.utils.MISSING if nonce is None else nonce
+        )
     except discord.HTTPException as exc:
         log.warning("could not post in channel %s: %s", channel_id, exc)
         return None
@@ -271,7 +269,7 @@ class ProposalCog(commands.Cog):
         """Forms submitted after a restart (their modal is gone from memory) still count."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        custom_id = submitted_custom_id(interaction)
         reason = REASON_FORM.fullmatch(custom_id)
         if reason is not None:
             proposal_id, position = int(reason["id"]), Position(reason["position"])
@@ -291,9 +289,11 @@ class ProposalCog(commands.Cog):
 
     async def render_card(self, proposal_id: int) -> RenderedCard | None:
         details = await self.proposals.card_details(proposal_id)
-        if details is None or details.proposal.channel_id is None or details.proposal.message_id is None:
+        if details is None:
             return None
         p = details.proposal
+        if p.channel_id is None or p.message_id is None:
+            return None
         return RenderedCard(p.channel_id, p.message_id, None, render.card_embed(details), card_view(p))
 
     async def post_card(self, proposal: Proposal, channel_id: int, *, author_id: int) -> discord.Message | None:

@@ -50,7 +50,8 @@ class LogPageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> LogPageButton:
-        return cls(match["kind"], int(match["days"]), int(match["member"]), int(match["page"]), item.label or "")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["kind"], int(match["days"]), int(match["member"]), int(match["page"]), label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async def turn() -> None:

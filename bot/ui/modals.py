@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 import discord
 
+from bot.ui.replies import report_error
+
 #: How long the live modal has to answer before the fallback takes over (well inside Discord's 3 s).
 GRACE_SECONDS = 0.8
 
@@ -36,8 +38,18 @@ def submitted_values(interaction: discord.Interaction) -> list[str]:
             if isinstance(item.get("component"), dict):
                 walk([item["component"]])
 
-    walk(list((interaction.data or {}).get("components", []) or []))
+    walk(list(raw_data(interaction).get("components") or []))
     return values
+
+
+def raw_data(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's data as Discord sent it (discord.py types it as a union of payloads)."""
+    return dict(interaction.data or {})
+
+
+def submitted_custom_id(interaction: discord.Interaction) -> str:
+    """The custom_id of the form (or component) this interaction is about, or ""."""
+    return str(raw_data(interaction).get("custom_id", ""))
 
 
 class Form(Protocol):
@@ -104,13 +116,18 @@ class Modal(discord.ui.Modal):
     async def on_timeout(self) -> None:
         OPEN_FORMS.drop(self)
 
+    # discord.py's Modal narrows BaseView.on_error (no `item` argument), which mypy reports on it.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        """A failing form gets the same polite, private answer as a failing command."""
+        await report_error(interaction, error)
+
 
 async def unless_answered(interaction: discord.Interaction, handle: Callable[[], Awaitable[None]]) -> None:
     """Run `handle` only if no live modal took this submission (after a short grace period).
 
     Only forms made from `Modal` are known to be live: a cog that calls this shows no other kind.
     """
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    custom_id = submitted_custom_id(interaction)
     await asyncio.sleep(GRACE_SECONDS)
     if interaction.response.is_done() or OPEN_FORMS.live(custom_id):
         return
