@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.store.database import Database  # noqa: E402
+from bot.store.sqlite import SqliteDatabase as Database  # noqa: E402
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
 from tests.fakediscord.entities import snowflake_time  # noqa: E402
 

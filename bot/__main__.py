@@ -12,7 +12,6 @@ import contextlib
 import faulthandler
 import logging
 import signal
-import sqlite3
 import sys
 
 import discord
@@ -21,6 +20,7 @@ from dotenv import load_dotenv
 
 from bot.clock import Clock, OffsetFileClock, SystemClock
 from bot.config import Config, ConfigError, configure_logging, load_config
+from bot.store.database import DatabaseError
 
 log = logging.getLogger("rota")
 
@@ -67,8 +67,8 @@ async def serve(config: Config) -> int:
             file=sys.stderr,
         )
         return 2
-    except sqlite3.Error as exc:
-        print(f"rota: cannot use the database ROTA_DATABASE={str(config.database)!r}: {exc}", file=sys.stderr)
+    except DatabaseError as exc:
+        print(f"rota: cannot use the database ROTA_DATABASE={bot.db.where!r}: {exc}", file=sys.stderr)
         return 2
     except discord.PrivilegedIntentsRequired:
         print("rota: Discord refused an intent the bot asked for; see README > Permissions.", file=sys.stderr)

@@ -24,7 +24,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.services import Services
 from bot.store import meta
-from bot.store.database import Database
+from bot.store.database import open_database
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
 from bot.ui.pacing import ChannelPacer
@@ -95,7 +95,7 @@ class RotaBot(commands.Bot):
         )
         self.config = config
         self.clock = clock
-        self.db = Database(config.database)
+        self.db = open_database(config.database)
         self.services = Services(self.db, clock)
         self.pacer = ChannelPacer()
         self.cards = CardKeeper(self, self.pacer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import TextIO
 
@@ -10,7 +9,7 @@ import discord
 
 from bot.app import INVITE_SCOPES, OPTIONAL_PERMISSIONS, REQUIRED_PERMISSIONS
 from bot.config import Config
-from bot.store.database import Database
+from bot.store.database import DatabaseError, open_database
 
 
 def invite_url(application_id: int) -> str:
@@ -40,15 +39,15 @@ def _guild_permissions(member: discord.Member) -> discord.Permissions:
 
 async def run_check(config: Config) -> int:
     out = sys.stdout
-    database = Database(config.database)
+    database = open_database(config.database)
     try:
         await database.open()
-    except sqlite3.Error as exc:
-        print(f"rota: cannot use the database ROTA_DATABASE={str(config.database)!r}: {exc}", file=sys.stderr)
+    except DatabaseError as exc:
+        print(f"rota: cannot use the database ROTA_DATABASE={database.where!r}: {exc}", file=sys.stderr)
         return 2
     finally:
         await database.close()
-    print(f"database: {config.database} (ok)", file=out)
+    print(f"database: {database.where} (ok)", file=out)
 
     client = discord.Client(intents=discord.Intents.none())
     try:

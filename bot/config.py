@@ -11,6 +11,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.store.database import is_postgres
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -22,7 +25,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True, slots=True)
 class Config:
     token: str = field(repr=False)
-    database: Path
+    database: str  # a SQLite file path, or a postgresql:// URL
     dev_guilds: tuple[int, ...] = ()
     log_level: str = "INFO"
     api_base: str | None = None
@@ -39,7 +42,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={log_level!r} is not a log level: use one of {', '.join(LOG_LEVELS)}.")
-    database = _database_path(env.get("ROTA_DATABASE", "rota.sqlite3").strip() or "rota.sqlite3")
+    database = _database(env.get("ROTA_DATABASE", "rota.sqlite3").strip() or "rota.sqlite3")
     dev_guilds = _guild_ids(env.get("ROTA_DEV_GUILDS", ""))
     api_base = _url(env, "DISCORD_API_BASE", ("http://", "https://"))
     gateway_url = _url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://"))
@@ -55,7 +58,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     )
 
 
-def _database_path(raw: str) -> Path:
+def _database(raw: str) -> str:
+    """A PostgreSQL URL as given, or a SQLite path whose folder exists and is writable."""
+    if is_postgres(raw):
+        if not urlsplit(raw).hostname and "host=" not in raw:
+            raise ConfigError(f"ROTA_DATABASE={_hidden(raw)!r} names no server: use postgresql://user@host/database.")
+        return raw
     path = Path(raw).expanduser()
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -65,7 +73,15 @@ def _database_path(raw: str) -> Path:
     writable = os.access(path, os.W_OK) if path.exists() else os.access(parent, os.W_OK)
     if not writable:
         raise ConfigError(f"ROTA_DATABASE={raw!r} is not writable by this user.")
-    return path
+    return str(path)
+
+
+def _hidden(url: str) -> str:
+    """A URL with its password replaced, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
 
 
 def _guild_ids(raw: str) -> tuple[int, ...]:

@@ -55,7 +55,7 @@ class HandoffService:
         """Offer your place to a member; an earlier offer of yours on this shift is withdrawn."""
         now = self.clock.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             if not await rows.holds_place(tx, shift_id, actor.user_id):
                 raise NotOnShift(shift_id)
@@ -121,4 +121,4 @@ class HandoffService:
 async def _audit(
     tx: Tx, shift: Shift, actor: Actor | None, action: str, detail: dict[str, object], stamp: float
 ) -> None:
-    await tx.in_one_trip(write_shift_audit, shift.guild_id, actor, action, shift.id, detail, at=stamp)
+    await write_shift_audit(tx, shift.guild_id, actor, action, shift.id, detail, at=stamp)

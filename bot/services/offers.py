@@ -49,6 +49,13 @@ async def withdraw(tx: Tx, kind: OfferKind, offer_id: int, *, now: float) -> boo
     return ended
 
 
+async def lock_server_of(tx: Tx, kind: OfferKind, offer_id: int) -> None:
+    """Take the write lock of the server an offer belongs to (before reading the offer)."""
+    guild_id = await offer_rows.guild_of(tx, kind, offer_id)
+    if guild_id is not None:
+        await tx.lock_guild(guild_id)
+
+
 @dataclass(frozen=True, slots=True)
 class OfferEnded:
     """An offer that was answered or lapsed, as it now stands, and what it was about."""
@@ -99,6 +106,7 @@ class OfferService:
         now = self.clock.now()
         use = self.uses[kind]
         async with self.db.transaction() as tx:
+            await lock_server_of(tx, kind, offer_id)
             offer = await use.load(tx, offer_id)
             if offer is None:
                 raise OfferNotYours(kind, offer_id)
@@ -115,6 +123,7 @@ class OfferService:
         """The lapse job: end the offer if it is still open (else nothing to say), exactly once."""
         use = self.uses[kind]
         async with self.db.transaction() as tx:
+            await lock_server_of(tx, kind, offer_id)
             offer = await use.load(tx, offer_id)
             lapsed = offer is not None and await offer_rows.end(
                 tx, kind, offer_id, OfferStatus.LAPSED, now=self.clock.timestamp()

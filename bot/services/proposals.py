@@ -169,7 +169,7 @@ class ProposalService:
         closes_at = now + draft.closes_in
         starts_at, where, places = await self._validate_action(guild_id, action, now=now, closes_at=closes_at)
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             proposal_id = await rows.insert(
                 tx,
                 guild_id=guild_id,
@@ -234,6 +234,7 @@ class ProposalService:
         return starts_at, where, shift_rules.validate_places(int(text))
 
     async def attach_card(self, proposal_id: int, *, channel_id: int, message_id: int, thread_id: int | None) -> None:
+        """Remember where the card is (no rule depends on it, so no server lock)."""
         async with self.db.transaction() as tx:
             await rows.set_card(tx, proposal_id, channel_id=channel_id, message_id=message_id, thread_id=thread_id)
 
@@ -245,7 +246,7 @@ class ProposalService:
         """Set the member's own position (one per member, changeable until the close)."""
         cleaned = rules.validate_position(position, reason)
         now = self.clock.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             proposal = await self._open_proposal(tx, guild_id, proposal_id, now)
             previous = await rows.stance_of(tx, proposal_id, actor.user_id)
             changed = previous is None or previous.position != position.value or previous.reason != cleaned
@@ -273,7 +274,7 @@ class ProposalService:
     async def withdraw(self, guild_id: int, actor: Actor, proposal_id: int) -> ProposalDetails:
         """Only the author, only while open; its jobs are dropped in the same transaction."""
         now = self.clock.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             proposal = await self._open_proposal(tx, guild_id, proposal_id, now)
             ensure_author(proposal_id=proposal_id, author_id=proposal.author_id, user_id=actor.user_id)
             await rows.close(tx, proposal_id, status="withdrawn", reason=None, at=now.timestamp())
@@ -299,6 +300,9 @@ class ProposalService:
         stamp = self.clock.timestamp()
         async with self.db.transaction() as tx:
             proposal = await rows.get_any(tx, proposal_id)
+            if proposal is not None:  # lock its server, then read what the rule decides on
+                await tx.lock_guild(proposal.guild_id)
+                proposal = await rows.get_any(tx, proposal_id)
             if proposal is None or not proposal.is_open:
                 await finish(tx)
                 return None

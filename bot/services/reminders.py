@@ -17,7 +17,7 @@ from bot.domain.records import Shift
 from bot.store import jobs
 from bot.store import settings as settings_rows
 from bot.store import shifts as rows
-from bot.store.database import Database, SyncTx, Tx
+from bot.store.database import Database, Tx
 
 REMINDER_JOB = "shift_reminder"
 SHIFT_STARTED_JOB = "shift_started"
@@ -53,11 +53,11 @@ class Reminders:
         offsets = rules.parse_reminder_offsets(text)
         stored = ",".join(f"{int(o.total_seconds() // 60)}m" for o in offsets) or "off"
         now = self.clock.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             await rows.set_reminder_choice(tx, guild_id, actor.user_id, stored)
             for shift in await rows.held_upcoming(tx, guild_id, actor.user_id, after=now):
                 await self.drop(tx, shift.id, actor.user_id)
-                await tx.in_one_trip(self.write, shift.id, shift.starts_at, actor.user_id, offsets)
+                await self.write(tx, shift.id, shift.starts_at, actor.user_id, offsets)
         return offsets
 
     async def reminder_offsets(self, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
@@ -76,10 +76,10 @@ class Reminders:
     async def schedule(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, user_id: int) -> None:
         """Schedule a member's reminders for a place they just got, at their chosen times."""
         offsets = await self._offsets(tx, guild_id, user_id)
-        await tx.in_one_trip(self.write, shift_id, starts_at, user_id, offsets)
+        await self.write(tx, shift_id, starts_at, user_id, offsets)
 
-    def write(
-        self, tx: SyncTx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
+    async def write(
+        self, tx: Tx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
     ) -> None:
         """Schedule reminders at `offsets` before the start, skipping times already past."""
         now = self.clock.now()
@@ -88,7 +88,8 @@ class Reminders:
             for offset in offsets
             if (when := starts_at - offset) > now
         ]
-        jobs.schedule_keyed(tx, REMINDER_JOB, due, {"shift_id": shift_id, "user_id": user_id}, now=now.timestamp())
+        payload = {"shift_id": shift_id, "user_id": user_id}
+        await jobs.schedule_keyed(tx, REMINDER_JOB, due, payload, now=now.timestamp())
 
     async def drop(self, tx: Tx, shift_id: int, user_id: int | None = None) -> None:
         """Drop one member's reminders for a shift, or everyone's."""

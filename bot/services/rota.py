@@ -90,7 +90,7 @@ class RotaService:
 
     async def overview(self, guild_id: int, name: str | None) -> RotaOverview:
         now = self.turns.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             return RotaOverview(
@@ -112,7 +112,7 @@ class RotaService:
         """Join the pool (yourself only). History from an earlier membership is kept, so rejoining
         never jumps the queue. If no turn is running, the fairest member starts one now."""
         now = self.turns.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             history = await rows.member(tx, rota.id, actor.user_id)
@@ -134,7 +134,7 @@ class RotaService:
     async def leave(self, guild_id: int, actor: Actor, name: str | None) -> RotaChange:
         """Leave the pool. A turn you hold passes at once to the next in line."""
         now = self.turns.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             await self.turns.require_member(tx, rota, actor)
             return await self.leave_in(tx, rota, actor, now)
@@ -171,7 +171,7 @@ class RotaService:
     ) -> RotaChange:
         """Say you are away from `starts` (default now) until `until`; turns in that time go to others."""
         now = self.turns.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             begin = (
@@ -197,7 +197,7 @@ class RotaService:
     async def back(self, guild_id: int, actor: Actor, name: str | None) -> RotaChange:
         """End your time away now (and drop any planned)."""
         now = self.turns.now()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             await self.turns.require_member(tx, rota, actor)
@@ -214,7 +214,7 @@ class RotaService:
         A passed turn does not count as held, so the passer stays early in line."""
         now = self.turns.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             members = await self.turns.require_member(tx, rota, actor)
@@ -272,7 +272,7 @@ class RotaService:
             changes["role_id"] = None
         now = self.turns.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await rows.get(tx, guild_id, rota_name)
             created = rota is None
             if rota is None:

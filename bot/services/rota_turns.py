@@ -143,6 +143,9 @@ class RotaTurns:
         now = self.now()
         async with self.db.transaction() as tx:
             rota = await rows.get_by_id(tx, rota_id)
+            if rota is not None:  # lock its server, then read what the hand-over decides on
+                await tx.lock_guild(rota.guild_id)
+                rota = await rows.get_by_id(tx, rota_id)
             if rota is None or rota.next_handover_at is None or int(rota.next_handover_at.timestamp()) != due:
                 await finish(tx)  # superseded by a settings change or an emptied pool
                 return None

@@ -40,7 +40,7 @@ class SettingsService:
         if not changes:
             raise NothingToChange()
         now = self.clock.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             before = await settings_rows.load(tx, guild_id)
             real = [
                 SettingChange(name, getattr(before, name), value)

@@ -24,7 +24,7 @@ from bot.services.reminders import Reminders
 from bot.store import audit
 from bot.store import settings as settings_rows
 from bot.store import shifts as rows
-from bot.store.database import Database, SyncTx, Tx
+from bot.store.database import Database, Tx
 
 if TYPE_CHECKING:
     from bot.services.handoffs import HandoffService
@@ -156,7 +156,7 @@ class ShiftService:
         rules.validate_start(starts[-1], now=now)
         created: list[int] = []
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             series_id: int | None = None
             for start in starts:
                 shift_id = await rows.insert(
@@ -176,7 +176,7 @@ class ShiftService:
                 await self.reminders.schedule_start(tx, shift_id, start)
                 if series_id is None and len(starts) > 1:
                     series_id = shift_id
-                    await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (shift_id, shift_id))
+                    await rows.start_series(tx, shift_id)
                 created.append(shift_id)
                 await self._audit(
                     tx,
@@ -191,24 +191,23 @@ class ShiftService:
                     },
                 )
                 if join:
-                    await tx.in_one_trip(rows.take_place, shift_id, actor.user_id, actor.name, now=stamp)
+                    await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp)
                     await self.reminders.schedule(tx, guild_id, shift_id, start, actor.user_id)
             return [s for s in [await rows.get(tx, guild_id, i) for i in created] if s is not None]
 
     async def attach_card(self, shift_id: int, *, channel_id: int, message_id: int, thread_id: int | None) -> None:
+        """Remember where the card is (no rule depends on it, so no server lock)."""
         async with self.db.transaction() as tx:
             await rows.set_card(tx, shift_id, channel_id=channel_id, message_id=message_id, thread_id=thread_id)
 
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
-        """The busiest use case: one statement reads everything it decides on, and the whole
-        transaction runs in one trip to the database thread."""
+        """The busiest use case: one statement reads everything it decides on."""
         now = self.clock.now()
         stamp = now.timestamp()
-
-        def work(tx: SyncTx) -> ClaimOutcome:
-            view = rows.claim_view(tx, guild_id, shift_id, actor.user_id)
+        async with self.db.transaction(guild_id=guild_id) as tx:
+            view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id)
             if view is None:
                 raise ShiftNotFound(shift_id)
             shift = updated = view.shift
@@ -222,29 +221,27 @@ class ShiftService:
                 join_waitlist=join_waitlist,
             )
             if result.kind is ClaimKind.CLAIMED:
-                if not rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
+                if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
                     raise AssertionError("capacity changed inside a write transaction")
                 updated = replace(shift, taken=shift.taken + 1)
                 chosen = view.reminder_offsets
                 if chosen is None:
                     chosen = GuildSettings(guild_id).reminder_offsets
                 offsets = rules.parse_reminder_offsets(chosen)
-                self.reminders.write(tx, shift_id, shift.starts_at, actor.user_id, offsets)
-                self._write_audit(tx, guild_id, actor, "shift_claimed", shift_id)
+                await self.reminders.write(tx, shift_id, shift.starts_at, actor.user_id, offsets)
+                await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
-                rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
-                self._write_audit(
+                await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
+                await self._audit(
                     tx, guild_id, actor, "shift_waitlisted", shift_id, {"position": result.waitlist_position}
                 )
             return ClaimOutcome(updated, result)
-
-        return await self.db.transaction_in_one_trip(work)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
         """Give up a place (or a waitlist spot). The first on the waitlist moves up in the same transaction."""
         now = self.clock.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             promoted: Person | None = None
             if await rows.release_place(tx, shift_id, actor.user_id):
@@ -270,7 +267,7 @@ class ShiftService:
         if person is None:
             return None
         await rows.leave_waitlist(tx, shift.id, person.user_id)
-        if not await tx.in_one_trip(rows.take_place, shift.id, person.user_id, person.name, now=stamp):
+        if not await rows.take_place(tx, shift.id, person.user_id, person.name, now=stamp):
             raise AssertionError("a freed place vanished inside a write transaction")
         await self.reminders.schedule(tx, guild_id, shift.id, shift.starts_at, person.user_id)
         await self._audit(tx, guild_id, Actor(person.user_id, person.name), "shift_promoted", shift.id)
@@ -299,7 +296,7 @@ class ShiftService:
         new_notes = (
             clean_text(notes, field="notes", max_len=rules.NOTES_MAX, required=False) if notes is not None else None
         )
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
             changes: dict[str, object] = {}
@@ -339,7 +336,7 @@ class ShiftService:
     async def cancel(self, guild_id: int, actor: Actor, shift_id: int, reason: str) -> ChangeOutcome:
         now = self.clock.now()
         clean_reason = clean_text(reason, field="reason", max_len=CANCEL_REASON_MAX)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
             await rows.update(tx, shift_id, cancelled_at=now.timestamp(), cancel_reason=clean_reason)
@@ -356,18 +353,7 @@ class ShiftService:
     async def _audit(
         self, tx: Tx, guild_id: int, actor: Actor, action: str, shift_id: int, detail: dict[str, object] | None = None
     ) -> None:
-        await tx.in_one_trip(self._write_audit, guild_id, actor, action, shift_id, detail)
-
-    def _write_audit(
-        self,
-        tx: SyncTx,
-        guild_id: int,
-        actor: Actor,
-        action: str,
-        shift_id: int,
-        detail: dict[str, object] | None = None,
-    ) -> None:
-        write_shift_audit(tx, guild_id, actor, action, shift_id, detail or {}, at=self.clock.timestamp())
+        await write_shift_audit(tx, guild_id, actor, action, shift_id, detail or {}, at=self.clock.timestamp())
 
 
 async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shift:
@@ -379,10 +365,10 @@ async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shi
     return shift
 
 
-def write_shift_audit(
-    tx: SyncTx, guild_id: int, actor: Actor | None, action: str, shift_id: int, detail: dict[str, object], *, at: float
+async def write_shift_audit(
+    tx: Tx, guild_id: int, actor: Actor | None, action: str, shift_id: int, detail: dict[str, object], *, at: float
 ) -> None:
     """A shift's audit row (`actor` None: Rota itself, e.g. an offer that lapsed)."""
-    audit.write(
+    await audit.record(
         tx, guild_id=guild_id, actor=actor, kind="shifts", action=action, subject=str(shift_id), detail=detail, at=at
     )

@@ -49,7 +49,7 @@ class SwapService:
         """Propose swapping your next turn with `other`'s; an earlier offer of yours is withdrawn."""
         now = self.turns.now()
         stamp = now.timestamp()
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             members = await rows.pool(tx, rota.id)

@@ -95,7 +95,7 @@ class TransparencyService:
         now = self.clock.now()
         stamp = now.timestamp()
         user_id = actor.user_id
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(guild_id=guild_id) as tx:
             names = await member_data.known_names(tx, guild_id, user_id) | {actor.name}
             released: list[Release] = []
             for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):

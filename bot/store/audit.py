@@ -7,22 +7,17 @@ from typing import Any
 
 from bot.domain.members import Actor
 from bot.domain.records import AuditEntry
-from bot.store.database import Database, Row, SyncTx, Tx
+from bot.store.database import Database, Row, Tx
 
 KINDS = ("shifts", "rota", "proposals", "settings", "data")
-
-
-async def record(tx: Tx, **entry: Any) -> AuditEntry:
-    """Write an audit row inside `tx` (see `write`)."""
-    return await tx.in_one_trip(write, **entry)
 
 
 #: How the record names Rota itself, for what the scheduler does (hand-overs, lapses, outcomes).
 ROTA_ITSELF = "Rota"
 
 
-def write(
-    tx: SyncTx,
+async def record(
+    tx: Tx,
     *,
     guild_id: int,
     actor: Actor | None,
@@ -32,10 +27,11 @@ def write(
     detail: dict[str, Any] | None = None,
     at: float,
 ) -> AuditEntry:
-    """Write one audit row and remember it for the log-channel mirror; `actor` None is Rota itself."""
+    """Write one audit row inside `tx` and remember it for the log-channel mirror; `actor` None is
+    Rota itself."""
     detail = detail or {}
     actor_id, actor_name = (actor.user_id, actor.name) if actor is not None else (None, ROTA_ITSELF)
-    entry_id = tx.insert(
+    entry_id = await tx.insert(
         "INSERT INTO audit_log (guild_id, actor_id, actor_name, kind, action, subject, detail, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (guild_id, actor_id, actor_name, kind, action, subject, json.dumps(detail, sort_keys=True), at),

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.database import Database, Row, SyncTx, Tx
+from bot.store.database import Database, Row, Tx
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,26 +38,28 @@ async def schedule(
     tx.scheduled(due_at)
 
 
-def schedule_keyed(tx: SyncTx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float) -> None:
+async def schedule_keyed(
+    tx: Tx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float
+) -> None:
     """`schedule` for several (due_at, key) pairs sharing one payload, in one statement."""
     if not due:
         return
-    tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
+    await tx.executemany(UPSERT, [(kind, due_at, json.dumps(payload, sort_keys=True), key, now) for due_at, key in due])
     tx.scheduled(min(due_at for due_at, _ in due))
 
 
 async def cancel(tx: Tx, key: str) -> int:
-    cur = await tx.execute("DELETE FROM jobs WHERE key = ? AND state IN ('pending', 'running')", (key,))
-    return cur.rowcount
+    changed = await tx.execute("DELETE FROM jobs WHERE key = ? AND state IN ('pending', 'running')", (key,))
+    return changed
 
 
 async def cancel_prefix(tx: Tx, prefix: str) -> int:
     """Drop every pending job whose key starts with `prefix` (e.g. all reminders of one shift)."""
-    cur = await tx.execute(
+    changed = await tx.execute(
         "DELETE FROM jobs WHERE key >= ? AND key < ? AND state IN ('pending', 'running')",
         (prefix, prefix + "\uffff"),
     )
-    return cur.rowcount
+    return changed
 
 
 async def next_due_at(db: Database) -> float | None:
@@ -80,10 +82,10 @@ async def take_due(db: Database, now: float, limit: int) -> list[Job]:
 
 async def mark_done(tx: Tx, job_id: int, *, now: float) -> bool:
     """Finish a job inside the caller's transaction; False if it was already finished or cancelled."""
-    cur = await tx.execute(
+    changed = await tx.execute(
         "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'running'", (now, job_id)
     )
-    return cur.rowcount == 1
+    return changed == 1
 
 
 async def retry_later(db: Database, job_id: int, due_at: float, error: str, *, give_up: bool, now: float) -> None:
@@ -97,11 +99,11 @@ async def retry_later(db: Database, job_id: int, due_at: float, error: str, *, g
 async def requeue_interrupted(db: Database) -> int:
     """Jobs left running by a crash run again (their effect was never committed)."""
     async with db.transaction() as tx:
-        cur = await tx.execute("UPDATE jobs SET state = 'pending' WHERE state = 'running'")
-    return cur.rowcount
+        changed = await tx.execute("UPDATE jobs SET state = 'pending' WHERE state = 'running'")
+    return changed
 
 
 async def purge_finished(db: Database, before: float) -> int:
     async with db.transaction() as tx:
-        cur = await tx.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < ?", (before,))
-    return cur.rowcount
+        changed = await tx.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < ?", (before,))
+    return changed

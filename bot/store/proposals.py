@@ -94,11 +94,11 @@ async def set_card(tx: Tx, proposal_id: int, *, channel_id: int, message_id: int
 
 async def close(tx: Tx, proposal_id: int, *, status: str, reason: str | None, at: float) -> bool:
     """Close an open proposal; False when it was already closed or withdrawn (so it closes once)."""
-    cur = await tx.execute(
+    changed = await tx.execute(
         "UPDATE proposals SET status = ?, outcome_reason = ?, closed_at = ? WHERE id = ? AND status = 'open'",
         (status, reason, at, proposal_id),
     )
-    return cur.rowcount == 1
+    return changed == 1
 
 
 async def listing(db: Reader, guild_id: int, *, status: str, limit: int = 200) -> list[Proposal]:

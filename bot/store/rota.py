@@ -205,7 +205,7 @@ async def end_away(tx: Tx, rota_id: int, user_id: int, *, now: datetime) -> int:
         "UPDATE rota_away SET ends = ? WHERE rota_id = ? AND user_id = ? AND starts < ? AND ends > ?",
         (stamp, rota_id, user_id, stamp, stamp),
     )
-    return gone.rowcount + cut.rowcount
+    return gone + cut
 
 
 # --- turns -------------------------------------------------------------------------------------
@@ -304,8 +304,8 @@ async def drop_assignments(
     if until is not None:
         sql += " AND starts < ?"
         params.append(_sec(until))
-    cur = await tx.execute(sql, params)
-    return cur.rowcount
+    changed = await tx.execute(sql, params)
+    return changed
 
 
 async def drop_past_assignments(tx: Tx, rota_id: int, *, before: datetime) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain.records import Handoff, Person, Shift
 from bot.domain.states import OfferStatus
-from bot.store.database import Database, Row, SyncTx, Tx
+from bot.store.database import Database, Row, Tx
 
 Reader = Database | Tx
 
@@ -106,6 +106,11 @@ async def set_card(tx: Tx, shift_id: int, *, channel_id: int, message_id: int, t
     )
 
 
+async def start_series(tx: Tx, first_id: int) -> None:
+    """The first shift of a weekly series names the series (its own id)."""
+    await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (first_id, first_id))
+
+
 async def update(tx: Tx, shift_id: int, **changes: Any) -> None:
     allowed = {"starts_at", "ends_at", "location", "notes", "places", "cancelled_at", "cancel_reason"}
     assert set(changes) <= allowed, changes
@@ -159,8 +164,9 @@ class ClaimView:
     reminder_offsets: str | None  # the member's own choice here, else the server's; None: no settings row
 
 
-def claim_view(tx: SyncTx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
-    row = tx.fetchone(
+async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
+    """Everything a claim decides on, in one statement."""
+    row = await tx.fetchone(
         "SELECT s.*,"
         " EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = :user) AS is_on,"
         f" (SELECT {_POSITION_OF_W} FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user)"
@@ -183,12 +189,12 @@ def claim_view(tx: SyncTx, guild_id: int, shift_id: int, user_id: int) -> ClaimV
     )
 
 
-def take_place(tx: SyncTx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
+async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
     """Take a free place; False when none is left. The guarded UPDATE is the capacity check."""
-    cur = tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
-    if cur.rowcount != 1:
+    changed = await tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
+    if changed != 1:
         return False
-    tx.execute(
+    await tx.execute(
         "INSERT INTO shift_places (shift_id, user_id, user_name, claimed_at) VALUES (?, ?, ?, ?)",
         (shift_id, user_id, user_name, now),
     )
@@ -196,31 +202,31 @@ def take_place(tx: SyncTx, shift_id: int, user_id: int, user_name: str, *, now: 
 
 
 async def release_place(tx: Tx, shift_id: int, user_id: int) -> bool:
-    cur = await tx.execute("DELETE FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
-    if cur.rowcount != 1:
+    changed = await tx.execute("DELETE FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
+    if changed != 1:
         return False
     await tx.execute("UPDATE shifts SET taken = taken - 1 WHERE id = ?", (shift_id,))
     return True
 
 
 async def move_place(tx: Tx, shift_id: int, from_user: int, to_user: int, to_name: str, *, now: float) -> bool:
-    cur = await tx.execute(
+    changed = await tx.execute(
         "UPDATE shift_places SET user_id = ?, user_name = ?, claimed_at = ? WHERE shift_id = ? AND user_id = ?",
         (to_user, to_name, now, shift_id, from_user),
     )
-    return cur.rowcount == 1
+    return changed == 1
 
 
-def join_waitlist(tx: SyncTx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
-    tx.execute(
+async def join_waitlist(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
+    await tx.execute(
         "INSERT INTO shift_waitlist (shift_id, user_id, user_name, joined_at) VALUES (?, ?, ?, ?)",
         (shift_id, user_id, user_name, now),
     )
 
 
 async def leave_waitlist(tx: Tx, shift_id: int, user_id: int) -> bool:
-    cur = await tx.execute("DELETE FROM shift_waitlist WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
-    return cur.rowcount == 1
+    changed = await tx.execute("DELETE FROM shift_waitlist WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
+    return changed == 1
 
 
 async def first_waiting(tx: Tx, shift_id: int) -> Person | None:

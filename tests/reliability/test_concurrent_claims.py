@@ -16,7 +16,7 @@ from bot.domain.members import Actor
 from bot.domain.shifts import ClaimKind
 from bot.services import Services
 from bot.services.shifts import ClaimOutcome
-from bot.store.database import Database
+from bot.store.sqlite import SqliteDatabase as Database
 from tests.fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of, offer, overbooked
 

@@ -11,7 +11,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.members import Actor
 from bot.services import Services
-from bot.store.database import Database
+from bot.store.sqlite import SqliteDatabase as Database
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
 GUILD = 1001

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.domain.states import Position
 from bot.services import Services
-from bot.store.database import Database
 from bot.store.member_data import EXPORTS
+from bot.store.sqlite import SqliteDatabase as Database
 
 from .conftest import GUILD, OTHER_GUILD, member
 

@@ -7,8 +7,16 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store.database import Database
-from bot.store.migrations import Migration, apply_migrations, current_version, load_migrations, split_statements
+from bot.store.migrations import (
+    Migration,
+    current_version,
+    load_migrations,
+    split_statements,
+)
+from bot.store.migrations import (
+    apply_sqlite_migrations as apply_migrations,
+)
+from bot.store.sqlite import SqliteDatabase as Database
 
 
 async def test_fresh_database_gets_every_table(tmp_path: Path) -> None:
@@ -79,27 +87,5 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
                 await tx.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
                 raise RuntimeError("boom")
         assert await db.fetchval("SELECT COUNT(*) FROM meta") == 0
-    finally:
-        await db.close()
-
-
-async def test_a_one_trip_transaction_commits_or_rolls_back_whole(tmp_path: Path) -> None:
-    db = Database(tmp_path / "rota.sqlite3")
-    await db.open()
-    try:
-
-        def good(tx) -> int:  # type: ignore[no-untyped-def]
-            tx.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
-            return tx.insert("INSERT INTO meta (key, value) VALUES ('b', '2')")
-
-        assert await db.transaction_in_one_trip(good) == 2
-
-        def bad(tx) -> None:  # type: ignore[no-untyped-def]
-            tx.execute("INSERT INTO meta (key, value) VALUES ('c', '3')")
-            raise RuntimeError("boom")
-
-        with pytest.raises(RuntimeError):
-            await db.transaction_in_one_trip(bad)
-        assert [r[0] for r in await db.fetchall("SELECT key FROM meta ORDER BY key")] == ["a", "b"]
     finally:
         await db.close()

@@ -13,7 +13,7 @@ import pytest
 from bot.clock import ManualClock, SystemClock
 from bot.scheduler import MAX_ATTEMPTS, JobRun, Scheduler, backoff_seconds
 from bot.store import jobs
-from bot.store.database import Database
+from bot.store.sqlite import SqliteDatabase as Database
 
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
