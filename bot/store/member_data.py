@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.records import Activity
 from bot.store.database import Database, Row, Tx
+from bot.store.dialects import RANDOM_NEGATIVE_ID, json_flag
 
 FORMER_MEMBER = "former member"
 
@@ -51,7 +52,8 @@ async def activity(db: Database, guild_id: int, *, since: float, now: float) -> 
         out.add(row["user_id"], row["name"], "shifts_done", row["done"])
     for row in await db.fetchall(
         "SELECT actor_id, MAX(actor_name) AS name, COUNT(*) AS n FROM audit_log WHERE guild_id = ?"
-        " AND created_at >= ? AND action = 'shift_left' AND json_extract(detail, '$.late') = 1 GROUP BY actor_id",
+        f" AND created_at >= ? AND action = 'shift_left' AND {json_flag(db.dialect, 'detail', 'late')}"
+        " GROUP BY actor_id",
         (guild_id, since),
     ):
         out.add(row["actor_id"], row["name"], "late_leaves", row["n"])
@@ -155,7 +157,7 @@ async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, An
 async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> None:
     """Replace the member by 'former member' everywhere a record must stay (history, other people's
     shifts, closed decisions). Ids are replaced by a random negative number so no row points back."""
-    pseudo = "-(abs(random()) % 9007199254740991) - 1"
+    pseudo = RANDOM_NEGATIVE_ID[tx.dialect]
     fm = FORMER_MEMBER
     guild_shifts = "SELECT id FROM shifts WHERE guild_id = ?"
     guild_rotas = "SELECT id FROM rotas WHERE guild_id = ?"
@@ -214,9 +216,11 @@ async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> Non
         await tx.execute(sql, params)
     for name in sorted(n for n in names if n and n != fm):
         # Names others' entries mention (a handoff "to", a promotion) are replaced as well.
-        await tx.execute(
-            "UPDATE audit_log SET detail = replace(detail, ?, ?) WHERE guild_id = ? AND instr(detail, ?) > 0",
-            (json.dumps(name)[1:-1], fm, guild_id, json.dumps(name)[1:-1]),
+        quoted = json.dumps(name)[1:-1]
+        await tx.execute(  # `replace(...) <> detail`: "contains", in words both databases know
+            "UPDATE audit_log SET detail = replace(detail, ?, ?)"
+            " WHERE guild_id = ? AND replace(detail, ?, '') <> detail",
+            (quoted, fm, guild_id, quoted),
         )
 
 

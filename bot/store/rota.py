@@ -315,7 +315,12 @@ async def drop_past_assignments(tx: Tx, rota_id: int, *, before: datetime) -> No
 
 
 async def set_turn_end(tx: Tx, turn_id: int, ends: datetime) -> None:
-    await tx.execute("UPDATE rota_turns SET ends = MAX(starts + 1, ?) WHERE id = ?", (_sec(ends), turn_id))
+    """End a running turn early at `ends` (never before it starts)."""
+    end = _sec(ends)
+    await tx.execute(
+        "UPDATE rota_turns SET ends = CASE WHEN starts + 1 > ? THEN starts + 1 ELSE ? END WHERE id = ?",
+        (end, end, turn_id),
+    )
 
 
 # --- swaps -------------------------------------------------------------------------------------

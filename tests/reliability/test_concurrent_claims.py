@@ -7,25 +7,22 @@ coroutines (service layer) or of interactions (the real process) can overbook a 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.domain.members import Actor
 from bot.domain.shifts import ClaimKind
 from bot.services import Services
 from bot.services.shifts import ClaimOutcome
-from bot.store.sqlite import SqliteDatabase as Database
+from bot.store.database import open_database
 from tests.fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of, offer, overbooked
 
 GUILD = 4242
 
 
-async def test_a_thousand_claims_at_once_fill_exactly_five_places(tmp_path: Path) -> None:
-    path = tmp_path / "rota.sqlite3"
-    db = Database(path)
+async def test_a_thousand_claims_at_once_fill_exactly_five_places(database_url: str) -> None:
+    db = open_database(database_url)
     await db.open()
     try:
         services = Services(db, ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
@@ -37,26 +34,22 @@ async def test_a_thousand_claims_at_once_fill_exactly_five_places(tmp_path: Path
         results = await asyncio.gather(
             *(services.shifts.claim(GUILD, person, shift.id) for person in people), return_exceptions=True
         )
+
+        claimed = [r for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.CLAIMED]
+        full = [r.result for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.FULL]
+        assert len(claimed) == 5
+        assert len(full) == 995 and all(r.waitlist_position == 1 for r in full)  # told, and told the truth
+        assert len(claimed) + len(full) == len(results)  # no other answer, no unexpected error
+
+        row = await db.fetchone("SELECT places, taken FROM shifts WHERE id = ?", (shift.id,))
+        assert row is not None and (row[0], row[1]) == (5, 5)
+        holders = [r[0] for r in await db.fetchall("SELECT user_id FROM shift_places WHERE shift_id = ?", (shift.id,))]
+        assert len(holders) == len(set(holders)) == 5
+        assert await db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed'") == 5
+        reminded = "SELECT COUNT(DISTINCT payload) FROM jobs WHERE kind = 'shift_reminder'"
+        assert await db.fetchval(reminded) == 5  # one reminder series per holder
     finally:
         await db.close()
-
-    claimed = [r for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.CLAIMED]
-    full = [r.result for r in results if isinstance(r, ClaimOutcome) and r.result.kind is ClaimKind.FULL]
-    assert len(claimed) == 5
-    assert len(full) == 995 and all(r.waitlist_position == 1 for r in full)  # told, and told the truth
-    assert len(claimed) + len(full) == len(results)  # no other answer, no unexpected error
-
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("SELECT places, taken FROM shifts WHERE id = ?", (shift.id,)).fetchone() == (5, 5)
-        holders = conn.execute("SELECT user_id FROM shift_places WHERE shift_id = ?", (shift.id,)).fetchall()
-        assert len(holders) == len(set(holders)) == 5
-        audited = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'shift_claimed'").fetchone()
-        assert audited == (5,)
-        reminders = conn.execute("SELECT COUNT(DISTINCT json_extract(payload, '$.user_id')) FROM jobs").fetchone()
-        assert reminders == (5,)
-    finally:
-        conn.close()
 
 
 def test_a_hundred_members_clicking_claim_at_once(bot: BotProcess, world: World, driver: Driver) -> None:

@@ -1,17 +1,17 @@
-"""Service tests run the real use cases on a real SQLite file with a manual clock."""
+"""Service tests run the real use cases with a manual clock on each backend: a fresh SQLite file and
+a fresh PostgreSQL database (see `database_url` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.domain.members import Actor
 from bot.services import Services
-from bot.store.sqlite import SqliteDatabase as Database
+from bot.store.database import open_database
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
 GUILD = 1001
@@ -24,8 +24,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def services(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Services]:
-    db = Database(tmp_path / "rota.sqlite3")
+async def services(database_url: str, clock: ManualClock) -> AsyncIterator[Services]:
+    db = open_database(database_url)
     await db.open()
     yield Services(db, clock)
     await db.close()

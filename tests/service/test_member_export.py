@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.domain.states import Position
 from bot.services import Services
+from bot.store.database import Database
 from bot.store.member_data import EXPORTS
-from bot.store.sqlite import SqliteDatabase as Database
 
 from .conftest import GUILD, OTHER_GUILD, member
 
@@ -51,7 +51,20 @@ HEADER = ["about", "server_id", "member_id", "exported_at"]
 
 
 async def columns(db: Database, table: str) -> list[str]:
+    if db.dialect == "postgresql":
+        sql = (
+            "SELECT column_name AS name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position"
+        )
+        return [row["name"] for row in await db.fetchall(sql, (table,))]
     return [row["name"] for row in await db.fetchall(f"SELECT name FROM pragma_table_info('{table}')")]
+
+
+async def table_names(db: Database) -> set[str]:
+    if db.dialect == "postgresql":
+        sql = "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        return {row["name"] for row in await db.fetchall(sql)} - {"schema_version"}
+    sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    return {row["name"] for row in await db.fetchall(sql)}
 
 
 async def touch_every_table(services: Services) -> None:
@@ -112,9 +125,6 @@ NOT_ABOUT_A_MEMBER = {
 
 
 async def test_every_table_is_exported_or_named_as_not_about_a_member(services: Services) -> None:
-    rows = await services.db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    tables = {row["name"] for row in rows}
+    tables = await table_names(services.db)
     exported = {export.table for export in EXPORTS}
     assert tables - set(NOT_ABOUT_A_MEMBER) == exported

@@ -1,0 +1,19 @@
+"""The few SQL fragments that must differ between SQLite and PostgreSQL, each named once.
+
+Everything else the store writes is SQL both databases read the same way.
+"""
+
+from __future__ import annotations
+
+#: A random negative id (for anonymised members: no row may point back at the person), per dialect.
+RANDOM_NEGATIVE_ID = {
+    "sqlite": "(-(abs(random()) % 9007199254740991) - 1)",
+    "postgresql": "(-(floor(random() * 9007199254740991)::bigint) - 1)",
+}
+
+
+def json_flag(dialect: str, column: str, key: str) -> str:
+    """A condition: the JSON text in `column` has `key` set to true."""
+    if dialect == "postgresql":
+        return f"(({column})::jsonb ->> '{key}') = 'true'"
+    return f"json_extract({column}, '$.{key}') = 1"
