@@ -116,6 +116,7 @@ class Scheduler:
         self._sleeping_until = -math.inf  # while we look, any new job wakes us
         next_due = await job_rows.next_due_at(self.db)
         self._sleeping_until = math.inf if next_due is None else next_due
+        log.debug("scheduler looked at its jobs; next due at %s", next_due)  # tests wait for this line
         if next_due is None:
             timeout = self.clock.poll_interval
         else:

@@ -24,14 +24,34 @@ class RotaError(Exception):
         return repr(self)
 
     def __eq__(self, other: object) -> bool:
-        # Value equality (handy in tests) while staying hashable like any exception.
+        # Value equality (handy in tests); __hash__ below agrees with it.
         if type(self) is not type(other):
             return NotImplemented
         if not is_dataclass(self):
             return self is other
         return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))
 
-    __hash__ = Exception.__hash__
+    def __hash__(self) -> int:
+        # Equal errors must hash alike: the type and the field values, as __eq__ compares them.
+        if not is_dataclass(self):
+            return Exception.__hash__(self)  # compared by identity, so hashed by identity
+        return hash((type(self), *(_hash_part(getattr(self, f.name)) for f in fields(self))))
+
+
+def _hash_part(value: object) -> object:
+    """The value itself, or one fixed stand-in for an unhashable value (a list, a dict).
+
+    Not its repr: equal values can have different reprs (`{1: 0, 2: 0} == {2: 0, 1: 0}`, `[1] == [1.0]`),
+    and a hash may only depend on what equality sees. Such errors then share a hash, which is allowed.
+    """
+    try:
+        hash(value)
+    except TypeError:
+        return _UNHASHABLE
+    return value
+
+
+_UNHASHABLE = object()
 
 
 # --- member text -------------------------------------------------------------------------------

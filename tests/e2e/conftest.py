@@ -9,6 +9,7 @@ stopped while a fresh one runs and started again when next needed.
 from __future__ import annotations
 
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -139,6 +140,30 @@ def make_bot(bot_pool: BotPool, fake: FakeDiscord, tmp_path: Path) -> Iterator[C
 def fresh_bot(make_bot: Callable[..., BotProcess]) -> BotProcess:
     """A Rota process with its own database, for tests that kill, restart or stop it."""
     return make_bot("bot")
+
+
+LOOKED = "scheduler looked at its jobs"  # bot/scheduler.py, at DEBUG, after each pass over the jobs
+
+
+@pytest.fixture
+def scheduler_looked_again() -> Callable[..., None]:
+    """`scheduler_looked_again(proc)` blocks until the bot's scheduler has made a whole pass over its
+    jobs (every due one run) that began after the call: the positive signal that lets a test assert
+    that nothing more happened. The bot must log at DEBUG: `make_bot(extra_env={"LOG_LEVEL": "DEBUG"})`."""
+
+    def wait(proc: BotProcess, timeout: float = 10.0) -> None:
+        # The first new line may end a pass already under way when we were called; the second cannot.
+        target = proc.log_text(since_start=True).count(LOOKED) + 2
+        deadline = time.monotonic() + timeout
+        while proc.log_text(since_start=True).count(LOOKED) < target:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the scheduler did not look at its jobs again within {timeout:.0f} s "
+                    f"(is the bot running with LOG_LEVEL=DEBUG?):\n{proc.log_tail()}"
+                )
+            time.sleep(0.05)  # polling the log file
+
+    return wait
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -218,10 +217,10 @@ def test_bad_input_is_answered_ephemerally_and_changes_nothing(bot: BotProcess, 
 
 
 def test_a_hand_over_due_while_the_bot_was_down_happens_once_after_start(
-    make_bot: Callable[..., BotProcess], world: World, driver: Driver
+    make_bot: Callable[..., BotProcess], world: World, driver: Driver, scheduler_looked_again: Callable[..., None]
 ) -> None:
     world.allow_pings()
-    proc = make_bot()
+    proc = make_bot(extra_env={"LOG_LEVEL": "DEBUG"})  # for scheduler_looked_again
     guild = world.add_guild("Rota Restart")
     boundary = daily_rota(world, driver, guild)
     alice, bob = guild.add_member("alice"), guild.add_member("bob")
@@ -231,7 +230,7 @@ def test_a_hand_over_due_while_the_bot_was_down_happens_once_after_start(
     proc.advance_clock(boundary - world.now() + 30)
     proc.start()
     announced(world, guild, f"<@{bob.id}> is the **facilitator**")
-    time.sleep(0.6)  # a few scheduler polls: nothing more may happen
+    scheduler_looked_again(proc)  # every due job has run again since: nothing more may have happened
     assert "Bob" in show(driver, alice)["Now"]
     messages = world.messages(guild.channel("announcements"))
     assert len([m for m in messages if f"<@{bob.id}> is the" in m.text]) == 1

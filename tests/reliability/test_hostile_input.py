@@ -227,7 +227,6 @@ def proposal_cases(s: Scene) -> list[Case]:
 
 
 AREAS = {"shift": shift_cases, "setup": setup_cases, "rota": rota_cases, "proposals": proposal_cases}
-counted: Counter[str] = Counter()
 
 
 def attempt(s: Scene, case: Case) -> str:
@@ -257,13 +256,16 @@ def attempt(s: Scene, case: Case) -> str:
 @pytest.mark.parametrize("area", sorted(AREAS))
 def test_hostile_input_is_refused_politely_or_made_harmless(scene: Scene, area: str) -> None:
     outcomes = Counter(attempt(scene, case) for case in AREAS[area](scene))
-    counted.update(outcomes)
-    assert sum(outcomes.values()) >= 30, outcomes
+    print(f"hostile {area} cases: {dict(outcomes)}")
+    # Cases the client refuses never reach the bot: enough of them must, or the area tests nothing.
+    assert outcomes["refused"] + outcomes["accepted"] >= 30, outcomes
     assert scene.bot.running
 
 
-def test_at_least_two_hundred_cases_ran() -> None:
-    if len(counted) == 0:
-        pytest.skip("run with the area tests")
-    print(f"hostile cases: {dict(counted)}")
-    assert sum(counted.values()) >= 200, counted
+def test_at_least_two_hundred_cases_run(scene: Scene) -> None:
+    """Each area test runs every case of its table (a case either ends or fails that test), so the
+    tables are what runs. Counted here from the tables themselves, not from what the area tests left
+    behind, so this holds however the tests are selected or ordered (it used to skip when run alone)."""
+    sizes = {area: len(cases(scene)) for area, cases in AREAS.items()}
+    print(f"hostile cases per area: {sizes}")
+    assert sum(sizes.values()) >= 200, sizes

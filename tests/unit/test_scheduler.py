@@ -4,6 +4,8 @@ and a failing handler is retried with back-off instead of being lost."""
 from __future__ import annotations
 
 import asyncio
+import inspect
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,8 +34,14 @@ async def add_job(db: Database, kind: str, due_at: float, key: str | None = None
 
 
 async def eventually(condition, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until `condition()` (which may return an awaitable) is true."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
+    while True:
+        met = condition()
+        if inspect.isawaitable(met):
+            met = await met
+        if met:
+            return
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
         await asyncio.sleep(0.01)
 
@@ -42,7 +50,43 @@ async def job_states(db: Database) -> list[str]:
     return [row[0] for row in await db.fetchall("SELECT state FROM jobs ORDER BY id")]
 
 
-async def test_runs_a_job_when_it_falls_due(db: Database) -> None:
+async def states_are(db: Database, *expected: str) -> bool:
+    return await job_states(db) == list(expected)
+
+
+async def job_is(db: Database, state: str, attempts: int) -> bool:
+    """The only job is in `state` after `attempts` attempts."""
+    rows = await db.fetchall("SELECT state, attempts FROM jobs")
+    return [(row["state"], row["attempts"]) for row in rows] == [(state, attempts)]
+
+
+LOOKED = "scheduler looked at its jobs"
+
+
+class Looks:
+    """Counts the scheduler's "looked at its jobs" log lines: one after each whole pass (every job
+    that was due has run by then), just before it goes to sleep."""
+
+    def __init__(self, caplog: pytest.LogCaptureFixture) -> None:
+        self._caplog = caplog
+        caplog.set_level(logging.DEBUG, logger="bot.scheduler")
+
+    def count(self) -> int:
+        return sum(LOOKED in record.getMessage() for record in self._caplog.records)
+
+    async def again(self) -> None:
+        """Wait for a whole pass that began after this call. The first new line may end a pass
+        already under way, so wait for two (with ManualClock the scheduler looks every 10 ms)."""
+        target = self.count() + 2
+        await eventually(lambda: self.count() >= target)
+
+
+@pytest.fixture
+def looks(caplog: pytest.LogCaptureFixture) -> Looks:
+    return Looks(caplog)
+
+
+async def test_runs_a_job_when_it_falls_due(db: Database, looks: Looks) -> None:
     clock = ManualClock(START)
     seen: list[dict[str, object]] = []
     scheduler = Scheduler(db, clock)
@@ -54,17 +98,19 @@ async def test_runs_a_job_when_it_falls_due(db: Database) -> None:
     await add_job(db, "note", clock.timestamp() + 60, text="hello")
     await scheduler.start()
     try:
-        await asyncio.sleep(0.1)
+        await looks.again()
         assert seen == []  # not due yet
+        assert await job_states(db) == ["pending"]
         clock.advance(61)
         await eventually(lambda: seen == [{"text": "hello"}])
-        await eventually(lambda: True)
-        assert await job_states(db) == ["done"]
+        await eventually(lambda: states_are(db, "done"))  # marked done after the handler returned
+        await looks.again()
+        assert seen == [{"text": "hello"}]  # and not run again
     finally:
         await scheduler.stop()
 
 
-async def test_a_sooner_job_wakes_the_sleeper_early(db: Database) -> None:
+async def test_a_sooner_job_wakes_the_sleeper_early(db: Database, looks: Looks) -> None:
     clock = SystemClock()  # real time: the sleeper must be woken, not polled
     seen: list[str] = []
     scheduler = Scheduler(db, clock)
@@ -76,14 +122,14 @@ async def test_a_sooner_job_wakes_the_sleeper_early(db: Database) -> None:
     await add_job(db, "note", clock.timestamp() + 3600, name="later")
     await scheduler.start()
     try:
-        await asyncio.sleep(0.05)
+        await eventually(lambda: looks.count() >= 1)  # it now sleeps towards "later", an hour away
         await add_job(db, "note", clock.timestamp() + 0.1, name="soon")
         await eventually(lambda: seen == ["soon"], timeout=2)
     finally:
         await scheduler.stop()
 
 
-async def test_a_job_missed_while_down_runs_once_after_restart(db: Database) -> None:
+async def test_a_job_missed_while_down_runs_once_after_restart(db: Database, looks: Looks) -> None:
     clock = ManualClock(START)
     runs: list[int] = []
     await add_job(db, "note", clock.timestamp() + 10, key="k1")
@@ -97,7 +143,7 @@ async def test_a_job_missed_while_down_runs_once_after_restart(db: Database) -> 
 
         scheduler.register("note", remember)
         await scheduler.start()
-        await asyncio.sleep(0.1)
+        await looks.again()  # a whole pass over the jobs since this start
         await scheduler.stop()
     assert runs == [1]
     assert await job_states(db) == ["done"]
@@ -132,11 +178,9 @@ async def test_effect_and_completion_share_one_transaction(db: Database) -> None
 
     scheduler.register("effect", write_effect)
     await scheduler.start()
-    await eventually(lambda: True)
-    await asyncio.sleep(0.1)
+    await eventually(lambda: states_are(db, "done"))
     await scheduler.stop()
     assert await db.fetchval("SELECT value FROM meta WHERE key = 'effect'") == "x"
-    assert await job_states(db) == ["done"]
 
 
 async def test_a_failing_handler_is_retried_with_backoff(db: Database) -> None:
@@ -153,39 +197,44 @@ async def test_a_failing_handler_is_retried_with_backoff(db: Database) -> None:
     await add_job(db, "flaky", clock.timestamp())
     await scheduler.start()
     try:
-        await eventually(lambda: len(attempts) == 1)
+        # Move the clock only once the failure has been recorded: its back-off counts from "now".
+        await eventually(lambda: job_is(db, "pending", attempts=1))
         row = await db.fetchone("SELECT state, due_at, last_error FROM jobs")
         assert row is not None
-        assert row["state"] == "pending" and "Discord is down" in row["last_error"]
+        assert "Discord is down" in row["last_error"]
         assert row["due_at"] == pytest.approx(clock.timestamp() + backoff_seconds(1))
+        assert attempts == [1]
         clock.advance(backoff_seconds(1))
-        await eventually(lambda: len(attempts) == 2)
+        await eventually(lambda: job_is(db, "pending", attempts=2))
         clock.advance(backoff_seconds(2))
-        await eventually(lambda: len(attempts) == 3)
-        await asyncio.sleep(0.05)
-        assert await job_states(db) == ["done"]
+        await eventually(lambda: job_is(db, "done", attempts=3))
         assert attempts == [1, 2, 3]
     finally:
         await scheduler.stop()
 
 
-async def test_a_job_that_keeps_failing_is_kept_as_failed_not_dropped(db: Database) -> None:
+async def test_a_job_that_keeps_failing_is_kept_as_failed_not_dropped(db: Database, looks: Looks) -> None:
     clock = ManualClock(START)
     scheduler = Scheduler(db, clock)
+    calls: list[int] = []
 
     async def broken(run: JobRun) -> None:
+        calls.append(run.job.attempts)
         raise RuntimeError("always")
 
     scheduler.register("broken", broken)
     await add_job(db, "broken", clock.timestamp())
     await scheduler.start()
     try:
-        for _ in range(MAX_ATTEMPTS + 1):
-            await asyncio.sleep(0.05)
-            clock.advance(3600)
-        await eventually(lambda: True)
-        await asyncio.sleep(0.1)
-        assert await job_states(db) == ["failed"]
+        for attempt in range(1, MAX_ATTEMPTS):
+            await eventually(lambda attempt=attempt: job_is(db, "pending", attempts=attempt))
+            clock.advance(3600)  # past any back-off (capped at an hour)
+        await eventually(lambda: job_is(db, "failed", attempts=MAX_ATTEMPTS))
+        assert calls == list(range(1, MAX_ATTEMPTS + 1))
+        assert "always" in await db.fetchval("SELECT last_error FROM jobs")
+        clock.advance(86400)
+        await looks.again()
+        assert await job_states(db) == ["failed"] and len(calls) == MAX_ATTEMPTS  # kept, and not tried again
     finally:
         await scheduler.stop()
 
@@ -201,27 +250,41 @@ async def test_rescheduling_by_key_moves_the_job(db: Database) -> None:
     assert await db.fetchval("SELECT COUNT(*) FROM jobs") == 0
 
 
-async def test_a_later_job_does_not_wake_the_sleeper(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_later_job_does_not_wake_the_sleeper(
+    db: Database, looks: Looks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
     scheduler.register("note", lambda run: asyncio.sleep(0))
     await add_job(db, "note", clock.timestamp() + 600)
     await scheduler.start()
     try:
-        await asyncio.sleep(0.05)
-        looks: list[float] = []
+        await eventually(lambda: looks.count() >= 1)  # it now sleeps towards the job due in 10 minutes
+        takes: list[float] = []
         real = jobs.take_due
 
         async def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-            looks.append(clock.timestamp())
+            takes.append(clock.timestamp())
             return await real(*args, **kwargs)
 
         monkeypatch.setattr(jobs, "take_due", counting)
+        woken: list[None] = []
+        real_wake = scheduler.wake
+
+        def spying_wake() -> None:
+            woken.append(None)
+            real_wake()
+
+        monkeypatch.setattr(scheduler, "wake", spying_wake)
         await add_job(db, "note", clock.timestamp() + 3600)  # later than the one it sleeps towards
-        await asyncio.sleep(0.1)
-        assert looks == []
+        # Whether to wake is decided as the transaction commits, before add_job returns: nothing to wait for.
+        after_later = (len(woken), len(takes))
         await add_job(db, "note", clock.timestamp() + 60)  # sooner: it must look again
-        await eventually(lambda: len(looks) == 1)
+        await eventually(lambda: len(takes) >= 1)
+        # (Asserted only now, with the scheduler asleep again: stopping it the very moment it is woken
+        # can lose the cancellation on Python 3.11, and a failing test would hang instead of failing.)
+        assert after_later == (0, 0), "a job due after the one it sleeps towards woke the scheduler"
+        assert len(woken) == 1 and len(takes) == 1
     finally:
         await scheduler.stop()
 
