@@ -113,7 +113,7 @@ class Scheduler:
 
     async def _sleep_until_next(self) -> None:
         self._wake.clear()
-        self._sleeping_until = -math.inf  # while we look, any new job wakes us
+        self._sleeping_until = math.inf  # while we look, any new job wakes us (it is due before "never")
         next_due = await job_rows.next_due_at(self.db)
         self._sleeping_until = math.inf if next_due is None else next_due
         log.debug("scheduler looked at its jobs; next due at %s", next_due)  # tests wait for this line
@@ -125,8 +125,11 @@ class Scheduler:
                 timeout = min(timeout, self.clock.poll_interval)
         if timeout == 0.0:
             return
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that arrives as the
+        # event is set, and stop() would hang.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
 
     async def _run_due(self) -> None:
         while True:

@@ -129,6 +129,38 @@ async def test_a_sooner_job_wakes_the_sleeper_early(db: Database, looks: Looks) 
         await scheduler.stop()
 
 
+async def test_a_job_added_while_the_scheduler_looks_wakes_it(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job committed between "clear the wake-up" and "read the next due time" must not wait for
+    the one the scheduler then sleeps towards (an hour away)."""
+    clock = SystemClock()
+    seen: list[str] = []
+    scheduler = Scheduler(db, clock)
+
+    async def remember(run: JobRun) -> None:
+        seen.append(str(run.job.payload["name"]))
+
+    scheduler.register("note", remember)
+    await add_job(db, "note", clock.timestamp() + 3600, name="later")
+    real_next_due_at = jobs.next_due_at
+    looked = 0
+
+    async def next_due_at_while_a_job_arrives(database: Database) -> float | None:
+        nonlocal looked
+        looked += 1
+        found = await real_next_due_at(database)  # the hour-away job
+        if looked == 1:  # the first look: a sooner job is committed before the answer arrives
+            async with db.transaction() as tx:
+                await jobs.schedule(tx, "note", clock.timestamp(), {"name": "soon"}, now=clock.timestamp())
+        return found
+
+    monkeypatch.setattr(jobs, "next_due_at", next_due_at_while_a_job_arrives)
+    await scheduler.start()
+    try:
+        await eventually(lambda: seen == ["soon"], timeout=2)
+    finally:
+        await scheduler.stop()
+
+
 async def test_a_job_missed_while_down_runs_once_after_restart(db: Database, looks: Looks) -> None:
     clock = ManualClock(START)
     runs: list[int] = []
