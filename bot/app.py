@@ -96,7 +96,7 @@ class RotaBot(commands.Bot):
         self.config = config
         self.clock = clock
         self.db = open_database(config.database)
-        self.services = Services(self.db, clock)
+        self.services = Services(self.db, clock, instance=config.instance)
         self.pacer = ChannelPacer()
         self.cards = CardKeeper(self, self.pacer)
         self._background: set[asyncio.Task[Any]] = set()

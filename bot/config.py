@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ class Config:
     api_base: str | None = None
     gateway_url: str | None = None
     test_clock_file: Path | None = None
+    instance: str = "rota"
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -47,6 +50,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     api_base = _url(env, "DISCORD_API_BASE", ("http://", "https://"))
     gateway_url = _url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://"))
     clock = env.get("ROTA_TEST_CLOCK_FILE", "").strip()
+    instance = _instance(env.get("ROTA_INSTANCE", "").strip() or socket.gethostname() or "rota")
     return Config(
         token=token,
         database=database,
@@ -55,6 +59,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         api_base=api_base,
         gateway_url=gateway_url,
         test_clock_file=Path(clock) if clock else None,
+        instance=instance,
     )
 
 
@@ -82,6 +87,13 @@ def _hidden(url: str) -> str:
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def _instance(raw: str) -> str:
+    """This process's name among several sharing a database: letters, digits, `.`, `-`, `_`, `:`."""
+    if not re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", raw):
+        raise ConfigError(f"ROTA_INSTANCE={raw!r}: use 1-64 letters, digits, dots, dashes, underscores or colons.")
+    return raw
 
 
 def _guild_ids(raw: str) -> tuple[int, ...]:

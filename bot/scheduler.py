@@ -4,8 +4,11 @@ Jobs live in the `jobs` table. One sleeper task waits for the earliest due job a
 whenever a transaction schedules something. A handler that changes the database finishes its job
 inside the same transaction (`run.finish(tx)`), so a restart can never repeat that effect. A handler
 that raises is logged and retried with back-off; after MAX_ATTEMPTS the job is kept as `failed`
-(visible in the database), never dropped silently. Jobs that were running when the process died
-run again after start.
+(visible in the database), never dropped silently.
+
+Several processes may share the jobs: a process takes a due job with a lease in its own name and
+renews it while the job runs; a job whose lease runs out (its process died) is taken again by any
+process, and a process that restarts under the same name takes back its own at once.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from bot.store.jobs import Job
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+LEASE_SECONDS = 60.0
+RENEW_EVERY_SECONDS = LEASE_SECONDS / 3
 BATCH = 50
 CONCURRENCY = 8
 KEEP_FINISHED_DAYS = 90  # finished jobs are a record of what was delivered; after that they go
@@ -39,6 +44,7 @@ def backoff_seconds(attempts: int) -> float:
 class JobRun:
     job: Job
     clock: Clock
+    owner: str
     finished: bool = False
 
     @property
@@ -49,7 +55,7 @@ class JobRun:
 
     async def finish(self, tx: Tx) -> bool:
         """Mark the job done inside `tx`; False means someone cancelled it meanwhile (do nothing)."""
-        self.finished = await job_rows.mark_done(tx, self.job.id, now=self.clock.timestamp())
+        self.finished = await job_rows.mark_done(tx, self.job.id, owner=self.owner, now=self.clock.timestamp())
         return self.finished
 
 
@@ -60,9 +66,13 @@ Handler = Callable[[JobRun], Awaitable[None]]
 class Scheduler:
     db: Database
     clock: Clock
+    #: This process's stable name: the same after a restart, different from every other process.
+    owner: str = "rota"
     handlers: dict[str, Handler] = field(default_factory=dict)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
+    _renewer: asyncio.Task[None] | None = None
+    _holding: set[int] = field(default_factory=set)
     _running: set[asyncio.Task[None]] = field(default_factory=set)
     _limit: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENCY))
     _sleeping_until: float = -math.inf
@@ -86,17 +96,19 @@ class Scheduler:
         purged = await job_rows.purge_finished(self.db, self.clock.timestamp() - KEEP_FINISHED_DAYS * 86400)
         if purged:
             log.info("forgot %d jobs finished more than %d days ago", purged, KEEP_FINISHED_DAYS)
-        requeued = await job_rows.requeue_interrupted(self.db)
+        requeued = await job_rows.requeue_interrupted(self.db, owner=self.owner)
         if requeued:
             log.info("re-queued %d jobs interrupted by the last shutdown", requeued)
         self.db.after_commit(self._after_commit)
         self._task = asyncio.create_task(self._sleeper(), name="rota-scheduler")
+        self._renewer = asyncio.create_task(self._renew_leases(), name="rota-scheduler-leases")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        for task in (self._task, self._renewer):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._task = self._renewer = None
         if self._running:
             await asyncio.wait(self._running, timeout=5)
 
@@ -133,7 +145,8 @@ class Scheduler:
 
     async def _run_due(self) -> None:
         while True:
-            due = await job_rows.take_due(self.db, self.clock.timestamp(), BATCH)
+            now = self.clock.timestamp()
+            due = await job_rows.take_due(self.db, now, BATCH, owner=self.owner, lease_until=now + LEASE_SECONDS)
             if not due:
                 return
             await asyncio.gather(*(self._run_limited(job) for job in due))
@@ -150,11 +163,18 @@ class Scheduler:
                     self._running.discard(task)
 
     async def run_job(self, job: Job) -> None:
+        self._holding.add(job.id)
+        try:
+            await self._run(job)
+        finally:
+            self._holding.discard(job.id)
+
+    async def _run(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)
         if handler is None:
             await self._failed(job, f"no handler for job kind {job.kind!r}")
             return
-        run = JobRun(job, self.clock)
+        run = JobRun(job, self.clock, self.owner)
         try:
             await handler(run)
         except Exception as exc:
@@ -165,11 +185,21 @@ class Scheduler:
             async with self.db.transaction() as tx:
                 await run.finish(tx)
 
+    async def _renew_leases(self) -> None:
+        """Keep the leases of the jobs running here from running out while they run."""
+        while True:
+            await asyncio.sleep(RENEW_EVERY_SECONDS)
+            try:
+                until = self.clock.timestamp() + LEASE_SECONDS
+                await job_rows.renew_leases(self.db, sorted(self._holding), owner=self.owner, lease_until=until)
+            except Exception:
+                log.exception("could not renew job leases; retrying")
+
     async def _failed(self, job: Job, error: str) -> None:
         give_up = job.attempts >= MAX_ATTEMPTS
         now = self.clock.timestamp()
         if give_up:
             log.error("job %s (%s) gave up after %d attempts: %s", job.id, job.kind, job.attempts, error)
         await job_rows.retry_later(
-            self.db, job.id, now + backoff_seconds(job.attempts), error, give_up=give_up, now=now
+            self.db, job.id, now + backoff_seconds(job.attempts), error, give_up=give_up, owner=self.owner, now=now
         )

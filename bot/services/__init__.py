@@ -26,6 +26,8 @@ class Services:
 
     db: Database
     clock: Clock
+    #: This process's stable name among the processes sharing the database (its jobs' owner).
+    instance: str = "rota"
     scheduler: Scheduler = field(init=False)
     settings: SettingsService = field(init=False)
     reminders: Reminders = field(init=False)
@@ -39,7 +41,7 @@ class Services:
     transparency: TransparencyService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.scheduler = Scheduler(self.db, self.clock)
+        self.scheduler = Scheduler(self.db, self.clock, owner=self.instance)
         self.settings = SettingsService(self.db, self.clock)
         self.reminders = Reminders(self.db, self.clock)
         self.handoffs = HandoffService(self.db, self.clock, self.reminders)

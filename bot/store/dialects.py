@@ -5,6 +5,10 @@ Everything else the store writes is SQL both databases read the same way.
 
 from __future__ import annotations
 
+#: After a subquery that picks rows to take: skip rows another transaction is taking (PostgreSQL);
+#: SQLite has one writer at a time, so there is nothing to skip.
+SKIP_LOCKED = {"sqlite": "", "postgresql": " FOR UPDATE SKIP LOCKED"}
+
 #: A random negative id (for anonymised members: no row may point back at the person), per dialect.
 RANDOM_NEGATIVE_ID = {
     "sqlite": "(-(abs(random()) % 9007199254740991) - 1)",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store.database import Database, Row, Tx
+from bot.store.dialects import SKIP_LOCKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,8 @@ class Job:
 UPSERT = (
     "INSERT INTO jobs (kind, due_at, payload, key, created_at) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
-    " payload = excluded.payload, state = 'pending', attempts = 0, last_error = NULL, finished_at = NULL"
+    " payload = excluded.payload, state = 'pending', attempts = 0, last_error = NULL, finished_at = NULL,"
+    " owner = NULL, lease_until = NULL"
 )
 
 
@@ -63,44 +65,74 @@ async def cancel_prefix(tx: Tx, prefix: str) -> int:
 
 
 async def next_due_at(db: Database) -> float | None:
-    value = await db.fetchval("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+    """When the scheduler must look next: the earliest due job, or the earliest lease to run out."""
+    value = await db.fetchval(
+        "SELECT MIN(t) FROM (SELECT MIN(due_at) AS t FROM jobs WHERE state = 'pending'"
+        " UNION ALL SELECT MIN(lease_until) AS t FROM jobs WHERE state = 'running') AS next_times"
+    )
     return None if value is None else float(value)
 
 
-async def take_due(db: Database, now: float, limit: int) -> list[Job]:
-    """Mark up to `limit` due jobs as running and return them (one transaction, so none is taken twice)."""
+async def take_due(db: Database, now: float, limit: int, *, owner: str, lease_until: float) -> list[Job]:
+    """Lease up to `limit` due jobs to `owner` and return them; a job whose lease ran out (its
+    process died) is due again. On PostgreSQL, rows another process is taking are skipped
+    (`SKIP LOCKED`), so no job is taken twice and nobody waits."""
     async with db.transaction() as tx:
         rows = await tx.fetchall(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1"
-            " WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= ?"
-            " ORDER BY due_at LIMIT ?)"
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, owner = ?, lease_until = ?"
+            " WHERE id IN (SELECT id FROM jobs WHERE (state = 'pending' AND due_at <= ?)"
+            " OR (state = 'running' AND lease_until < ?)"
+            f" ORDER BY due_at LIMIT ?{SKIP_LOCKED[tx.dialect]})"
             " RETURNING *",
-            (now, limit),
+            (owner, lease_until, now, now, limit),
         )
     return sorted((_job(row) for row in rows), key=lambda job: job.due_at)
 
 
-async def mark_done(tx: Tx, job_id: int, *, now: float) -> bool:
-    """Finish a job inside the caller's transaction; False if it was already finished or cancelled."""
+async def renew_leases(db: Database, job_ids: list[int], *, owner: str, lease_until: float) -> int:
+    """Keep holding jobs that are still running here (a slow DM must not look like a dead process)."""
+    if not job_ids:
+        return 0
+    marks = ", ".join("?" for _ in job_ids)
+    async with db.transaction() as tx:
+        return await tx.execute(
+            f"UPDATE jobs SET lease_until = ? WHERE state = 'running' AND owner = ? AND id IN ({marks})",
+            (lease_until, owner, *job_ids),
+        )
+
+
+async def mark_done(tx: Tx, job_id: int, *, owner: str, now: float) -> bool:
+    """Finish a job inside the caller's transaction; False if it was finished, cancelled, moved, or
+    taken over by another process meanwhile (the caller's guarded effect then does nothing twice)."""
     changed = await tx.execute(
-        "UPDATE jobs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'running'", (now, job_id)
+        "UPDATE jobs SET state = 'done', finished_at = ?, lease_until = NULL"
+        " WHERE id = ? AND state = 'running' AND owner = ?",
+        (now, job_id, owner),
     )
     return changed == 1
 
 
-async def retry_later(db: Database, job_id: int, due_at: float, error: str, *, give_up: bool, now: float) -> None:
+async def retry_later(
+    db: Database, job_id: int, due_at: float, error: str, *, give_up: bool, owner: str, now: float
+) -> None:
+    """A failed run: try again at `due_at`, or keep the job as failed (never dropped silently)."""
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE jobs SET state = ?, due_at = ?, last_error = ?, finished_at = ? WHERE id = ? AND state = 'running'",
-            ("failed" if give_up else "pending", due_at, error[:2000], now if give_up else None, job_id),
+            "UPDATE jobs SET state = ?, due_at = ?, last_error = ?, finished_at = ?, lease_until = NULL"
+            " WHERE id = ? AND state = 'running' AND owner = ?",
+            ("failed" if give_up else "pending", due_at, error[:2000], now if give_up else None, job_id, owner),
         )
 
 
-async def requeue_interrupted(db: Database) -> int:
-    """Jobs left running by a crash run again (their effect was never committed)."""
+async def requeue_interrupted(db: Database, *, owner: str) -> int:
+    """Jobs this process (by its stable name) left running when it died run again now, without
+    waiting for their lease; other processes' running jobs are theirs until their lease runs out."""
     async with db.transaction() as tx:
-        changed = await tx.execute("UPDATE jobs SET state = 'pending' WHERE state = 'running'")
-    return changed
+        return await tx.execute(
+            "UPDATE jobs SET state = 'pending', owner = NULL, lease_until = NULL"
+            " WHERE state = 'running' AND (owner = ? OR owner IS NULL)",
+            (owner,),
+        )
 
 
 async def purge_finished(db: Database, before: float) -> int:

@@ -54,7 +54,13 @@ async def run_due_jobs(services: Services) -> list[str]:
     services.scheduler.register(CLOSE_JOB, close)
     services.scheduler.register(CLOSING_SOON_JOB, nothing)
     services.scheduler.register(OUTCOME_JOB, nothing)
-    while due := await job_rows.take_due(services.db, services.clock.timestamp(), 50):
+    while due := await job_rows.take_due(
+        services.db,
+        services.clock.timestamp(),
+        50,
+        owner=services.scheduler.owner,
+        lease_until=services.clock.timestamp() + 60,
+    ):
         for job in due:
             ran.append(job.kind)
             await services.scheduler.run_job(job)

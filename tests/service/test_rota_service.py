@@ -59,7 +59,9 @@ def rota_jobs(services: Services) -> Services:
 
 async def run_due(services: Services, clock: ManualClock) -> int:
     ran = 0
-    while due := await job_rows.take_due(services.db, clock.timestamp(), 50):
+    while due := await job_rows.take_due(
+        services.db, clock.timestamp(), 50, owner=services.scheduler.owner, lease_until=clock.timestamp() + 60
+    ):
         for job in due:
             await services.scheduler.run_job(job)
             ran += 1

@@ -14,6 +14,15 @@ from bot.config import ConfigError, load_config
 REPO = Path(__file__).resolve().parents[2]
 
 
+def test_a_postgresql_url_is_taken_as_given_and_its_password_never_shown() -> None:
+    url = "postgresql://rota:s3cret@db.example:5432/rota"
+    config = load_config({"DISCORD_TOKEN": "abc", "ROTA_DATABASE": url, "ROTA_INSTANCE": "rota-1"})
+    assert config.database == url and config.instance == "rota-1"
+    with pytest.raises(ConfigError) as caught:
+        load_config({"DISCORD_TOKEN": "abc", "ROTA_DATABASE": "postgresql://rota:s3cret@/rota"})
+    assert "s3cret" not in str(caught.value) and "ROTA_DATABASE" in str(caught.value)
+
+
 def test_minimal_config_has_defaults(tmp_path: Path) -> None:
     config = load_config({"DISCORD_TOKEN": "abc", "ROTA_DATABASE": str(tmp_path / "x.sqlite3")})
     assert config.log_level == "INFO"
@@ -32,6 +41,8 @@ def test_minimal_config_has_defaults(tmp_path: Path) -> None:
         ({"DISCORD_TOKEN": "t", "ROTA_DEV_GUILDS": "12,abc"}, "ROTA_DEV_GUILDS"),
         ({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "ftp://x"}, "DISCORD_API_BASE"),
         ({"DISCORD_TOKEN": "t", "DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
+        ({"DISCORD_TOKEN": "t", "ROTA_DATABASE": "postgresql:///rota"}, "ROTA_DATABASE"),
+        ({"DISCORD_TOKEN": "t", "ROTA_INSTANCE": "two words"}, "ROTA_INSTANCE"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], needle: str) -> None:

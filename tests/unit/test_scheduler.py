@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock, SystemClock
-from bot.scheduler import MAX_ATTEMPTS, JobRun, Scheduler, backoff_seconds
+from bot.scheduler import LEASE_SECONDS, MAX_ATTEMPTS, JobRun, Scheduler, backoff_seconds
 from bot.store import jobs
 from bot.store.sqlite import SqliteDatabase as Database
 
@@ -184,7 +184,8 @@ async def test_a_job_missed_while_down_runs_once_after_restart(db: Database, loo
 async def test_an_interrupted_job_runs_again_after_restart(db: Database) -> None:
     clock = ManualClock(START)
     await add_job(db, "note", clock.timestamp())
-    taken = await jobs.take_due(db, clock.timestamp(), 10)  # a crash right after taking it
+    # this process (by its name) took it and crashed right after
+    taken = await jobs.take_due(db, clock.timestamp(), 10, owner="rota", lease_until=clock.timestamp() + 60)
     assert len(taken) == 1
     runs: list[int] = []
     scheduler = Scheduler(db, clock)
@@ -334,3 +335,41 @@ async def test_finished_jobs_are_forgotten_after_ninety_days(db: Database) -> No
     await scheduler.start()
     await scheduler.stop()
     assert [r[0] for r in await db.fetchall("SELECT key FROM jobs")] == ["recent"]
+
+
+async def test_another_process_running_job_is_left_alone_until_its_lease_runs_out(db: Database) -> None:
+    clock = ManualClock(START)
+    await add_job(db, "note", clock.timestamp())
+    lease = clock.timestamp() + LEASE_SECONDS
+    assert len(await jobs.take_due(db, clock.timestamp(), 10, owner="other", lease_until=lease)) == 1
+    runs: list[str] = []
+    scheduler = Scheduler(db, clock, owner="me")
+
+    async def remember(run: JobRun) -> None:
+        runs.append(run.owner)
+
+    scheduler.register("note", remember)
+    await scheduler.start()
+    try:
+        assert await jobs.requeue_interrupted(db, owner="me") == 0  # not mine to take back
+        assert await job_states(db) == ["running"]
+        clock.advance(LEASE_SECONDS + 1)  # the other process died: its lease runs out
+        scheduler.wake()
+        await eventually(lambda: runs == ["me"])
+        await eventually(lambda: states_are(db, "done"))
+    finally:
+        await scheduler.stop()
+
+
+async def test_a_renewed_lease_keeps_the_job_and_only_its_owner_finishes_it(db: Database) -> None:
+    clock = ManualClock(START)
+    await add_job(db, "note", clock.timestamp())
+    [job] = await jobs.take_due(db, clock.timestamp(), 10, owner="a", lease_until=clock.timestamp() + 60)
+    assert await jobs.renew_leases(db, [job.id], owner="a", lease_until=clock.timestamp() + 120) == 1
+    assert await jobs.renew_leases(db, [job.id], owner="b", lease_until=clock.timestamp() + 999) == 0
+    clock.advance(90)  # past the first lease, inside the renewed one
+    assert await jobs.take_due(db, clock.timestamp(), 10, owner="b", lease_until=clock.timestamp() + 60) == []
+    async with db.transaction() as tx:
+        assert not await jobs.mark_done(tx, job.id, owner="b", now=clock.timestamp())
+        assert await jobs.mark_done(tx, job.id, owner="a", now=clock.timestamp())
+    assert await job_states(db) == ["done"]
