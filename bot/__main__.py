@@ -16,7 +16,7 @@ import sys
 
 import discord
 import yarl
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot.clock import Clock, OffsetFileClock, SystemClock
 from bot.config import Config, ConfigError, configure_logging, load_config
@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints where every thread is
-    load_dotenv()
+    # The .env of the folder `rota` runs in (or above it), never one found next to the installed
+    # code: a test run from elsewhere must not pick up a developer's token.
+    load_dotenv(find_dotenv(usecwd=True))
     try:
         config = load_config()
     except ConfigError as exc:

@@ -64,6 +64,9 @@ class BotProcess:
             LOG_LEVEL="INFO",
             ROTA_TEST_CLOCK_FILE=str(self.clock_file),
             PYTHONUNBUFFERED="1",
+            # It runs in its own folder (no .env of the developer's is anywhere above it), so the
+            # code is found through the path rather than the working directory.
+            PYTHONPATH=os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
         )
         env.update(self.extra_env)
         return env
@@ -82,7 +85,7 @@ class BotProcess:
         self._log_start = self._log.tell()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", self.module],
-            cwd=REPO_ROOT,
+            cwd=self.workdir,
             env=self.env(),
             stdout=self._log,
             stderr=self._log,
