@@ -11,7 +11,11 @@ to shard 0 only; READY and the GUILD_CREATEs after it list that shard's guilds o
 different `num_shards` may run side by side (Discord allows it for zero-downtime resharding), each
 routed by its own count. The fake refuses, like Discord:
   - a shard array that is not `[id, count]` with `0 <= id < count`: close 4010 (Invalid shard);
-  - a session that would hold more than `max_guilds_per_shard` guilds: close 4011 (Sharding required).
+  - a session that would hold more than `max_guilds_per_shard` guilds: close 4011 (Sharding required);
+  - an IDENTIFY sooner than `identify_interval` s after the last accepted one in its rate-limit bucket
+    (`shard_id % max_concurrency`): op 9 INVALID_SESSION with d=false, counted in
+    `identify_too_fast`. discord.py answers op 9 by waiting 5 s (`before_identify_hook`) and identifying
+    again, so this costs time, never a failure.
 One simplification: a new IDENTIFY for the same `[shard_id, num_shards]` replaces that session (the old
 socket is closed with 4000), where Discord would keep both and send events to each.
 """
@@ -36,6 +40,7 @@ INTENT_MESSAGE_CONTENT = 1 << 15
 
 # Discord's numbers for sharding (developers/events/gateway.mdx).
 GUILDS_PER_SHARD = 2500  # "Each shard can only support a maximum of 2500 guilds"
+IDENTIFY_WINDOW_S = 5.0  # max_concurrency is the "number of identify requests allowed per 5 seconds"
 SESSION_STARTS_PER_DAY = 1000
 CLOSE_INVALID_SHARD = 4010
 CLOSE_SHARDING_REQUIRED = 4011
@@ -77,9 +82,11 @@ class Session:
 class Gateway:
     """The bot's sessions, one per `[shard_id, num_shards]` (the newest IDENTIFY for a shard wins).
 
-    Settings a test may change (on `fake.gateway`): `recommended_shards` (1) and `max_concurrency` (1)
-    are what GET /gateway/bot reports; `max_guilds_per_shard` (2500, None for no limit) is where 4011
-    starts. Counters: `identifies` (accepted), `resumes`, `invalid_sessions` (failed RESUMEs),
+    Settings a test may change (on `fake.gateway`; the shared `fake` fixture shortens the window):
+    `recommended_shards` (1) and `max_concurrency` (1) are what GET /gateway/bot reports;
+    `max_guilds_per_shard` (2500, None for no limit) is where 4011 starts; `identify_interval` (5.0 s)
+    is the window of one IDENTIFY per rate-limit bucket. Counters: `identifies` (accepted),
+    `identify_too_fast` (answered with op 9), `resumes`, `invalid_sessions` (failed RESUMEs),
     `member_requests`, and `refused`, the (close code, reason) of every IDENTIFY closed with 4010/4011.
     """
 
@@ -89,11 +96,14 @@ class Gateway:
         self.recommended_shards = 1
         self.max_concurrency = 1
         self.max_guilds_per_shard: int | None = GUILDS_PER_SHARD
+        self.identify_interval = IDENTIFY_WINDOW_S
         # State: every resumable session by id, and the newest one for each [shard_id, num_shards].
         self.sessions: dict[str, Session] = {}
         self.shards: dict[tuple[int, int], Session] = {}
+        self._last_identify: dict[int, float] = {}  # rate-limit bucket -> monotonic time
         # Counters.
         self.identifies = 0
+        self.identify_too_fast = 0
         self.resumes = 0
         self.invalid_sessions = 0
         self.member_requests = 0
@@ -124,6 +134,11 @@ class Gateway:
         with self.fake.world.lock:
             live = {s.shard for s in self.shards.values() if s.connected}
             return any(all((i, n) in live for i in range(n)) for _, n in live)
+
+    def identify_wait(self) -> float:
+        """Seconds until an IDENTIFY in any rate-limit bucket would be accepted (0.0: now)."""
+        now = time.monotonic()
+        return max([0.0] + [last + self.identify_interval - now for last in self._last_identify.values()])
 
     # -- dispatching (any thread, world lock held) ----------------------------------------------
     def dispatch(self, event: str, payload: dict[str, Any], guild_id: int | None, intent: int) -> None:
@@ -263,6 +278,14 @@ class Gateway:
             reason = f"Sharding required: shard {list(shard)} would hold {len(guilds)} guilds (limit {limit})"
             await self._refuse(ws, CLOSE_SHARDING_REQUIRED, reason)
             return None
+        bucket = shard_id % max(1, self.max_concurrency)
+        now = time.monotonic()
+        last = self._last_identify.get(bucket)
+        if last is not None and now - last < self.identify_interval:
+            self.identify_too_fast += 1
+            await ws.send_str(json.dumps({"op": 9, "s": None, "t": None, "d": False}))
+            return None
+        self._last_identify[bucket] = now
         self.identifies += 1
         session = Session(secrets.token_hex(16), int(data.get("intents") or 0), shard_id, shard_count)
         with world.lock:

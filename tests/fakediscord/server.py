@@ -133,5 +133,10 @@ class FakeDiscord:
         return self.gateway.identifies
 
     @property
+    def identify_too_fast(self) -> int:
+        """IDENTIFYs answered with op 9 because they came too soon in their rate-limit bucket."""
+        return self.gateway.identify_too_fast
+
+    @property
     def resumes(self) -> int:
         return self.gateway.resumes
