@@ -57,9 +57,19 @@ class BotPool:
                 proc.stop()
 
 
+# Discord allows one IDENTIFY per 5 s (per rate-limit bucket), and the fake refuses a sooner one with
+# op 9 as Discord does; discord.py then waits 5 s and identifies again. Every restart, kill + start and
+# switch between the shared and a fresh bot identifies about 1 s after the last one, so with the real
+# window the suite ran 275 s instead of 111 s (and a raw client, which does not retry, failed). The
+# shared fake keeps the rule with a window shorter than any restart (the quickest measured: 0.5 s), so
+# a bot identifying twice in a row is still refused; tests/e2e/test_fake_sharding.py tests the rule.
+SHARED_IDENTIFY_INTERVAL = 0.25
+
+
 @pytest.fixture(scope="session")
 def fake() -> Iterator[FakeDiscord]:
     server = FakeDiscord().start()
+    server.gateway.identify_interval = SHARED_IDENTIFY_INTERVAL
     yield server
     server.stop()
 

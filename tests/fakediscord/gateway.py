@@ -1,8 +1,23 @@
-"""The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatches.
+"""The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatches, shards.
 
 Why a session log: Discord keeps a resumable session's events; a client that RESUMEs with its last
-sequence number gets the missed ones in order, then RESUMED. Every dispatch goes into the current
-session's log first and is pumped to the socket from there, so a dropped connection loses nothing.
+sequence number gets the missed ones in order, then RESUMED. Every dispatch goes into the log of each
+session that should see it and is pumped to the socket from there, so a dropped connection loses nothing.
+
+Sharding, as Discord documents it (developers/events/gateway.mdx, "Sharding"): IDENTIFY may carry
+`"shard": [shard_id, num_shards]` (missing means `[0, 1]`). An event about a guild goes to the sessions
+whose `shard_id == (guild_id >> 22) % num_shards`; events without a guild (DMs, interactions in DMs) go
+to shard 0 only; READY and the GUILD_CREATEs after it list that shard's guilds only. Sessions with
+different `num_shards` may run side by side (Discord allows it for zero-downtime resharding), each
+routed by its own count. The fake refuses, like Discord:
+  - a shard array that is not `[id, count]` with `0 <= id < count`: close 4010 (Invalid shard);
+  - a session that would hold more than `max_guilds_per_shard` guilds: close 4011 (Sharding required);
+  - an IDENTIFY sooner than `identify_interval` s after the last accepted one in its rate-limit bucket
+    (`shard_id % max_concurrency`): op 9 INVALID_SESSION with d=false, counted in
+    `identify_too_fast`. discord.py answers op 9 by waiting 5 s (`before_identify_hook`) and identifying
+    again, so this costs time, never a failure.
+One simplification: a new IDENTIFY for the same `[shard_id, num_shards]` replaces that session (the old
+socket is closed with 4000), where Discord would keep both and send events to each.
 """
 
 from __future__ import annotations
@@ -23,11 +38,27 @@ if TYPE_CHECKING:
 HEARTBEAT_INTERVAL_MS = 41250
 INTENT_MESSAGE_CONTENT = 1 << 15
 
+# Discord's numbers for sharding (developers/events/gateway.mdx).
+GUILDS_PER_SHARD = 2500  # "Each shard can only support a maximum of 2500 guilds"
+IDENTIFY_WINDOW_S = 5.0  # max_concurrency is the "number of identify requests allowed per 5 seconds"
+SESSION_STARTS_PER_DAY = 1000
+CLOSE_INVALID_SHARD = 4010
+CLOSE_SHARDING_REQUIRED = 4011
+
+
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """The shard that receives a guild's events (Discord's formula); shard 0 for events without a guild."""
+    if guild_id is None:
+        return 0
+    return (guild_id >> 22) % shard_count
+
 
 @dataclass(eq=False)
 class Session:
     id: str
     intents: int
+    shard_id: int = 0
+    shard_count: int = 1
     log: list[tuple[int, str]] = field(default_factory=list)
     seq: int = 0
     sent_seq: int = 0
@@ -36,32 +67,91 @@ class Session:
     lock: threading.Lock = field(default_factory=threading.Lock)
     send_lock: asyncio.Lock | None = None
 
+    @property
+    def shard(self) -> tuple[int, int]:
+        return (self.shard_id, self.shard_count)
+
+    @property
+    def connected(self) -> bool:
+        return self.ws is not None and not self.ws.closed
+
+    def wants(self, guild_id: int | None) -> bool:
+        return shard_of(guild_id, self.shard_count) == self.shard_id
+
 
 class Gateway:
-    """One bot connection at a time (the newest IDENTIFY wins), as for an unsharded bot."""
+    """The bot's sessions, one per `[shard_id, num_shards]` (the newest IDENTIFY for a shard wins).
+
+    Settings a test may change (on `fake.gateway`; the shared `fake` fixture shortens the window):
+    `recommended_shards` (1) and `max_concurrency` (1) are what GET /gateway/bot reports;
+    `max_guilds_per_shard` (2500, None for no limit) is where 4011 starts; `identify_interval` (5.0 s)
+    is the window of one IDENTIFY per rate-limit bucket. Counters: `identifies` (accepted),
+    `identify_too_fast` (answered with op 9), `resumes`, `invalid_sessions` (failed RESUMEs),
+    `member_requests`, and `refused`, the (close code, reason) of every IDENTIFY closed with 4010/4011.
+    """
 
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
+        # Settings.
+        self.recommended_shards = 1
+        self.max_concurrency = 1
+        self.max_guilds_per_shard: int | None = GUILDS_PER_SHARD
+        self.identify_interval = IDENTIFY_WINDOW_S
+        # State: every resumable session by id, and the newest one for each [shard_id, num_shards].
         self.sessions: dict[str, Session] = {}
-        self.current: Session | None = None
+        self.shards: dict[tuple[int, int], Session] = {}
+        self._last_identify: dict[int, float] = {}  # rate-limit bucket -> monotonic time
+        # Counters.
         self.identifies = 0
+        self.identify_too_fast = 0
         self.resumes = 0
         self.invalid_sessions = 0
         self.member_requests = 0
+        self.refused: list[tuple[int, str]] = []
         self._tasks: set[asyncio.Future[None]] = set()
+
+    # -- which sessions -------------------------------------------------------------------------
+    @property
+    def current(self) -> Session | None:
+        """The newest session of shard 0 (for an unsharded bot, its only one)."""
+        with self.fake.world.lock:
+            zeros = [s for s in self.shards.values() if s.shard_id == 0]
+            return zeros[-1] if zeros else None
+
+    def session_for(self, shard_id: int = 0, shard_count: int | None = None) -> Session | None:
+        """The newest session of a shard (of any count unless `shard_count` is given)."""
+        with self.fake.world.lock:
+            found = [
+                s
+                for s in self.shards.values()
+                if s.shard_id == shard_id and (shard_count is None or s.shard_count == shard_count)
+            ]
+            return found[-1] if found else None
+
+    @property
+    def connected(self) -> bool:
+        """A whole set of shards is connected: [0, n] ... [n-1, n] for some n."""
+        with self.fake.world.lock:
+            live = {s.shard for s in self.shards.values() if s.connected}
+            return any(all((i, n) in live for i in range(n)) for _, n in live)
+
+    def identify_wait(self) -> float:
+        """Seconds until an IDENTIFY in any rate-limit bucket would be accepted (0.0: now)."""
+        now = time.monotonic()
+        return max([0.0] + [last + self.identify_interval - now for last in self._last_identify.values()])
 
     # -- dispatching (any thread, world lock held) ----------------------------------------------
     def dispatch(self, event: str, payload: dict[str, Any], guild_id: int | None, intent: int) -> None:
-        session = self.current
-        if session is None:
-            return
-        if intent and not session.intents & intent:
-            return
-        if event == "GUILD_CREATE" and "__guild__" in payload:
-            payload = self.fake.world.guilds[payload["__guild__"]].gateway_json(session.intents)
-        if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
-            payload = self._without_content(session, payload)
-        self._append(session, event, payload)
+        """Log the event in every session of the shard it belongs to (shard 0 without a guild)."""
+        for session in [s for s in self.shards.values() if s.wants(guild_id)]:
+            if intent and not session.intents & intent:
+                continue
+            data = payload
+            if event == "GUILD_CREATE" and "__guild__" in data:
+                data = self.fake.world.guilds[data["__guild__"]].gateway_json(session.intents)
+            if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
+                data = self._without_content(session, data)
+            self._append(session, event, data)
 
     def _without_content(self, session: Session, payload: dict[str, Any]) -> dict[str, Any]:
         """Without the message content intent, guild messages arrive empty unless they are the bot's
@@ -106,8 +196,8 @@ class Gateway:
                     session.sent_seq = seq
 
     # -- faults ----------------------------------------------------------------------------------
-    async def drop(self, hold_resume: float) -> bool:
-        session = self.current
+    async def drop(self, hold_resume: float, shard_id: int = 0) -> bool:
+        session = self.session_for(shard_id)
         if session is None or session.ws is None:
             return False
         session.hold_resume_until = time.monotonic() + hold_resume
@@ -123,8 +213,15 @@ class Gateway:
             json.dumps({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
         )
         session: Session | None = None
+        client_close: int | None = None  # the code of the client's close frame, if it sent one
         try:
-            async for msg in ws:
+            while True:
+                msg = await ws.receive()
+                if msg.type == WSMsgType.CLOSE:
+                    client_close = int(msg.data)
+                    break
+                if msg.type in (WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                    break
                 if msg.type != WSMsgType.TEXT:
                     continue
                 frame = json.loads(msg.data)
@@ -140,21 +237,63 @@ class Gateway:
         finally:
             if session is not None and session.ws is ws:
                 session.ws = None
+                if client_close in (1000, 1001):
+                    self._end(session)  # Discord: closing with 1000 or 1001 invalidates the session
         return ws
+
+    def _end(self, session: Session) -> None:
+        with self.fake.world.lock:
+            self.sessions.pop(session.id, None)
+            if self.shards.get(session.shard) is session:
+                del self.shards[session.shard]
+            self.fake.world.notify()
+
+    async def _refuse(self, ws: web.WebSocketResponse, code: int, reason: str) -> None:
+        self.refused.append((code, reason))
+        await ws.close(code=code, message=reason.encode())
+
+    def _shard(self, data: dict[str, Any]) -> tuple[int, int] | None:
+        shard = data.get("shard", [0, 1])
+        if not isinstance(shard, list) or len(shard) != 2 or not all(type(n) is int for n in shard):
+            return None
+        shard_id, shard_count = shard
+        return (shard_id, shard_count) if 0 <= shard_id < shard_count else None
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> Session | None:
         fake = self.fake
         if data.get("token") != fake.token:
             await ws.close(code=4004, message=b"Authentication failed.")
             return None
+        shard = self._shard(data)
+        if shard is None:
+            await self._refuse(ws, CLOSE_INVALID_SHARD, f"Invalid shard: {data.get('shard')!r}")
+            return None
+        shard_id, shard_count = shard
         world = fake.world
-        self.identifies += 1
-        session = Session(secrets.token_hex(16), int(data.get("intents") or 0))
-        old = self.current
         with world.lock:
-            self.sessions = {session.id: session}
-            self.current = session
             guilds = [g for g in world.guilds.values() if world.bot_user.id in g.members]
+            guilds = [g for g in guilds if shard_of(g.id, shard_count) == shard_id]
+        limit = self.max_guilds_per_shard
+        if limit is not None and len(guilds) > limit:
+            reason = f"Sharding required: shard {list(shard)} would hold {len(guilds)} guilds (limit {limit})"
+            await self._refuse(ws, CLOSE_SHARDING_REQUIRED, reason)
+            return None
+        bucket = shard_id % max(1, self.max_concurrency)
+        now = time.monotonic()
+        last = self._last_identify.get(bucket)
+        if last is not None and now - last < self.identify_interval:
+            self.identify_too_fast += 1
+            await ws.send_str(json.dumps({"op": 9, "s": None, "t": None, "d": False}))
+            return None
+        self._last_identify[bucket] = now
+        self.identifies += 1
+        session = Session(secrets.token_hex(16), int(data.get("intents") or 0), shard_id, shard_count)
+        with world.lock:
+            old = self.shards.pop(shard, None)
+            if old is not None:
+                self.sessions.pop(old.id, None)
+            self.sessions[session.id] = session
+            self.shards[shard] = session
             ready = {
                 "v": 10,
                 "user": {**world.bot_user.to_json(), "verified": True, "mfa_enabled": False},
@@ -169,7 +308,7 @@ class Gateway:
                 "geo_ordered_rtc_regions": [],
                 "application": {"id": str(world.application_id), "flags": 0},
                 "user_settings": {},
-                "shard": [0, 1],
+                "shard": [shard_id, shard_count],
             }
             session.ws = ws
             self._append(session, "READY", ready)
@@ -183,11 +322,12 @@ class Gateway:
 
     async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> Session | None:
         fake = self.fake
-        session = self.sessions.get(data.get("session_id") or "")
+        with fake.world.lock:
+            session = self.sessions.get(data.get("session_id") or "")
         if data.get("token") != fake.token:
             await ws.close(code=4004, message=b"Authentication failed.")
             return None
-        if session is None or session is not self.current:
+        if session is None:
             self.invalid_sessions += 1
             await ws.send_str(json.dumps({"op": 9, "s": None, "t": None, "d": False}))
             return None
@@ -212,7 +352,7 @@ class Gateway:
         self.member_requests += 1
         with world.lock:
             guild = world.guilds.get(int(data.get("guild_id") or 0))
-            if guild is None:
+            if guild is None or not session.wants(guild.id):
                 return
             user_ids = data.get("user_ids")
             members = list(guild.members.values())

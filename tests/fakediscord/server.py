@@ -114,16 +114,16 @@ class FakeDiscord:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     # -- gateway faults and facts ----------------------------------------------------------------
-    def drop_gateway(self, hold_resume: float = 0.5) -> None:
-        """Close the bot's socket (code 4000, resumable). Its RESUME is held for `hold_resume` s, so
-        events sent meanwhile are missed and must be replayed."""
-        if not self.call(self.gateway.drop(hold_resume)):
-            raise RuntimeError("no bot is connected to the gateway")
+    def drop_gateway(self, hold_resume: float = 0.5, shard_id: int = 0) -> None:
+        """Close the bot's socket for a shard (code 4000, resumable). Its RESUME is held for
+        `hold_resume` s, so events sent meanwhile are missed and must be replayed."""
+        if not self.call(self.gateway.drop(hold_resume, shard_id)):
+            raise RuntimeError(f"no bot is connected to the gateway as shard {shard_id}")
 
     @property
     def connected(self) -> bool:
-        session = self.gateway.current
-        return session is not None and session.ws is not None and not session.ws.closed
+        """Every shard of the bot is connected ([0, 1] for an unsharded bot)."""
+        return self.gateway.connected
 
     def wait_connected(self, timeout: float = 10) -> None:
         self.world.wait_until(lambda: self.connected, timeout, "the bot to be connected to the gateway")
@@ -131,6 +131,11 @@ class FakeDiscord:
     @property
     def identifies(self) -> int:
         return self.gateway.identifies
+
+    @property
+    def identify_too_fast(self) -> int:
+        """IDENTIFYs answered with op 9 because they came too soon in their rate-limit bucket."""
+        return self.gateway.identify_too_fast
 
     @property
     def resumes(self) -> int:
