@@ -23,6 +23,7 @@ import cogs
 from bot.clock import Clock
 from bot.config import Config
 from bot.services import Services
+from bot.sharding import wait_for_identify_turn
 from bot.store import meta
 from bot.store.database import open_database
 from bot.ui.audit_mirror import AuditMirror
@@ -78,9 +79,17 @@ class RotaTree(app_commands.CommandTree["RotaBot"]):
         await report_error(interaction, original)
 
 
-class RotaBot(commands.Bot):
+class RotaBot(commands.AutoShardedBot):
+    """The bot: every shard of this process, the services, the cards and the scheduler."""
+
     def __init__(self, config: Config, clock: Clock) -> None:
+        shards: dict[str, Any] = {}  # nothing: every shard Discord recommends, in this process
+        if config.shard_count is not None:
+            shards["shard_count"] = config.shard_count
+        if config.shard_ids is not None:
+            shards["shard_ids"] = list(config.shard_ids)
         super().__init__(
+            **shards,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(),
@@ -102,6 +111,7 @@ class RotaBot(commands.Bot):
         self._background: set[asyncio.Task[Any]] = set()
         self._announced_ready = False
         self._closing: asyncio.Future[None] | None = None
+        self._identify_concurrency: int | None = None
 
     def later(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run follow-up work (DMs, card refreshes, thread changes) after the member has been answered."""
@@ -157,6 +167,14 @@ class RotaBot(commands.Bot):
         await self.cards.flush()
         await super().close()
         await self.db.close()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Take this shard's turn at identifying, shared with every process on the database."""
+        if self._identify_concurrency is None:
+            self._identify_concurrency = (await self.fetch_session_start_limits()).max_concurrency
+        await wait_for_identify_turn(
+            self.db, shard_id or 0, self._identify_concurrency, window=self.config.identify_window
+        )
 
     @staticmethod
     def of(interaction: discord.Interaction) -> RotaBot:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.sharding import IDENTIFY_WINDOW, parse_shard_ids
 from bot.store.database import is_postgres
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -34,6 +35,9 @@ class Config:
     gateway_url: str | None = None
     test_clock_file: Path | None = None
     instance: str = "rota"
+    shard_count: int | None = None  # None: as many as Discord recommends, all in this process
+    shard_ids: tuple[int, ...] | None = None  # None: every shard of shard_count
+    identify_window: float = IDENTIFY_WINDOW
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -50,7 +54,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     api_base = _url(env, "DISCORD_API_BASE", ("http://", "https://"))
     gateway_url = _url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://"))
     clock = env.get("ROTA_TEST_CLOCK_FILE", "").strip()
-    instance = _instance(env.get("ROTA_INSTANCE", "").strip() or socket.gethostname() or "rota")
+    shard_count, shard_ids = _shards(env.get("ROTA_SHARD_COUNT", "").strip(), env.get("ROTA_SHARD_IDS", "").strip())
+    default_instance = socket.gethostname() or "rota"
+    if shard_ids is not None:  # one name per process on a machine: its shards tell them apart
+        default_instance += f":shards-{shard_ids[0]}-{shard_ids[-1]}"
+    instance = _instance(env.get("ROTA_INSTANCE", "").strip() or default_instance)
+    identify_window = _seconds(env, "ROTA_TEST_IDENTIFY_SECONDS", IDENTIFY_WINDOW)
     return Config(
         token=token,
         database=database,
@@ -60,6 +69,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         gateway_url=gateway_url,
         test_clock_file=Path(clock) if clock else None,
         instance=instance,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        identify_window=identify_window,
     )
 
 
@@ -87,6 +99,39 @@ def _hidden(url: str) -> str:
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def _shards(count_text: str, ids_text: str) -> tuple[int | None, tuple[int, ...] | None]:
+    """ROTA_SHARD_COUNT (a total) and ROTA_SHARD_IDS (this process's part of it)."""
+    if not count_text:
+        if ids_text:
+            raise ConfigError("ROTA_SHARD_IDS needs ROTA_SHARD_COUNT: the total number of shards across processes.")
+        return None, None
+    if not count_text.isdigit() or not 1 <= int(count_text) <= 10000:
+        raise ConfigError(f"ROTA_SHARD_COUNT={count_text!r}: give the total number of shards (1 or more).")
+    count = int(count_text)
+    if not ids_text:
+        return count, None
+    try:
+        ids = parse_shard_ids(ids_text)
+    except ValueError:
+        raise ConfigError(f"ROTA_SHARD_IDS={ids_text!r}: give shard numbers like 0-3 or 0,2.") from None
+    if ids[-1] >= count:
+        raise ConfigError(f"ROTA_SHARD_IDS={ids_text!r}: shards are numbered 0 to {count - 1} (ROTA_SHARD_COUNT).")
+    return count, ids
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} must be a number of seconds (it is for tests only).") from None
+    if not 0 <= value <= 60:
+        raise ConfigError(f"{name}={raw!r} must be between 0 and 60 seconds (it is for tests only).")
+    return value
 
 
 def _instance(raw: str) -> str:

@@ -64,6 +64,7 @@ class BotProcess:
             LOG_LEVEL="INFO",
             ROTA_TEST_CLOCK_FILE=str(self.clock_file),
             PYTHONUNBUFFERED="1",
+            ROTA_TEST_IDENTIFY_SECONDS="0.25",  # the fake's identify window in tests (tests/e2e/conftest.py)
             # It runs in its own folder (no .env of the developer's is anywhere above it), so the
             # code is found through the path rather than the working directory.
             PYTHONPATH=os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
