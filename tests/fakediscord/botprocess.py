@@ -6,6 +6,7 @@ part of what users rely on; only a real process exercises them.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import os
 import signal
@@ -15,6 +16,11 @@ import sys
 import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+import asyncpg
+
+from bot.store.database import is_postgres
+from bot.store.postgres import numbered
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -187,14 +193,25 @@ class BotProcess:
         self.fake.world.advance_clock(seconds)
         self._write_clock()
 
+    def sync_clock(self) -> None:
+        """Catch this bot's clock up with the fake's (after another bot moved it)."""
+        self._write_clock()
+
     def _write_clock(self) -> None:
         tmp = self.clock_file.with_suffix(".tmp")
         tmp.write_text(repr(self.fake.world.clock_offset))
         tmp.replace(self.clock_file)
 
+    @property
+    def database_url(self) -> str:
+        """The database the bot uses: its own SQLite file, or the PostgreSQL URL a test gave it."""
+        return self.extra_env.get("ROTA_DATABASE", str(self.database))
+
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Read the bot's database as it stands now (WAL lets a second connection read beside the bot);
         a test may also change it, to set up a state such as a crash would leave (committed at once)."""
+        if is_postgres(self.database_url):
+            return asyncio.run(_postgres_rows(self.database_url, sql, params))
         conn = sqlite3.connect(self.database)
         try:
             with conn:
@@ -221,3 +238,16 @@ class BotProcess:
             if time.monotonic() > deadline:
                 raise AssertionError(f"the bot did not log {text!r} within {timeout:.0f} s:\n{self.log_tail()}")
             time.sleep(0.05)
+
+
+async def _postgres_rows(url: str, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """`rows` on PostgreSQL: the store's own placeholder rewriting, one short connection."""
+    conn = await asyncpg.connect(url)
+    try:
+        text, _ = numbered(sql)
+        if sql.lstrip().upper().startswith("SELECT"):
+            return [tuple(row) for row in await conn.fetch(text, *params)]
+        await conn.execute(text, *params)
+        return []
+    finally:
+        await conn.close()

@@ -67,3 +67,29 @@ def test_a_hundred_members_clicking_claim_at_once(bot: BotProcess, world: World,
     assert bot.rows("SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(5, 5)]
     assert not overbooked(bot)
     world.wait_until(lambda: "5/5 taken" in card_of(world, guild.general, shift_id).text, what="the card to settle")
+
+
+async def test_claims_from_two_processes_at_once_never_overbook(database_url: str) -> None:
+    """Two processes (two connection pools) claim on one shift at the same moment: still exactly the
+    places are taken. On PostgreSQL each claim holds its server's lock; on SQLite, the file's."""
+    first, second = open_database(database_url), open_database(database_url)
+    await first.open()
+    await second.open()
+    clock = ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    try:
+        one, two = Services(first, clock), Services(second, clock)
+        [shift] = await one.shifts.offer(
+            GUILD, Actor(1, "offerer"), when="2026-12-05 10:00", where="Market", places=7, duration="2h", join=False
+        )
+        claims = [
+            (one if n % 2 else two).shifts.claim(GUILD, Actor(20_000 + n, f"member{n}"), shift.id) for n in range(300)
+        ]
+        results = await asyncio.gather(*claims, return_exceptions=True)
+        kinds = [r.result.kind if isinstance(r, ClaimOutcome) else r for r in results]
+        assert kinds.count(ClaimKind.CLAIMED) == 7 and kinds.count(ClaimKind.FULL) == 293, set(map(str, kinds))
+        row = await second.fetchone("SELECT places, taken FROM shifts WHERE id = ?", (shift.id,))
+        assert row is not None and (row[0], row[1]) == (7, 7)
+        assert await first.fetchval("SELECT COUNT(*) FROM shift_places WHERE shift_id = ?", (shift.id,)) == 7
+    finally:
+        await first.close()
+        await second.close()

@@ -120,6 +120,7 @@ NOT_ABOUT_A_MEMBER = {
     "guild_settings": "the server's settings",
     "jobs": "scheduled work; a deleted member's reminders are cancelled, not exported",
     "meta": "the schema's bookkeeping",
+    "identify_slots": "when each gateway bucket last identified with Discord",
     "rotas": "a rota's settings (its name is exported with each membership, turn and absence)",
 }
 

@@ -1,0 +1,123 @@
+"""Two Rota processes, shards 0 and 1 of 2, on one PostgreSQL database, against a sharded fake.
+
+What a deployment past one machine must keep: each process answers its own servers; a DM button
+(which Discord delivers to shard 0) works for a server on shard 1; every due reminder is sent
+exactly once though both schedulers look at the same jobs; and the two took turns to identify.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
+from tests.fakediscord.gateway import shard_of
+from tests.support import postgres
+
+WHEN = "in 3h"
+
+
+@pytest.fixture
+def shared_database(postgres_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for the two processes."""
+    url = postgres.server_url()
+    name = asyncio.run(postgres.copy_database(url, postgres_template))
+    yield postgres.with_database(url, name)
+    asyncio.run(postgres.drop_database(url, name))
+
+
+@pytest.fixture
+def two_shards(fake: FakeDiscord, bot_pool: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDiscord]:
+    """The fake as a bot of two shards; the shared bot (one shard) is paused meanwhile."""
+    bot_pool.pause_all()
+    monkeypatch.setattr(fake.gateway, "recommended_shards", 2)
+    yield fake
+
+
+@pytest.fixture
+def processes(two_shards: FakeDiscord, shared_database: str, tmp_path: Path) -> Iterator[list[BotProcess]]:
+    made = [
+        BotProcess(
+            two_shards,
+            tmp_path / f"shard{shard}",
+            extra_env={
+                "ROTA_DATABASE": shared_database,
+                "ROTA_SHARD_COUNT": "2",
+                "ROTA_SHARD_IDS": str(shard),
+                "ROTA_INSTANCE": f"rota-{shard}",
+            },
+        )
+        for shard in (0, 1)
+    ]
+    try:
+        yield made
+    finally:
+        for proc in made:
+            if proc.running:
+                proc.stop()
+
+
+def guild_on_shard(world: World, shard: int, name: str) -> Any:
+    """A new server whose id Discord routes to `shard` (ids follow the clock, so try a few)."""
+    while True:
+        guild = world.add_guild(name)
+        if shard_of(guild.id, 2) == shard:
+            return guild
+        world.remove_bot(guild)
+
+
+def offer(driver: Driver, user: Any, **options: Any) -> int:
+    answer = driver.command("shift offer", user=user, when=WHEN, where="Market Square", **options)
+    assert answer.ephemeral and "Posted" in answer.text, answer.text
+    found = re.search(r"#(\d+)", answer.text)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_two_processes_share_the_servers_the_jobs_and_the_dm_buttons(
+    processes: list[BotProcess], world: World, driver: Driver, two_shards: FakeDiscord
+) -> None:
+    refused_before = two_shards.identify_too_fast
+    for proc in processes:  # the fake counts the bot connected once both shards are
+        proc.start(wait=False)
+    for proc in processes:
+        proc.wait_ready()
+    assert two_shards.identify_too_fast == refused_before  # they took turns through the database
+
+    near, far = guild_on_shard(world, 0, "Near"), guild_on_shard(world, 1, "Far")
+    people = {}
+    for guild in (near, far):
+        people[guild.id] = (guild.add_member("alice"), guild.add_member("bob"))
+    # Each server's commands reach only the process of its shard; both answer.
+    shifts = {guild.id: offer(driver, people[guild.id][0], places=2) for guild in (near, far)}
+    first = processes[0]
+
+    # A DM button for the far server reaches shard 0's process, which answers it from the database.
+    alice, bob = people[far.id]
+    asked = driver.command("shift handoff", user=alice, shift=shifts[far.id], to=bob)
+    assert "asked" in asked.text, asked.text
+    request = world.wait_until(lambda: [m for m in world.dms(bob) if m.buttons], what="the handoff DM")[-1]
+    accepted = driver.click(request, "Accept the place", user=bob)
+    assert "is yours" in accepted.text, accepted.text
+    assert first.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shifts[far.id]) == [(bob.id,)]
+    world.wait_until(lambda: [m for m in world.dms(alice) if "accepted" in m.text], what="the giver told")
+
+    # Every reminder is sent once, though both schedulers look at the same jobs.
+    processes[0].advance_clock(2 * 3600 + 60)
+    processes[1].sync_clock()
+    holders = [people[near.id][0], bob]
+    for member in holders:
+        world.wait_until(lambda m=member: [d for d in world.dms(m) if "Reminder" in d.text], what="a reminder")
+    world.wait_until(
+        lambda: first.rows("SELECT COUNT(*) FROM jobs WHERE kind = 'shift_reminder' AND state = 'done'") == [(2,)],
+        what="both reminder jobs done",
+    )
+    for member in holders:
+        assert len([d for d in world.dms(member) if "Reminder" in d.text]) == 1
+    owners = {row[0] for row in first.rows("SELECT owner FROM jobs WHERE kind = 'shift_reminder'")}
+    assert owners <= {"rota-0", "rota-1"}
