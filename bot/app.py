@@ -23,9 +23,9 @@ import cogs
 from bot.clock import Clock
 from bot.config import Config
 from bot.services import Services
-from bot.sharding import wait_for_identify_turn
+from bot.sharding import shard_of, wait_for_identify_turn
 from bot.store import meta
-from bot.store.database import open_database
+from bot.store.database import CARDS_CHANNEL, open_database
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
 from bot.ui.pacing import ChannelPacer
@@ -107,7 +107,9 @@ class RotaBot(commands.AutoShardedBot):
         self.db = open_database(config.database)
         self.services = Services(self.db, clock, instance=config.instance)
         self.pacer = ChannelPacer()
-        self.cards = CardKeeper(self, self.pacer)
+        forward = self._forward_card if self.db.shares_notices else None
+        self.cards = CardKeeper(self, self.pacer, owns=self.owns_guild, forward=forward)
+        self.db.on_notice(CARDS_CHANNEL, self.cards.forwarded)
         self._background: set[asyncio.Task[Any]] = set()
         self._announced_ready = False
         self._closing: asyncio.Future[None] | None = None
@@ -133,6 +135,13 @@ class RotaBot(commands.AutoShardedBot):
         await self.sync_commands_if_changed()
 
     async def sync_commands_if_changed(self) -> None:
+        """Sync commands with Discord when they changed since the last sync (Discord rate-limits it);
+        with several processes starting at once, one syncs and the others find nothing to do."""
+        async with self.db.exclusively("command-sync") as mine:
+            if mine:
+                await self._sync_commands()
+
+    async def _sync_commands(self) -> None:
         scopes: list[discord.Object | None] = [None]
         for guild_id in self.config.dev_guilds:
             guild = discord.Object(guild_id)
@@ -175,6 +184,15 @@ class RotaBot(commands.AutoShardedBot):
         await wait_for_identify_turn(
             self.db, shard_id or 0, self._identify_concurrency, window=self.config.identify_window
         )
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard Discord sends this server's events to."""
+        if self.config.shard_ids is None or self.config.shard_count is None:
+            return True  # every shard runs here
+        return shard_of(guild_id, self.config.shard_count) in self.config.shard_ids
+
+    async def _forward_card(self, payload: str) -> None:
+        await self.db.notify(CARDS_CHANNEL, payload)
 
     @staticmethod
     def of(interaction: discord.Interaction) -> RotaBot:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.store import jobs as job_rows
-from bot.store.database import Database, Tx
+from bot.store.database import JOBS_CHANNEL, Database, Tx
 from bot.store.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,15 @@ class Scheduler:
         if tx.earliest_job is not None and tx.earliest_job < self._sleeping_until:
             self.wake()
 
+    def _scheduled_elsewhere(self, payload: str) -> None:
+        """Another process scheduled a job (its due time): wake if it is due before ours."""
+        try:
+            due_at = float(payload)
+        except ValueError:
+            return
+        if due_at < self._sleeping_until:
+            self.wake()
+
     async def start(self) -> None:
         if self._task is not None:
             return
@@ -100,6 +109,7 @@ class Scheduler:
         if requeued:
             log.info("re-queued %d jobs interrupted by the last shutdown", requeued)
         self.db.after_commit(self._after_commit)
+        self.db.on_notice(JOBS_CHANNEL, self._scheduled_elsewhere)
         self._task = asyncio.create_task(self._sleeper(), name="rota-scheduler")
         self._renewer = asyncio.create_task(self._renew_leases(), name="rota-scheduler-leases")
 

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 #: Discord's window: one IDENTIFY per bucket per this many seconds.
 IDENTIFY_WINDOW = 5.0
+#: Added to the window: a turn is taken just before the IDENTIFY is sent, and two processes' messages
+#: take different times to reach Discord, so turns a bare window apart could arrive too close.
+IDENTIFY_MARGIN = 0.5
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
@@ -48,6 +51,7 @@ async def wait_for_identify_turn(db: Database, shard_id: int, max_concurrency: i
     """Wait until this shard's bucket may identify, then take the turn (wall-clock time: the limit
     is Discord's, and other processes on other machines count the same seconds)."""
     bucket = shard_id % max(1, max_concurrency)
-    while (wait := await identify.take_slot(db, bucket, now=time.time(), window=window)) > 0:
+    spacing = window + IDENTIFY_MARGIN
+    while (wait := await identify.take_slot(db, bucket, now=time.time(), window=spacing)) > 0:
         log.info("shard %s waits %.1f s for its turn to identify (bucket %s)", shard_id, wait, bucket)
         await asyncio.sleep(wait)

@@ -95,7 +95,7 @@ def after_accept(bot: RotaBot, ended: OfferEnded) -> None:
     if ended.status is not OfferStatus.ACCEPTED or not isinstance(ended.offer, Handoff) or ended.shift is None:
         return
     shift, handoff = ended.shift, ended.offer
-    bot.cards.refresh(CARD, shift.id, shift.channel_id)
+    bot.cards.refresh(CARD, shift.id, shift.channel_id, guild_id=shift.guild_id)
     bot.later(add_to_thread(bot, shift.thread_id, handoff.recipient_id))
     bot.later(remove_from_thread(bot, shift.thread_id, handoff.giver_id))
 

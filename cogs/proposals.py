@@ -189,7 +189,7 @@ async def take_position(
     await reply(interaction, render.position_reply(position, proposal, change.changed, previous))
     if not change.changed:
         return
-    bot.cards.refresh(CARD, proposal_id, proposal.channel_id)
+    bot.cards.refresh(CARD, proposal_id, proposal.channel_id, guild_id=proposal.guild_id)
     stance = next((s for s in change.details.stances if s.user_id == interaction.user.id), None)
     if stance is not None and stance.reason and position in (Position.BLOCK, Position.DISAGREE):
         bot.later(
@@ -376,7 +376,7 @@ class ProposalCog(commands.Cog):
         details = await self.proposals.withdraw(guild_id_of(interaction), actor_from(interaction), proposal)
         p = details.proposal
         await reply(interaction, replies.withdrawn(p))
-        self.bot.cards.refresh(CARD, p.id, p.channel_id)
+        self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
         self.bot.later(post(self.bot, p.thread_id, render.withdrawn_text(p)))
 
     show.autocomplete("proposal")(proposal_autocomplete)
@@ -409,7 +409,7 @@ class ProposalCog(commands.Cog):
                 message = await shift_cog.post_card(shift, p.channel_id, join_user=None)  # type: ignore[attr-defined]
                 link = message.jump_url if message is not None else None
             links.append(link or render.shift_reference(shift.id))
-        self.bot.cards.refresh(CARD, p.id, p.channel_id)
+        self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
         problem = explain(done.problem) if done.problem is not None else None
         text = render.outcome_text(done.details, links, problem)
         if p.thread_id is not None:

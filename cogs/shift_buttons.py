@@ -180,10 +180,10 @@ async def claim_flow(interaction: discord.Interaction, shift_id: int, *, join_wa
         return
     await reply(interaction, replies.claim_text(outcome))
     if kind is ClaimKind.CLAIMED:
-        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
         bot.later(add_to_thread(bot, outcome.shift.thread_id, interaction.user.id))
     elif kind is ClaimKind.WAITLISTED:
-        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+        bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
 
 
 async def leave_flow(interaction: discord.Interaction, shift_id: int) -> None:
@@ -191,7 +191,7 @@ async def leave_flow(interaction: discord.Interaction, shift_id: int) -> None:
     bot = RotaBot.of(interaction)
     outcome = await bot.services.shifts.leave(guild_id_of(interaction), actor_from(interaction), shift_id)
     await reply(interaction, replies.leave_text(outcome))
-    bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id)
+    bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
     bot.later(after_leave(bot, outcome, interaction.user.id))
 
 

@@ -221,7 +221,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         await reply(interaction, replies.edited(shift, outcome))
         if outcome.old == outcome.shift:
             return
-        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id)
+        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
         if (outcome.time_changed or outcome.place_changed) and outcome.old is not None:
             text = render.change_text(
                 outcome.old, outcome.shift, time_changed=outcome.time_changed, place_changed=outcome.place_changed
@@ -235,7 +235,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     ) -> None:
         outcome = await self.shifts.cancel(guild_id_of(interaction), actor_from(interaction), shift, reason)
         await reply(interaction, replies.cancelled(shift, outcome))
-        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id)
+        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
         self.bot.later(tell_all(self.bot, outcome.tell, render.cancel_text(outcome.shift)))
 
     edit.autocomplete("shift")(shift_autocomplete)
@@ -319,7 +319,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         """Close the card's buttons at the start; a moved shift has moved its job too."""
         shift = await self.shifts.card_details(int(run.job.payload["shift_id"]))
         if shift is not None and shift.shift.starts_at <= self.bot.clock.now():
-            self.bot.cards.refresh(CARD, shift.shift.id, shift.shift.channel_id)
+            self.bot.cards.refresh(CARD, shift.shift.id, shift.shift.channel_id, guild_id=shift.shift.guild_id)
 
 
 async def setup(bot: RotaBot) -> None:

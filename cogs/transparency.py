@@ -112,7 +112,7 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
     done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
     await interaction.response.edit_message(content=render.deletion_text(done), view=None, allowed_mentions=NO_PINGS)
     for release in done.released:
-        bot.cards.refresh("shift", release.shift.id, release.shift.channel_id)
+        bot.cards.refresh("shift", release.shift.id, release.shift.channel_id, guild_id=release.shift.guild_id)
         if release.promoted is not None:
             bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
         if release.shift.thread_id is not None:
@@ -120,7 +120,8 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
     for change in done.rotas_left:
         bot.later(after_change(bot, change))
     for proposal_id in done.positions_withdrawn:
-        bot.cards.refresh("proposal", proposal_id, await bot.services.transparency.proposal_channel(proposal_id))
+        channel_id = await bot.services.transparency.proposal_channel(proposal_id)
+        bot.cards.refresh("proposal", proposal_id, channel_id, guild_id=guild_id_of(interaction))
 
 
 @app_commands.guild_only()

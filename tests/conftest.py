@@ -42,3 +42,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     name = asyncio.run(postgres.copy_database(url, template))
     yield postgres.with_database(url, name)
     asyncio.run(postgres.drop_database(url, name))
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database, for what only PostgreSQL does (notices between processes)."""
+    url = postgres.server_url()
+    name = asyncio.run(postgres.copy_database(url, postgres_template))
+    yield postgres.with_database(url, name)
+    asyncio.run(postgres.drop_database(url, name))

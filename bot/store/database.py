@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 AuditListener = Callable[[list[AuditEntry]], None]
+NoticeListener = Callable[[str], None]
+
+#: Notices between processes: a job was scheduled (payload: its due time), a card should be edited
+#: by the process that owns its server (payload: `kind:card:channel:guild`).
+JOBS_CHANNEL = "rota_jobs"
+CARDS_CHANNEL = "rota_cards"
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -56,10 +62,17 @@ class Tx(ABC):
         self.audit_entries: list[AuditEntry] = []
         #: The earliest due time of any job this transaction scheduled (the scheduler may need to wake).
         self.earliest_job: float | None = None
+        #: Notices to other processes, sent if and when this transaction commits.
+        self.notices: list[tuple[str, str]] = []
 
     def scheduled(self, due_at: float) -> None:
-        """Note that a job falls due at `due_at` (after the commit, the scheduler may wake sooner)."""
-        self.earliest_job = due_at if self.earliest_job is None else min(self.earliest_job, due_at)
+        """Note that a job falls due at `due_at` (after the commit, schedulers may wake sooner)."""
+        if self.earliest_job is None or due_at < self.earliest_job:
+            self.earliest_job = due_at
+
+    def notice(self, channel: str, payload: str) -> None:
+        """Tell the other processes on this database, once this transaction has committed."""
+        self.notices.append((channel, payload))
 
     @abstractmethod
     async def lock_guild(self, guild_id: int) -> None:
@@ -96,9 +109,13 @@ class Database(ABC):
 
     dialect: str
 
+    #: Whether notices reach other processes (PostgreSQL); on SQLite there is one process.
+    shares_notices = False
+
     def __init__(self) -> None:
         self._audit_listeners: list[AuditListener] = []
         self._after_commit: list[Callable[[Tx], None]] = []
+        self._notice_listeners: dict[str, list[NoticeListener]] = {}
 
     @property
     @abstractmethod
@@ -138,6 +155,26 @@ class Database(ABC):
     def after_commit(self, hook: Callable[[Tx], None]) -> None:
         """Call `hook` with each committed transaction (the scheduler's wake-up)."""
         self._after_commit.append(hook)
+
+    @abstractmethod
+    def exclusively(self, chore: str) -> AbstractAsyncContextManager[bool]:
+        """For a chore only one process should do at a time (syncing commands): True inside the
+        block if this process holds the chore's lock, False if another process is doing it."""
+
+    def on_notice(self, channel: str, listener: NoticeListener) -> None:
+        """Call `listener` with the payload of each notice another process sends on `channel`."""
+        self._notice_listeners.setdefault(channel, []).append(listener)
+
+    @abstractmethod
+    async def notify(self, channel: str, payload: str) -> None:
+        """Send a notice to the other processes now (outside a transaction)."""
+
+    def _heard(self, channel: str, payload: str) -> None:
+        for listener in self._notice_listeners.get(channel, []):
+            try:
+                listener(payload)
+            except Exception:
+                log.exception("notice listener failed")
 
     def _committed(self, tx: Tx) -> None:
         for hook in self._after_commit:

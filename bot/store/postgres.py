@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.store.database import Database, DatabaseError, Params, Row, Tx
+from bot.store.database import CARDS_CHANNEL, JOBS_CHANNEL, Database, DatabaseError, Params, Row, Tx
 from bot.store.migrations import apply_postgres_migrations
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ POOL_MIN = 1
 POOL_MAX = 10
 #: Advisory lock keys are two int4s: this namespace, then the server's id folded into 32 bits.
 GUILD_LOCK_SPACE = 0x524F  # "RO"
+#: ... and for once-only chores, keyed by the chore's name.
+CHORE_LOCK_SPACE = 0x5243  # "RC"
 
 # A quoted string, a quoted identifier, a `::` cast, a `?`, or a `:name` placeholder.
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::|\?|:([A-Za-z_][A-Za-z0-9_]*)")
@@ -133,11 +136,13 @@ class PostgresDatabase(Database):
     """A pool of connections to one PostgreSQL database."""
 
     dialect = "postgresql"
+    shares_notices = True
 
     def __init__(self, url: str) -> None:
         super().__init__()
         self.url = url
         self._pool: asyncpg.Pool[asyncpg.Record] | None = None
+        self._listener: asyncpg.Connection[asyncpg.Record] | None = None
 
     @property
     def where(self) -> str:
@@ -154,11 +159,15 @@ class PostgresDatabase(Database):
             self._pool = await asyncpg.create_pool(self.url, min_size=POOL_MIN, max_size=POOL_MAX)
             async with self._pool.acquire() as conn:
                 await apply_postgres_migrations(conn)
+            await self._listen()
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self.close()
             raise DatabaseError(f"{type(exc).__name__}: {exc}") from exc
 
     async def close(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            await listener.close()
         pool, self._pool = self._pool, None
         if pool is not None:
             await pool.close()
@@ -171,7 +180,36 @@ class PostgresDatabase(Database):
             if guild_id is not None:
                 await tx.lock_guild(guild_id)
             yield tx
+            if tx.earliest_job is not None:  # other processes' schedulers may sleep towards later jobs
+                tx.notice(JOBS_CHANNEL, repr(tx.earliest_job))
+            for channel, payload in tx.notices:  # delivered by PostgreSQL only if the COMMIT succeeds
+                await conn.execute("SELECT pg_notify($1, $2)", channel, payload)
         self._committed(tx)
+
+    @asynccontextmanager
+    async def exclusively(self, chore: str) -> AsyncIterator[bool]:
+        assert self._pool is not None, "database is not open"
+        key = guild_lock_key(zlib.crc32(chore.encode()))
+        async with self._pool.acquire() as conn:
+            held = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", CHORE_LOCK_SPACE, key))
+            try:
+                yield held
+            finally:
+                if held:
+                    await conn.execute("SELECT pg_advisory_unlock($1, $2)", CHORE_LOCK_SPACE, key)
+
+    async def notify(self, channel: str, payload: str) -> None:
+        assert self._pool is not None, "database is not open"
+        await self._pool.execute("SELECT pg_notify($1, $2)", channel, payload)
+
+    async def _listen(self) -> None:
+        """One connection of our own receives every process's notices (LISTEN needs a session)."""
+        self._listener = await asyncpg.connect(self.url)
+        for channel in (JOBS_CHANNEL, CARDS_CHANNEL):
+            await self._listener.add_listener(channel, self._on_notification)
+
+    def _on_notification(self, connection: object, pid: int, channel: str, payload: object) -> None:
+        self._heard(channel, str(payload))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         assert self._pool is not None, "database is not open"

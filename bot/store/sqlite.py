@@ -146,6 +146,14 @@ class SqliteDatabase(Database):
         self._commits += 1
         self._committed(tx)
 
+    @asynccontextmanager
+    async def exclusively(self, chore: str) -> AsyncIterator[bool]:
+        """Always ours: a SQLite file serves one process."""
+        yield True
+
+    async def notify(self, channel: str, payload: str) -> None:
+        """Nothing to do: a SQLite file serves one process, which already knows."""
+
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         assert self._reader is not None, "database is not open"
         try:

@@ -1,16 +1,20 @@
 """Cards (shift and proposal messages) are edited in place, never re-sent, and edits are coalesced.
 
-`CardKeeper.refresh(kind, id)` marks a card dirty and returns at once. One worker per channel takes
-dirty cards in turn, waits for a write slot, renders the card from the database *at that moment*
-and edits the message. However many changes arrive meanwhile, each card gets at most one pending
-edit, and the last edit always shows what the database holds.
+`CardKeeper.refresh(kind, id, channel, guild_id=...)` marks a card dirty and returns at once. One
+worker per channel takes dirty cards in turn, waits for a write slot, renders the card from the
+database *at that moment* and edits the message. However many changes arrive meanwhile, each card
+gets at most one pending edit, and the last edit always shows what the database holds.
+
+With several processes, a card is edited only by the process that runs its server's shard, so one
+channel's writes are paced in one place: another process that changed the card sends a notice
+through the database instead, and the owner refreshes it as if the change were its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -45,10 +49,23 @@ GATHER_SECONDS = 0.3
 
 
 class CardKeeper:
-    def __init__(self, bot: discord.Client, pacer: ChannelPacer, gather: float = GATHER_SECONDS) -> None:
+    def __init__(
+        self,
+        bot: discord.Client,
+        pacer: ChannelPacer,
+        gather: float = GATHER_SECONDS,
+        *,
+        owns: Callable[[int], bool] = lambda guild_id: True,
+        forward: Callable[[str], Coroutine[Any, Any, None]] | None = None,
+    ) -> None:
+        """`owns(guild_id)`: this process edits that server's cards. `forward(payload)` tells the
+        process that does (None: there is no other process to tell, so edit here)."""
         self._bot = bot
         self._pacer = pacer
         self._gather = gather
+        self._owns = owns
+        self._forward = forward
+        self._forwarding: set[asyncio.Task[None]] = set()
         self._renderers: dict[str, Renderer] = {}
         self._dirty: dict[int, dict[tuple[str, int], None]] = {}  # channel -> ordered set of cards
         self._workers: dict[int, asyncio.Task[None]] = {}
@@ -56,8 +73,14 @@ class CardKeeper:
     def register(self, kind: str, renderer: Renderer) -> None:
         self._renderers[kind] = renderer
 
-    def refresh(self, kind: str, card_id: int, channel_id: int | None) -> None:
+    def refresh(self, kind: str, card_id: int, channel_id: int | None, *, guild_id: int) -> None:
+        """Edit the card soon (here, or by the process that owns its server)."""
         if channel_id is None:
+            return
+        if self._forward is not None and not self._owns(guild_id):
+            task = asyncio.get_running_loop().create_task(self._forward(f"{kind}:{card_id}:{channel_id}:{guild_id}"))
+            self._forwarding.add(task)
+            task.add_done_callback(self._forwarding.discard)
             return
         self._dirty.setdefault(channel_id, {})[(kind, card_id)] = None
         worker = self._workers.get(channel_id)
@@ -65,6 +88,12 @@ class CardKeeper:
             self._workers[channel_id] = asyncio.get_running_loop().create_task(
                 self._work(channel_id), name=f"rota-cards-{channel_id}"
             )
+
+    def forwarded(self, payload: str) -> None:
+        """Another process changed a card (`forward`'s payload); refresh it if it is ours."""
+        kind, card_id, channel_id, guild_id = payload.split(":")
+        if self._owns(int(guild_id)):
+            self.refresh(kind, int(card_id), int(channel_id), guild_id=int(guild_id))
 
     async def post(
         self, channel_id: int, *, guild_id: int, embed: discord.Embed, view: discord.ui.View, thread_name: str

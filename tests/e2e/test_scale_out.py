@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
 from tests.fakediscord.gateway import shard_of
+from tests.reliability.helpers import card_of
 from tests.support import postgres
 
 WHEN = "in 3h"
@@ -36,6 +38,7 @@ def two_shards(fake: FakeDiscord, bot_pool: Any, monkeypatch: pytest.MonkeyPatch
     """The fake as a bot of two shards; the shared bot (one shard) is paused meanwhile."""
     bot_pool.pause_all()
     monkeypatch.setattr(fake.gateway, "recommended_shards", 2)
+    time.sleep(fake.gateway.identify_wait())  # the paused bot's last IDENTIFY does not count against ours
     yield fake
 
 
@@ -106,6 +109,11 @@ def test_two_processes_share_the_servers_the_jobs_and_the_dm_buttons(
     assert "is yours" in accepted.text, accepted.text
     assert first.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shifts[far.id]) == [(bob.id,)]
     world.wait_until(lambda: [m for m in world.dms(alice) if "accepted" in m.text], what="the giver told")
+    # The card is shard 1's to edit: shard 0's process told it through the database.
+    world.wait_until(
+        lambda: (card := card_of(world, far.general, shifts[far.id])) is not None and "Bob" in card.text,
+        what="the far server's card to show Bob",
+    )
 
     # Every reminder is sent once, though both schedulers look at the same jobs.
     processes[0].advance_clock(2 * 3600 + 60)
