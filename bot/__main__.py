@@ -19,7 +19,7 @@ import yarl
 from dotenv import find_dotenv, load_dotenv
 
 from bot.clock import Clock, OffsetFileClock, SystemClock
-from bot.config import Config, ConfigError, configure_logging, load_config
+from bot.config import Config, ConfigError, configure_logging, load_config, load_database
 from bot.store.database import DatabaseError
 
 log = logging.getLogger("rota")
@@ -81,7 +81,13 @@ async def serve(config: Config) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rota", description="Run the Rota Discord bot.")
+    parser = argparse.ArgumentParser(
+        prog="rota",
+        description="Run the Rota Discord bot.",
+        epilog="`rota migrate --to postgresql://...` copies the SQLite deployment (ROTA_DATABASE) into PostgreSQL.",
+    )
+    parser.add_argument("command", nargs="?", choices=["migrate"], help="migrate: copy this deployment elsewhere")
+    parser.add_argument("--to", metavar="URL", help="with migrate: the empty PostgreSQL database to copy into")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -92,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     # The .env of the folder `rota` runs in (or above it), never one found next to the installed
     # code: a test run from elsewhere must not pick up a developer's token.
     load_dotenv(find_dotenv(usecwd=True))
+    if args.command == "migrate":
+        return run_migrate(args.to)
     try:
         config = load_config()
     except ConfigError as exc:
@@ -107,6 +115,22 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(serve(config))
     except KeyboardInterrupt:
         return 0
+
+
+def run_migrate(destination: str | None) -> int:
+    """`rota migrate --to URL`: needs no token, only the two databases."""
+    if not destination:
+        print("rota: migrate needs --to postgresql://user@host/database (an empty database).", file=sys.stderr)
+        return 2
+    try:
+        source = load_database()
+    except ConfigError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
+        return 2
+    configure_logging("WARNING")
+    from bot.migrate import migrate
+
+    return asyncio.run(migrate(source, destination))
 
 
 if __name__ == "__main__":

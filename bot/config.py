@@ -49,7 +49,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={log_level!r} is not a log level: use one of {', '.join(LOG_LEVELS)}.")
-    database = _database(env.get("ROTA_DATABASE", "rota.sqlite3").strip() or "rota.sqlite3")
+    database = load_database(env)
     dev_guilds = _guild_ids(env.get("ROTA_DEV_GUILDS", ""))
     api_base = _url(env, "DISCORD_API_BASE", ("http://", "https://"))
     gateway_url = _url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://"))
@@ -73,6 +73,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         shard_ids=shard_ids,
         identify_window=identify_window,
     )
+
+
+def load_database(env: Mapping[str, str] | None = None) -> str:
+    """Just ROTA_DATABASE, validated (for commands that need no token, such as `rota migrate`)."""
+    env = os.environ if env is None else env
+    return _database(env.get("ROTA_DATABASE", "rota.sqlite3").strip() or "rota.sqlite3")
 
 
 def _database(raw: str) -> str:

@@ -9,6 +9,15 @@ from __future__ import annotations
 #: SQLite has one writer at a time, so there is nothing to skip.
 SKIP_LOCKED = {"sqlite": "", "postgresql": " FOR UPDATE SKIP LOCKED"}
 
+#: After rows were copied in with their ids: new rows of `{table}` are numbered after the largest.
+#: SQLite does this by itself; PostgreSQL's identity sequence must be told.
+CONTINUE_NUMBERING: dict[str, str | None] = {
+    "sqlite": None,
+    "postgresql": (
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+    ),
+}
+
 #: A random negative id (for anonymised members: no row may point back at the person), per dialect.
 RANDOM_NEGATIVE_ID = {
     "sqlite": "(-(abs(random()) % 9007199254740991) - 1)",
