@@ -8,6 +8,7 @@ stopped while a fresh one runs and started again when next needed.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 import warnings
@@ -22,39 +23,54 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from tests.conftest import BACKENDS  # noqa: E402
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, World  # noqa: E402
+from tests.support import postgres  # noqa: E402
 
 MINIBOT = "tests.fakediscord.minibot"
 
 
 class BotPool:
-    """At most one shared bot process per module runs at a time; a fresh bot pauses them."""
+    """At most one shared bot process runs at a time (one per module and database); a fresh bot
+    pauses them. Their PostgreSQL databases are made on first use and dropped at the end."""
 
     def __init__(self, fake: FakeDiscord, factory: pytest.TempPathFactory) -> None:
         self.fake = fake
         self.factory = factory
         self.shared: dict[str, BotProcess] = {}
+        self.databases: list[str] = []
 
-    def get(self, module: str, ready_text: str) -> BotProcess:
-        self.pause_all(except_module=module)
-        proc = self.shared.get(module)
+    def get(self, module: str, ready_text: str, *, postgres_template: str | None = None) -> BotProcess:
+        key = module if postgres_template is None else f"{module}@postgresql"
+        self.pause_all(except_key=key)
+        proc = self.shared.get(key)
         if proc is None:
-            workdir = self.factory.mktemp(module.replace(".", "-"))
-            proc = self.shared[module] = BotProcess(self.fake, workdir, module=module, ready_text=ready_text)
+            workdir = self.factory.mktemp(key.replace(".", "-").replace("@", "-"))
+            env = {} if postgres_template is None else {"ROTA_DATABASE": self.new_database(postgres_template)}
+            proc = BotProcess(self.fake, workdir, module=module, ready_text=ready_text, extra_env=env)
+            self.shared[key] = proc
         if not proc.running:
             proc.start()
         self.fake.wait_connected()
         return proc
 
-    def pause_all(self, except_module: str | None = None) -> None:
-        for module, proc in self.shared.items():
-            if module != except_module and proc.running:
+    def new_database(self, template: str) -> str:
+        """A fresh PostgreSQL database (dropped when the run ends)."""
+        name = asyncio.run(postgres.copy_database(postgres.server_url(), template))
+        self.databases.append(name)
+        return postgres.with_database(postgres.server_url(), name)
+
+    def pause_all(self, except_key: str | None = None) -> None:
+        for key, proc in self.shared.items():
+            if key != except_key and proc.running:
                 proc.stop()
 
     def close(self) -> None:
         for proc in self.shared.values():
             if proc.running:
                 proc.stop()
+        for name in self.databases:
+            asyncio.run(postgres.drop_database(postgres.server_url(), name))
 
 
 # Discord allows one IDENTIFY per 5 s (per rate-limit bucket), and the fake refuses a sooner one with
@@ -114,10 +130,20 @@ def discord_rules(fake: FakeDiscord) -> Iterator[None]:
         pytest.fail(f"the bot broke Discord's rules ({len(found)} violation(s)):\n{lines}", pytrace=False)
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the Rota processes of a test use: every such test runs on SQLite and on PostgreSQL."""
+    return str(request.param)
+
+
+def _template(request: pytest.FixtureRequest, backend: str) -> str | None:
+    return str(request.getfixturevalue("postgres_template")) if backend == "postgresql" else None
+
+
 @pytest.fixture
-def bot(bot_pool: BotPool) -> BotProcess:
-    """The shared Rota process (started on first use, kept for the session)."""
-    return bot_pool.get("bot", "Rota is ready")
+def bot(bot_pool: BotPool, backend: str, request: pytest.FixtureRequest) -> BotProcess:
+    """The shared Rota process of this database (started on first use, kept for the session)."""
+    return bot_pool.get("bot", "Rota is ready", postgres_template=_template(request, backend))
 
 
 @pytest.fixture
@@ -127,13 +153,20 @@ def minibot(bot_pool: BotPool) -> BotProcess:
 
 
 @pytest.fixture
-def make_bot(bot_pool: BotPool, fake: FakeDiscord, tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
-    """A factory for bots of this test alone: `make_bot(module="bot", start=True, extra_env=None)`."""
+def make_bot(
+    bot_pool: BotPool, fake: FakeDiscord, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BotProcess]]:
+    """A factory for bots of this test alone, each with its own database of the test's backend:
+    `make_bot(module="bot", start=True, extra_env=None)`."""
     made: list[BotProcess] = []
+    template = _template(request, backend)
 
     def make(module: str = "bot", *, start: bool = True, ready_text: str | None = None, **kwargs: Any) -> BotProcess:
         bot_pool.pause_all()
         text = ready_text or ("minibot is ready" if module == MINIBOT else "Rota is ready")
+        if template is not None and module != MINIBOT:
+            env = kwargs.setdefault("extra_env", {})
+            env.setdefault("ROTA_DATABASE", bot_pool.new_database(template))
         proc = BotProcess(fake, tmp_path / f"bot{len(made)}", module=module, ready_text=text, **kwargs)
         made.append(proc)
         if start:

@@ -61,7 +61,7 @@ def disband(bot: BotProcess, driver: Driver) -> Iterator[list[Member]]:
     for member in sorted(members, key=lambda m: f"**{m.name.title()}**" in now):
         driver.command("rota leave", user=member)
     pending = bot.rows(
-        "SELECT COUNT(*) FROM jobs j JOIN rotas r ON r.id = json_extract(j.payload, '$.rota_id')"
+        "SELECT COUNT(*) FROM jobs j JOIN rotas r ON j.key LIKE 'rota:' || r.id || ':handover:%'"
         " WHERE j.kind = 'rota_handover' AND j.state = 'pending' AND r.guild_id = ?",
         members[0].guild.id,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.store.copying import TABLES
 from tests.fakediscord import BotProcess, Driver, Member, World
 
 
@@ -41,19 +41,14 @@ def overbooked(bot: BotProcess) -> list[tuple[Any, ...]]:
 
 
 def fingerprint(bot: BotProcess) -> str:
-    """A digest of every stored row (jobs by what they are, not their run state)."""
-    conn = sqlite3.connect(bot.database)
-    try:
-        digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            if table == "meta" or table.startswith("sqlite_"):
-                continue
-            sql = f"SELECT * FROM {table}"
-            if table == "jobs":
-                sql = "SELECT id, kind, key, payload, due_at FROM jobs"
-            rows = sorted(repr(tuple(row)) for row in conn.execute(sql))
-            digest.update(f"{table}:{len(rows)}:{''.join(rows)}".encode())
-        return digest.hexdigest()
-    finally:
-        conn.close()
+    """A digest of every stored row (jobs by what they are, not their run state), on either database."""
+    digest = hashlib.sha256()
+    for table in sorted(TABLES):
+        if table in ("meta", "identify_slots"):  # bookkeeping, not what members did
+            continue
+        sql = f"SELECT * FROM {table}"
+        if table == "jobs":
+            sql = "SELECT id, kind, key, payload, due_at FROM jobs"
+        rows = sorted(repr(tuple(row)) for row in bot.rows(sql))
+        digest.update(f"{table}:{len(rows)}:{''.join(rows)}".encode())
+    return digest.hexdigest()

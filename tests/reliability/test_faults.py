@@ -37,6 +37,8 @@ def test_interactions_sent_while_the_gateway_is_down_are_answered(
 def test_work_completes_when_discord_answers_429(bot: BotProcess, world: World, driver: Driver) -> None:
     guild = world.add_guild("Throttled")
     alice, bob, cara = (guild.add_member(n) for n in ("alice", "bob", "cara"))
+    with world.lock:
+        earlier = len(world.rate_limited)  # the session's fake keeps what earlier tests met
     for method, route, times in [
         ("POST", "/channels/{channel_id}/messages", 2),  # the card, then DMs
         ("POST", "/channels/{channel_id}/messages/{message_id}/threads", 1),
@@ -61,7 +63,7 @@ def test_work_completes_when_discord_answers_429(bot: BotProcess, world: World, 
     world.wait_until(lambda: "Cancelled" in card_of(world, guild.general, shift_id).text, what="the cancelled card")
     with world.lock:
         assert not any(world.injected_429.values()), "every injected 429 was served"
-        assert len([r for r in world.rate_limited if "(injected)" in r]) == 9
+        assert len([r for r in world.rate_limited[earlier:] if "(injected)" in r]) == 9
 
 
 def test_a_burst_of_a_hundred_claims_settles_the_card_without_hitting_the_write_limit(
