@@ -35,9 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import asyncpg  # noqa: E402
+
 from bot.store.sqlite import SqliteDatabase as Database  # noqa: E402
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
 from tests.fakediscord.entities import snowflake_time  # noqa: E402
+from tests.support import postgres  # noqa: E402
 
 GAP = 0.02  # seconds between timed commands, so each is measured on an idle bot
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -386,6 +389,137 @@ def bench_stored(root: Path, sizes: Sizes) -> dict[str, Any]:
     return out
 
 
+def postgres_database() -> tuple[str, Callable[[], None]] | None:
+    """A fresh, empty PostgreSQL database and how to drop it; None without a reachable server."""
+    url = postgres.server_url()
+    if asyncio.run(postgres.unreachable_reason(url)) is not None:
+        return None
+    name = f"rota_bench_{random.randrange(16**8):08x}"
+
+    async def create() -> None:
+        admin = await asyncpg.connect(url)
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+
+    asyncio.run(create())
+    return postgres.with_database(url, name), lambda: asyncio.run(postgres.drop_database(url, name))
+
+
+def claim_burst(s: Scenario, guilds: list[Guild], n: int, places: int) -> tuple[float, list[Any]]:
+    """`n` members claiming at once, spread over one shift per server."""
+    calls: list[Callable[[], Any]] = []
+    for g, guild in enumerate(guilds):
+        owner = guild.add_member(f"owner{g}")
+        shift_id = offer(s.driver, owner, places=places, where=f"Stall {g}")
+        for person in members(guild, n // len(guilds), f"b{g}-"):
+            calls.append(lambda p=person, i=shift_id: s.driver.command("shift claim", user=p, shift=i))
+    time.sleep(0.2)
+    return burst_rate(s.driver, calls)
+
+
+def bench_backends(root: Path, sizes: Sizes) -> dict[str, Any]:
+    """The same claims on SQLite and on PostgreSQL: two fakes and two bots side by side, claims
+    alternating between them one at a time, then a burst on each."""
+    made = postgres_database()
+    if made is None:
+        print("  backends: skipped (no PostgreSQL server reachable)", file=sys.stderr)
+        return {}
+    url, drop = made
+    n = sizes.latency_samples
+    times: dict[str, list[float]] = {"sqlite": [], "postgresql": []}
+    out: dict[str, Any] = {}
+    try:
+        with ExitStack() as stack:
+            sides = {}
+            for label in times:
+                s = stack.enter_context(scenario(root, f"backend-{label}"))
+                env = {"ROTA_DATABASE": url} if label == "postgresql" else {}
+                s.bot(extra_env=env).start()
+                guild = s.world.add_guild(f"Backend {label}")
+                owner = guild.add_member("owner")
+                shifts = [offer(s.driver, owner, places=50, where=f"Stall {i}") for i in range(-(-(n + 10) // 50))]
+                sides[label] = (s, members(guild, n + 10), shifts)
+            for i in range(n + 10):
+                for label, (s, people, shifts) in sides.items():
+                    time.sleep(GAP)
+                    spent = timed_claims(s.driver, [people[i]], [shifts[i // 50]])[0]
+                    if i >= 10:
+                        times[label].append(spent)
+            for label, (s, _, _) in sides.items():
+                rate, _ = claim_burst(s, [s.world.add_guild(f"Burst {label}")], sizes.burst, sizes.burst * 4 // 5)
+                out[f"{label}_burst_claims_per_s"] = round(rate, 1)
+    finally:
+        drop()
+    for label, spent in times.items():
+        out[f"{label}_claim_p50_ms"] = ms(percentile(spent, 50))
+        out[f"{label}_claim_p99_ms"] = ms(percentile(spent, 99))
+    out["postgres_vs_sqlite_claim_p50"] = round(out["postgresql_claim_p50_ms"] / out["sqlite_claim_p50_ms"], 2)
+    out["postgres_vs_sqlite_burst"] = round(out["postgresql_burst_claims_per_s"] / out["sqlite_burst_claims_per_s"], 2)
+    return out
+
+
+def bench_processes(root: Path, sizes: Sizes) -> dict[str, Any]:
+    """A claim burst over two servers on PostgreSQL: one process running both shards, then two
+    processes (shard 0 and shard 1) on one database. Rounds alternate; each rate is the median."""
+    made = postgres_database()
+    if made is None:
+        print("  processes: skipped (no PostgreSQL server reachable)", file=sys.stderr)
+        return {}
+    url, drop = made
+    rates: dict[str, list[float]] = {"one": [], "two": []}
+    try:
+        with scenario(root, "processes") as s:
+            s.fake.gateway.recommended_shards = 2
+            alone = s.bot("one", extra_env={"ROTA_DATABASE": url, "ROTA_INSTANCE": "one"})
+            layouts = {
+                "one": [alone],
+                "two": [
+                    s.bot(
+                        f"two-{shard}",
+                        same_application_as=alone,
+                        extra_env={
+                            "ROTA_DATABASE": url,
+                            "ROTA_SHARD_COUNT": "2",
+                            "ROTA_SHARD_IDS": str(shard),
+                            "ROTA_INSTANCE": f"two-{shard}",
+                        },
+                    )
+                    for shard in (0, 1)
+                ],
+            }
+            for r in range(sizes.burst_rounds):
+                for label, procs in layouts.items():
+                    for proc in procs:
+                        proc.start(wait=False)
+                    for proc in procs:
+                        proc.wait_ready()
+                    guilds = [guild_on_shard(s.world, shard, f"{label} {r}") for shard in (0, 1)]
+                    rate, _ = claim_burst(s, guilds, sizes.burst, sizes.burst * 4 // 5 // 2)
+                    rates[label].append(rate)
+                    for proc in procs:
+                        proc.stop(check=False)
+                    time.sleep(s.fake.gateway.identify_wait())
+    finally:
+        drop()
+    one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
+    return {
+        "one_process_claims_per_s": round(one, 1),
+        "two_processes_claims_per_s": round(two, 1),
+        "two_vs_one_process_rate": round(two / one, 2),
+    }
+
+
+def guild_on_shard(world: World, shard: int, name: str) -> Guild:
+    """A new server that Discord routes to `shard` of 2 (ids follow the clock, so try a few)."""
+    while True:
+        guild = world.add_guild(name)
+        if (guild.id >> 22) % 2 == shard:
+            return guild
+        world.remove_bot(guild)
+
+
 def seed_jobs(database: Path, count: int, *, now: float) -> None:
     """`count` pending reminder jobs over the coming month (shifts far ahead; none falls due)."""
     rng = random.Random(11)
@@ -550,6 +684,8 @@ SCENARIOS: list[tuple[str, Callable[[Path, Sizes], dict[str, Any]]]] = [
     ("stored", bench_stored),
     ("startup", bench_startup),
     ("memory", bench_memory),
+    ("backends", bench_backends),
+    ("processes", bench_processes),
 ]
 
 ROWS = [
@@ -568,6 +704,13 @@ ROWS = [
     ("start-up with pending jobs (s)", "startup_with_jobs_s", None),
     ("reminder due to DM p50 / max (s)", "reminder_delay_p50_s", "reminder_delay_max_s"),
     ("resident memory / peak (MB)", "rss_mb", "rss_peak_mb"),
+    ("claim p50 / p99 (ms), SQLite", "sqlite_claim_p50_ms", "sqlite_claim_p99_ms"),
+    ("claim p50 / p99 (ms), PostgreSQL", "postgresql_claim_p50_ms", "postgresql_claim_p99_ms"),
+    ("PostgreSQL / SQLite claim p50 ratio", "postgres_vs_sqlite_claim_p50", None),
+    ("burst claims per s, SQLite / PostgreSQL", "sqlite_burst_claims_per_s", "postgresql_burst_claims_per_s"),
+    ("PostgreSQL / SQLite burst rate ratio", "postgres_vs_sqlite_burst", None),
+    ("burst claims per s, one / two processes", "one_process_claims_per_s", "two_processes_claims_per_s"),
+    ("two / one process burst rate ratio", "two_vs_one_process_rate", None),
 ]
 
 

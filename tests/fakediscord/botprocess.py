@@ -40,6 +40,7 @@ class BotProcess:
         ready_text: str = "Rota is ready",
         extra_env: dict[str, str] | None = None,
         expect_commands: bool = True,
+        same_application_as: BotProcess | None = None,
     ) -> None:
         self.fake = fake
         self.workdir = Path(workdir)
@@ -58,6 +59,8 @@ class BotProcess:
         # Discord keeps an application's commands between runs. Each BotProcess stands for its own
         # application, while the fake has one: its commands are put back when it starts again.
         self._commands: tuple[list, dict] | None = None
+        # A process of the same application (same database) finds the commands another one synced.
+        self.same_application_as = same_application_as
 
     # -- lifecycle -------------------------------------------------------------------------------
     def env(self) -> dict[str, str]:
@@ -167,6 +170,8 @@ class BotProcess:
 
     def _restore_commands(self) -> None:
         world = self.fake.world
+        if self._commands is None and self.same_application_as is not None:
+            self._commands = self.same_application_as._commands
         with world.lock:
             if self._commands is None:
                 world.global_commands.clear()
