@@ -129,3 +129,35 @@ def test_two_processes_share_the_servers_the_jobs_and_the_dm_buttons(
         assert len([d for d in world.dms(member) if "Reminder" in d.text]) == 1
     owners = {row[0] for row in first.rows("SELECT owner FROM jobs WHERE kind = 'shift_reminder'")}
     assert owners <= {"rota-0", "rota-1"}
+
+
+def test_a_killed_process_leaves_its_running_job_to_the_other_once_the_lease_runs_out(
+    processes: list[BotProcess], world: World, driver: Driver
+) -> None:
+    for proc in processes:
+        proc.start(wait=False)
+    for proc in processes:
+        proc.wait_ready()
+    first, second = processes
+    guild = guild_on_shard(world, 1, "Lease")
+    alice = guild.add_member("alice")
+    shift_id = offer(driver, alice, places=2)  # alice holds a place: her 1 h reminder is due in 2 h
+    reminder = f"remind:{shift_id}:{alice.id}:60"
+    assert len(first.rows("SELECT id FROM jobs WHERE key = ?", reminder)) == 1
+
+    # Shard 1's process took the reminder when it fell due, then died before finishing it: its
+    # lease runs to a minute after the due time.
+    second.kill()
+    due = first.rows("SELECT due_at FROM jobs WHERE key = ?", reminder)[0][0]
+    first.rows("UPDATE jobs SET state = 'running', owner = 'rota-1', lease_until = ? WHERE key = ?", due + 60, reminder)
+    first.advance_clock(2 * 3600 + 1)  # due, but still leased to the dead process
+    assert first.rows("SELECT state, owner FROM jobs WHERE key = ?", reminder) == [("running", "rota-1")]
+
+    first.advance_clock(61)  # the dead process's lease runs out: shard 0's process takes the job
+    dm = world.wait_until(lambda: [m for m in world.dms(alice) if "Reminder" in m.text], what="the reminder")
+    assert f"#{shift_id}" in dm[0].text
+    world.wait_until(
+        lambda: first.rows("SELECT state, owner FROM jobs WHERE key = ?", reminder) == [("done", "rota-0")],
+        what="the job done by the living process",
+    )
+    assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
