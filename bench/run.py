@@ -59,6 +59,7 @@ class Sizes:
     pending_jobs: int = 100_000
     reminders: int = 10
     servers: int = 1000
+    memory_points: tuple[int, ...] = (100, 1000, 2500, 5000)
 
 
 QUICK = Sizes(
@@ -70,6 +71,7 @@ QUICK = Sizes(
     pending_jobs=2_000,
     reminders=3,
     servers=20,
+    memory_points=(10, 40),
 )
 
 
@@ -676,6 +678,45 @@ def bench_memory(root: Path, sizes: Sizes) -> dict[str, Any]:
     return {"servers": sizes.servers, "rss_mb": rss, "rss_peak_mb": peak}
 
 
+def memory_with(root: Path, count: int, label: str) -> float:
+    """RSS of one process once it holds `count` servers (Discord's recommended shards: one per
+    1,000), each with its seeded history, and has served commands in some of them."""
+    with scenario(root, label) as s:
+        s.fake.gateway.recommended_shards = max(1, -(-count // 1000))
+        guilds = []
+        for i in range(count):
+            guild = s.world.add_guild(f"Group {i}")
+            guild.add_text_channel("shifts")
+            guild.add_text_channel("log")
+            for j in range(8):
+                guild.add_member(f"g{i}m{j}")
+            guilds.append(guild)
+        bot = s.bot()
+        create_schema(bot.database)
+        seed_servers(bot.database, guilds, time.time())
+        bot.start(timeout=180)
+        time.sleep(1.0)  # let the last GUILD_CREATEs be parsed
+        for guild in guilds[:: max(1, len(guilds) // 20)]:
+            person = next(m for m in guild.members.values() if m.user.username.startswith("g"))
+            s.driver.command("shift list", user=person, show="all", days=90)
+        assert bot.pid is not None
+        return rss_mb(bot.pid)[0]
+
+
+def bench_memory_slope(root: Path, sizes: Sizes) -> dict[str, Any]:
+    """Resident memory at several numbers of servers, and the least-squares slope per 1,000 servers:
+    what a process needs for the servers it holds, so a deployment can be sized."""
+    points = [(count, memory_with(root, count, f"memory-{count}")) for count in sizes.memory_points]
+    xs, ys = [c / 1000 for c, _ in points], [mb for _, mb in points]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    out: dict[str, Any] = {f"rss_mb_{count}_servers": mb for count, mb in points}
+    out["rss_mb_per_1000_servers"] = round(slope, 1)
+    out["rss_mb_base"] = round(mean_y - slope * mean_x, 1)
+    out["memory_points"] = ", ".join(f"{c}: {mb} MB" for c, mb in points)
+    return out
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 SCENARIOS: list[tuple[str, Callable[[Path, Sizes], dict[str, Any]]]] = [
@@ -686,6 +727,7 @@ SCENARIOS: list[tuple[str, Callable[[Path, Sizes], dict[str, Any]]]] = [
     ("memory", bench_memory),
     ("backends", bench_backends),
     ("processes", bench_processes),
+    ("memory-slope", bench_memory_slope),
 ]
 
 ROWS = [
@@ -711,6 +753,8 @@ ROWS = [
     ("PostgreSQL / SQLite burst rate ratio", "postgres_vs_sqlite_burst", None),
     ("burst claims per s, one / two processes", "one_process_claims_per_s", "two_processes_claims_per_s"),
     ("two / one process burst rate ratio", "two_vs_one_process_rate", None),
+    ("resident memory at each size", "memory_points", None),
+    ("memory per 1,000 servers / base (MB)", "rss_mb_per_1000_servers", "rss_mb_base"),
 ]
 
 
