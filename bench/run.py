@@ -35,8 +35,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
-
 from bot.store.sqlite import SqliteDatabase as Database  # noqa: E402
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
 from tests.fakediscord.entities import snowflake_time  # noqa: E402
@@ -396,27 +394,19 @@ def postgres_database() -> tuple[str, Callable[[], None]] | None:
     url = postgres.server_url()
     if asyncio.run(postgres.unreachable_reason(url)) is not None:
         return None
-    name = f"rota_bench_{random.randrange(16**8):08x}"
-
-    async def create() -> None:
-        admin = await asyncpg.connect(url)
-        try:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await admin.close()
-
-    asyncio.run(create())
+    name = asyncio.run(postgres.create_database(url, "rota_bench_"))
     return postgres.with_database(url, name), lambda: asyncio.run(postgres.drop_database(url, name))
 
 
-def claim_burst(s: Scenario, guilds: list[Guild], n: int, places: int) -> tuple[float, list[Any]]:
-    """`n` members claiming at once, spread over one shift per server."""
+def claim_burst(s: Scenario, guilds: list[Guild], n: int, cards: int) -> tuple[float, list[Any]]:
+    """`n` members claiming at once on `cards` shifts per server; a fifth of them find it full."""
+    places = max(1, min(50, (n * 4 // 5) // (cards * len(guilds))))
     calls: list[Callable[[], Any]] = []
     for g, guild in enumerate(guilds):
         owner = guild.add_member(f"owner{g}")
-        shift_id = offer(s.driver, owner, places=places, where=f"Stall {g}")
-        for person in members(guild, n // len(guilds), f"b{g}-"):
-            calls.append(lambda p=person, i=shift_id: s.driver.command("shift claim", user=p, shift=i))
+        ids = [offer(s.driver, owner, places=places, where=f"Stall {g}.{c}") for c in range(cards)]
+        for i, person in enumerate(members(guild, n // len(guilds), f"b{g}-")):
+            calls.append(lambda p=person, shift=ids[i % cards]: s.driver.command("shift claim", user=p, shift=shift))
     time.sleep(0.2)
     return burst_rate(s.driver, calls)
 
@@ -450,7 +440,7 @@ def bench_backends(root: Path, sizes: Sizes) -> dict[str, Any]:
                     if i >= 10:
                         times[label].append(spent)
             for label, (s, _, _) in sides.items():
-                rate, _ = claim_burst(s, [s.world.add_guild(f"Burst {label}")], sizes.burst, sizes.burst * 4 // 5)
+                rate, _ = claim_burst(s, [s.world.add_guild(f"Burst {label}")], sizes.burst, sizes.burst_cards)
                 out[f"{label}_burst_claims_per_s"] = round(rate, 1)
     finally:
         drop()
@@ -497,8 +487,8 @@ def bench_processes(root: Path, sizes: Sizes) -> dict[str, Any]:
                         proc.start(wait=False)
                     for proc in procs:
                         proc.wait_ready()
-                    guilds = [guild_on_shard(s.world, shard, f"{label} {r}") for shard in (0, 1)]
-                    rate, _ = claim_burst(s, guilds, sizes.burst, sizes.burst * 4 // 5 // 2)
+                    guilds = [s.world.add_guild_on_shard(f"{label} {r}", shard, 2) for shard in (0, 1)]
+                    rate, _ = claim_burst(s, guilds, sizes.burst, sizes.burst_cards)
                     rates[label].append(rate)
                     for proc in procs:
                         proc.stop(check=False)
@@ -511,15 +501,6 @@ def bench_processes(root: Path, sizes: Sizes) -> dict[str, Any]:
         "two_processes_claims_per_s": round(two, 1),
         "two_vs_one_process_rate": round(two / one, 2),
     }
-
-
-def guild_on_shard(world: World, shard: int, name: str) -> Guild:
-    """A new server that Discord routes to `shard` of 2 (ids follow the clock, so try a few)."""
-    while True:
-        guild = world.add_guild(name)
-        if (guild.id >> 22) % 2 == shard:
-            return guild
-        world.remove_bot(guild)
 
 
 def seed_jobs(database: Path, count: int, *, now: float) -> None:
@@ -655,32 +636,14 @@ def seed_servers(database: Path, guilds: list[Guild], now: float) -> None:
 
 def bench_memory(root: Path, sizes: Sizes) -> dict[str, Any]:
     """RSS once the bot has every server in its cache and has served a command in many of them."""
-    with scenario(root, "memory") as s:
-        guilds = []
-        for i in range(sizes.servers):
-            guild = s.world.add_guild(f"Group {i}")
-            guild.add_text_channel("shifts")
-            guild.add_text_channel("log")
-            for j in range(8):
-                guild.add_member(f"g{i}m{j}")
-            guilds.append(guild)
-        bot = s.bot()
-        create_schema(bot.database)
-        seed_servers(bot.database, guilds, time.time())
-        bot.start(timeout=120)
-        time.sleep(1.0)  # let the last GUILD_CREATEs be parsed
-        for guild in guilds[:: max(1, len(guilds) // 50)]:
-            person = next(m for m in guild.members.values() if m.user.username.startswith("g"))
-            s.driver.command("shift list", user=person, show="all", days=90)
-            s.driver.command("help", user=person)
-        assert bot.pid is not None
-        rss, peak = rss_mb(bot.pid)
+    rss, peak = memory_with(root, sizes.servers, "memory", probes=50)
     return {"servers": sizes.servers, "rss_mb": rss, "rss_peak_mb": peak}
 
 
-def memory_with(root: Path, count: int, label: str) -> float:
-    """RSS of one process once it holds `count` servers (Discord's recommended shards: one per
-    1,000), each with its seeded history, and has served commands in some of them."""
+def memory_with(root: Path, count: int, label: str, *, probes: int = 20) -> tuple[float, float]:
+    """RSS and peak RSS of one process once it holds `count` servers (3 channels, 8 members each;
+    Discord's recommended shards: one per 1,000), each with its seeded history (20 shifts, 60 places,
+    60 jobs, 60 audit rows), after serving commands in `probes` of them."""
     with scenario(root, label) as s:
         s.fake.gateway.recommended_shards = max(1, -(-count // 1000))
         guilds = []
@@ -696,17 +659,18 @@ def memory_with(root: Path, count: int, label: str) -> float:
         seed_servers(bot.database, guilds, time.time())
         bot.start(timeout=180)
         time.sleep(1.0)  # let the last GUILD_CREATEs be parsed
-        for guild in guilds[:: max(1, len(guilds) // 20)]:
+        for guild in guilds[:: max(1, len(guilds) // probes)]:
             person = next(m for m in guild.members.values() if m.user.username.startswith("g"))
             s.driver.command("shift list", user=person, show="all", days=90)
+            s.driver.command("help", user=person)
         assert bot.pid is not None
-        return rss_mb(bot.pid)[0]
+        return rss_mb(bot.pid)
 
 
 def bench_memory_slope(root: Path, sizes: Sizes) -> dict[str, Any]:
     """Resident memory at several numbers of servers, and the least-squares slope per 1,000 servers:
     what a process needs for the servers it holds, so a deployment can be sized."""
-    points = [(count, memory_with(root, count, f"memory-{count}")) for count in sizes.memory_points]
+    points = [(count, memory_with(root, count, f"memory-{count}")[0]) for count in sizes.memory_points]
     xs, ys = [c / 1000 for c, _ in points], [mb for _, mb in points]
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)

@@ -53,7 +53,24 @@ class DatabaseError(Exception):
     """The database refused or failed (either backend's error, with its message)."""
 
 
-class Tx(ABC):
+class Reads(ABC):
+    """Queries, inside a transaction (`Tx`) or outside one (`Database`): all rest on `fetchall`."""
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query."""
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query, or None."""
+        return next(iter(await self.fetchall(sql, params)), None)
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or None."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+class Tx(Reads):
     """An open write transaction: run statements, record audit rows, ask for a scheduler wake-up."""
 
     dialect: str
@@ -87,24 +104,11 @@ class Tx(ABC):
         """Run one statement for each parameter row."""
 
     @abstractmethod
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        """Every row of a query."""
-
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        """The first row of a query, or None."""
-        return next(iter(await self.fetchall(sql, params)), None)
-
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        """The first column of the first row, or None."""
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-    @abstractmethod
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT into a table with an `id` key and return the new row's id."""
 
 
-class Database(ABC):
+class Database(Reads):
     """Connections, transactions and plain reads; the same API on both backends."""
 
     dialect: str
@@ -134,19 +138,6 @@ class Database(ABC):
     def transaction(self, *, guild_id: int | None = None) -> AbstractAsyncContextManager[Tx]:
         """BEGIN ... COMMIT, rolled back on any exception (nothing is ever half written). With
         `guild_id`, the server's write lock is taken first."""
-
-    @abstractmethod
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        """Every row of a read-only query, outside any transaction."""
-
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        """The first row of a read-only query, or None."""
-        return next(iter(await self.fetchall(sql, params)), None)
-
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        """The first column of the first row, or None."""
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
 
     def on_audit(self, listener: AuditListener) -> None:
         """Call `listener` with the audit rows of each committed transaction (the log-channel mirror)."""

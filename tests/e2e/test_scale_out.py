@@ -7,7 +7,6 @@ exactly once though both schedulers look at the same jobs; and the two took turn
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from collections.abc import Iterator
@@ -17,20 +16,9 @@ from typing import Any
 import pytest
 
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
-from tests.fakediscord.gateway import shard_of
 from tests.reliability.helpers import card_of
-from tests.support import postgres
 
 WHEN = "in 3h"
-
-
-@pytest.fixture
-def shared_database(postgres_template: str) -> Iterator[str]:
-    """A fresh PostgreSQL database for the two processes."""
-    url = postgres.server_url()
-    name = asyncio.run(postgres.copy_database(url, postgres_template))
-    yield postgres.with_database(url, name)
-    asyncio.run(postgres.drop_database(url, name))
 
 
 @pytest.fixture
@@ -43,13 +31,13 @@ def two_shards(fake: FakeDiscord, bot_pool: Any, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.fixture
-def processes(two_shards: FakeDiscord, shared_database: str, tmp_path: Path) -> Iterator[list[BotProcess]]:
+def processes(two_shards: FakeDiscord, postgres_url: str, tmp_path: Path) -> Iterator[list[BotProcess]]:
     made = [
         BotProcess(
             two_shards,
             tmp_path / f"shard{shard}",
             extra_env={
-                "ROTA_DATABASE": shared_database,
+                "ROTA_DATABASE": postgres_url,
                 "ROTA_SHARD_COUNT": "2",
                 "ROTA_SHARD_IDS": str(shard),
                 "ROTA_INSTANCE": f"rota-{shard}",
@@ -63,15 +51,6 @@ def processes(two_shards: FakeDiscord, shared_database: str, tmp_path: Path) -> 
         for proc in made:
             if proc.running:
                 proc.stop()
-
-
-def guild_on_shard(world: World, shard: int, name: str) -> Any:
-    """A new server whose id Discord routes to `shard` (ids follow the clock, so try a few)."""
-    while True:
-        guild = world.add_guild(name)
-        if shard_of(guild.id, 2) == shard:
-            return guild
-        world.remove_bot(guild)
 
 
 def offer(driver: Driver, user: Any, **options: Any) -> int:
@@ -92,7 +71,7 @@ def test_two_processes_share_the_servers_the_jobs_and_the_dm_buttons(
         proc.wait_ready()
     assert two_shards.identify_too_fast == refused_before  # they took turns through the database
 
-    near, far = guild_on_shard(world, 0, "Near"), guild_on_shard(world, 1, "Far")
+    near, far = world.add_guild_on_shard("Near", 0, 2), world.add_guild_on_shard("Far", 1, 2)
     people = {}
     for guild in (near, far):
         people[guild.id] = (guild.add_member("alice"), guild.add_member("bob"))
@@ -139,7 +118,7 @@ def test_a_killed_process_leaves_its_running_job_to_the_other_once_the_lease_run
     for proc in processes:
         proc.wait_ready()
     first, second = processes
-    guild = guild_on_shard(world, 1, "Lease")
+    guild = world.add_guild_on_shard("Lease", 1, 2)
     alice = guild.add_member("alice")
     shift_id = offer(driver, alice, places=2)  # alice holds a place: her 1 h reminder is due in 2 h
     reminder = f"remind:{shift_id}:{alice.id}:60"

@@ -27,6 +27,7 @@ from .constants import (
     INTENT_GUILD_MESSAGES,
 )
 from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Role, User
+from .gateway import shard_of
 
 
 @dataclass
@@ -140,6 +141,15 @@ class World:
             guild.live = True
             if self.dispatcher is not None:
                 self.dispatcher("GUILD_CREATE", {"__guild__": guild.id}, guild.id, 0)
+
+    def add_guild_on_shard(self, name: str, shard: int, shard_count: int) -> Guild:
+        """A server with the bot whose id Discord routes to `shard` (ids follow the clock: a few
+        servers may be made without the bot before one fits)."""
+        while True:
+            guild = self.add_guild(name, bot_in_guild=False)
+            if shard_of(guild.id, shard_count) == shard:
+                self.invite_bot(guild)
+                return guild
 
     def remove_bot(self, guild: Guild) -> None:
         """The bot is kicked: GUILD_DELETE (without `unavailable`, which would mean an outage)."""

@@ -50,14 +50,26 @@ async def unreachable_reason(url: str) -> str | None:
     return None
 
 
-async def make_template(url: str) -> str:
-    """A database with every migration applied, to copy for each test; its name."""
-    name = TEMPLATE_PREFIX + secrets.token_hex(4)
+async def _admin(url: str, statement: str) -> None:
+    """Run one statement that must not run in a transaction (CREATE or DROP DATABASE)."""
     admin = await asyncpg.connect(url)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(statement)
     finally:
         await admin.close()
+
+
+async def create_database(url: str, prefix: str, template: str | None = None) -> str:
+    """A new database on the server (a copy of `template`, or empty); its name."""
+    name = prefix + secrets.token_hex(6)
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _admin(url, f'CREATE DATABASE "{name}"{copy}')
+    return name
+
+
+async def make_template(url: str) -> str:
+    """A database with every migration applied, to copy for each test; its name."""
+    name = await create_database(url, TEMPLATE_PREFIX)
     db = PostgresDatabase(with_database(url, name))
     await db.open()
     await db.close()
@@ -66,19 +78,9 @@ async def make_template(url: str) -> str:
 
 async def copy_database(url: str, template: str) -> str:
     """A fresh database copied from `template`; its name."""
-    name = TEST_PREFIX + secrets.token_hex(6)
-    admin = await asyncpg.connect(url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    finally:
-        await admin.close()
-    return name
+    return await create_database(url, TEST_PREFIX, template)
 
 
 async def drop_database(url: str, name: str) -> None:
     """Drop a test database, closing anything still connected to it."""
-    admin = await asyncpg.connect(url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
