@@ -1,6 +1,6 @@
 """Proposal use cases: open, take a position, withdraw, close at the deadline, carry out a passed action.
 
-Each runs in one BEGIN IMMEDIATE transaction that re-reads the proposal, writes the change and its
+Each runs in one transaction (its server locked first) that re-reads the proposal, writes the change and its
 audit row, and (re)schedules jobs. Closing is durable: the close job closes the proposal and, in the
 same transaction, schedules the outcome job that creates the action's shifts and announces the
 result, so a restart neither loses nor repeats a close.

@@ -1,6 +1,6 @@
 """Rota use cases a member or organiser runs: show, join, leave, away, back, pass, configure.
 
-Each runs in one BEGIN IMMEDIATE transaction with its audit row; the result says whom to tell (a
+Each runs in one transaction (its server locked first) with its audit row; the result says whom to tell (a
 new holder to announce, a new next holder to DM), and the Discord layer does the telling after the
 commit. The facilitator gets no power: nothing here asks who holds a turn before letting someone
 act. Planning and handing over turns is `rota_turns.py`; swaps are `swaps.py`.

@@ -1,6 +1,6 @@
 """Shift use cases: offer, claim, leave, edit, cancel (handing a place on is `handoffs.py`).
 
-Each runs in one BEGIN IMMEDIATE transaction that re-reads what it needs, writes the change and its
+Each runs in one transaction (its server locked first) that re-reads what it needs, writes the change and its
 audit row, and (re)schedules reminder jobs. The result tells the caller whom to notify; sending
 messages happens after the commit, in the Discord layer.
 """

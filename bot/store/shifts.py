@@ -155,7 +155,7 @@ async def waitlist_length(db: Reader, shift_id: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
-    """Everything a claim decides on, read in one statement (the hot path: one trip to the database)."""
+    """Everything a claim decides on, read in one statement (the hot path)."""
 
     shift: Shift
     is_on: bool

@@ -140,3 +140,19 @@ def test_a_killed_process_leaves_its_running_job_to_the_other_once_the_lease_run
         what="the job done by the living process",
     )
     assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
+
+
+def test_without_settings_one_process_runs_every_shard_discord_recommends(
+    two_shards: FakeDiscord, world: World, driver: Driver, tmp_path: Path
+) -> None:
+    proc = BotProcess(two_shards, tmp_path / "all-shards")
+    try:
+        proc.start()  # the fake counts it connected only once both recommended shards are
+        for shard in (0, 1):
+            guild = world.add_guild_on_shard(f"Shard {shard}", shard, 2)
+            assert (
+                "Posted"
+                in driver.command("shift offer", user=guild.add_member("alice"), when=WHEN, where="Hall", places=2).text
+            )
+    finally:
+        proc.stop()
