@@ -203,10 +203,12 @@ class ShiftService:
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
-        """The busiest use case: one statement reads everything it decides on."""
+        """The busiest use case: one statement reads everything it decides on, and the whole
+        transaction is one trip to the database where the backend allows it."""
         now = self.clock.now()
         stamp = now.timestamp()
-        async with self.db.transaction(guild_id=guild_id) as tx:
+
+        async def work(tx: Tx) -> ClaimOutcome:
             view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id)
             if view is None:
                 raise ShiftNotFound(shift_id)
@@ -236,6 +238,8 @@ class ShiftService:
                     tx, guild_id, actor, "shift_waitlisted", shift_id, {"position": result.waitlist_position}
                 )
             return ClaimOutcome(updated, result)
+
+        return await self.db.transaction_in_one_trip(work, guild_id=guild_id)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
         """Give up a place (or a waitlist spot). The first on the waitlist moves up in the same transaction."""

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bot.domain.records import AuditEntry
 
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
 AuditListener = Callable[[list[AuditEntry]], None]
 NoticeListener = Callable[[str], None]
 
@@ -146,6 +147,12 @@ class Database(Reads):
     def after_commit(self, hook: Callable[[Tx], None]) -> None:
         """Call `hook` with each committed transaction (the scheduler's wake-up)."""
         self._after_commit.append(hook)
+
+    async def transaction_in_one_trip(self, work: Callable[[Tx], Awaitable[T]], *, guild_id: int | None = None) -> T:
+        """`work(tx)` as one transaction, in a single trip to the database where the backend can
+        (SQLite: its writer's thread). `work` must await nothing but `tx`: it is the hot path's."""
+        async with self.transaction(guild_id=guild_id) as tx:
+            return await work(tx)
 
     @abstractmethod
     def exclusively(self, chore: str) -> AbstractAsyncContextManager[bool]:
