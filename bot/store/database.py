@@ -1,7 +1,7 @@
 """The one door to the database, whichever it is: SQLite (the default) or PostgreSQL (at scale).
 
 `open_database(target)` picks the backend from the target: a `postgresql://` URL means PostgreSQL
-through an asyncpg pool, anything else is a SQLite file through aiosqlite. Both give the same
+through an asyncpg pool, anything else is a SQLite file (`bot/store/sqlite.py`). Both give the same
 `Database` and `Tx`; nothing above `bot/store/` knows which one it talks to. SQL is written once, in
 the dialect both share, with `?` (or `:name`) placeholders; the PostgreSQL backend numbers them.
 
