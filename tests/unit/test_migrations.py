@@ -76,16 +76,3 @@ def test_statements_split_without_breaking_triggers() -> None:
     statements = split_statements(script)
     assert len(statements) == 3
     assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
-
-
-async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
-    db = Database(tmp_path / "rota.sqlite3")
-    await db.open()
-    try:
-        with pytest.raises(RuntimeError):
-            async with db.transaction() as tx:
-                await tx.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
-                raise RuntimeError("boom")
-        assert await db.fetchval("SELECT COUNT(*) FROM meta") == 0
-    finally:
-        await db.close()
