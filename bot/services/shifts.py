@@ -20,6 +20,7 @@ from bot.domain.records import GuildSettings, Person, Shift
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_duration, parse_when, weekly_series
+from bot.services.batching import Batcher
 from bot.services.reminders import Reminders
 from bot.store import audit
 from bot.store import settings as settings_rows
@@ -71,7 +72,12 @@ class ShiftService:
     clock: Clock
     reminders: Reminders
     handoffs: HandoffService
+    #: Claims that arrive together share one transaction (a burst costs one commit, not fifty).
+    claims: Batcher = field(init=False)
     _zones: dict[str, ZoneInfo] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.claims = Batcher(self.db)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -203,8 +209,8 @@ class ShiftService:
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
-        """The busiest use case: one statement reads everything it decides on, and the whole
-        transaction is one trip to the database where the backend allows it."""
+        """The busiest use case: one statement reads everything it decides on, and claims that
+        arrive together run as one transaction in one trip (`Batcher`), each in a part of its own."""
         now = self.clock.now()
         stamp = now.timestamp()
 
@@ -239,7 +245,7 @@ class ShiftService:
                 )
             return ClaimOutcome(updated, result)
 
-        return await self.db.transaction_in_one_trip(work, guild_id=guild_id)
+        return await self.claims.run(guild_id, work)
 
     async def leave(self, guild_id: int, actor: Actor, shift_id: int) -> LeaveOutcome:
         """Give up a place (or a waitlist spot). The first on the waitlist moves up in the same transaction."""

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 from bot.domain.records import AuditEntry
@@ -82,6 +82,7 @@ class Tx(Reads):
         self.earliest_job: float | None = None
         #: Notices to other processes, sent if and when this transaction commits.
         self.notices: list[tuple[str, str]] = []
+        self._parts = 0
 
     def scheduled(self, due_at: float) -> None:
         """Note that a job falls due at `due_at` (after the commit, schedulers may wake sooner)."""
@@ -91,6 +92,24 @@ class Tx(Reads):
     def notice(self, channel: str, payload: str) -> None:
         """Tell the other processes on this database, once this transaction has committed."""
         self.notices.append((channel, payload))
+
+    @asynccontextmanager
+    async def part(self) -> AsyncIterator[None]:
+        """A part of the transaction that happens whole or is undone alone (a savepoint), so that
+        several members' changes can share one commit without one's error undoing another's."""
+        name = f"part_{self._parts}"
+        self._parts += 1
+        audited, noticed = len(self.audit_entries), len(self.notices)
+        await self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            await self.execute(f"RELEASE SAVEPOINT {name}")
+            del self.audit_entries[audited:]
+            del self.notices[noticed:]
+            raise
+        await self.execute(f"RELEASE SAVEPOINT {name}")
 
     @abstractmethod
     async def lock_guild(self, guild_id: int) -> None:

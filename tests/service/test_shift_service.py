@@ -230,3 +230,28 @@ async def test_reminders_already_past_are_not_scheduled(services: Services, cloc
     await services.shifts.claim(GUILD, member(1), shift_id)
     keys = {r[0] for r in await services.db.fetchall("SELECT key FROM jobs WHERE key LIKE 'remind:%'")}
     assert keys == {f"remind:{shift_id}:{member(n).user_id}:60" for n in (0, 1)}  # the 24 h one is past
+
+
+async def test_claims_that_arrive_together_commit_together_and_fail_alone(
+    services: Services, clock: ManualClock
+) -> None:
+    """A burst shares one transaction, but each claim is its own part: a claim on a cancelled shift
+    or on another server's shift gets its own error, and the others are kept."""
+    open_id = await offer(services, places=3, join=False)
+    gone_id = await offer(services, places=3, join=False)
+    await services.shifts.cancel(GUILD, member(0), gone_id, "rain")
+    commits: list[object] = []
+    services.db.after_commit(commits.append)
+    results = await asyncio.gather(
+        services.shifts.claim(GUILD, member(1), open_id),
+        services.shifts.claim(GUILD, member(2), gone_id),
+        services.shifts.claim(OTHER_GUILD, member(3), open_id),
+        services.shifts.claim(GUILD, member(4), open_id),
+        return_exceptions=True,
+    )
+    assert len(commits) == 1  # one transaction for the four
+    assert [type(r).__name__ for r in results] == ["ClaimOutcome", "ShiftCancelled", "ShiftNotFound", "ClaimOutcome"]
+    details = await services.shifts.details(GUILD, open_id)
+    assert sorted(p.user_id for p in details.holders) == [member(1).user_id, member(4).user_id]
+    assert details.shift.taken == 2
+    assert (await audit_actions(services)).count("shift_claimed") == 2
