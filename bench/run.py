@@ -172,6 +172,9 @@ class Scenario:
         self.bots: list[BotProcess] = []
 
     def bot(self, name: str = "bot", **kwargs: Any) -> BotProcess:
+        # No scenario moves the clock, so the bot keeps production's clock: the tests' clock reads
+        # a file on every call, which a claim (several calls) pays and `/help` (none) does not.
+        kwargs["extra_env"] = {"ROTA_TEST_CLOCK_FILE": "", **kwargs.get("extra_env", {})}
         proc = BotProcess(self.fake, self.dir / name, **kwargs)
         self.bots.append(proc)
         return proc
