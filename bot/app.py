@@ -7,6 +7,7 @@ database), because Discord rate-limits command syncs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import importlib
 import json
@@ -107,7 +108,7 @@ class RotaBot(commands.AutoShardedBot):
         self.db = open_database(config.database)
         self.services = Services(self.db, clock, instance=config.instance)
         self.pacer = ChannelPacer()
-        forward = self._forward_card if self.db.shares_notices else None
+        forward = functools.partial(self.db.notify, CARDS_CHANNEL) if self.db.shares_notices else None
         self.cards = CardKeeper(self, self.pacer, owns=self.owns_guild, forward=forward)
         self.db.on_notice(CARDS_CHANNEL, self.cards.forwarded)
         self._background: set[asyncio.Task[Any]] = set()
@@ -190,9 +191,6 @@ class RotaBot(commands.AutoShardedBot):
         if self.config.shard_ids is None or self.config.shard_count is None:
             return True  # every shard runs here
         return shard_of(guild_id, self.config.shard_count) in self.config.shard_ids
-
-    async def _forward_card(self, payload: str) -> None:
-        await self.db.notify(CARDS_CHANNEL, payload)
 
     @staticmethod
     def of(interaction: discord.Interaction) -> RotaBot:

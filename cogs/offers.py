@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.app import RotaBot
 from bot.domain.records import Handoff
 from bot.domain.states import OfferKind, OfferStatus
-from bot.scheduler import JobRun
+from bot.scheduler import Handler, JobRun
 from bot.services.offers import LAPSE_ID_FIELDS, LAPSE_JOBS, OfferEnded
 from bot.ui import offer_render as render
 from bot.ui.members import actor_from
@@ -111,7 +111,7 @@ class OfferCog(commands.Cog):
         for kind, job in LAPSE_JOBS.items():
             self.bot.services.scheduler.register(job, self._lapse_handler(kind))
 
-    def _lapse_handler(self, kind: OfferKind) -> Any:
+    def _lapse_handler(self, kind: OfferKind) -> Handler:
         async def lapse(run: JobRun) -> None:
             offer_id = int(run.job.payload[LAPSE_ID_FIELDS[kind]])
             ended = await self.bot.services.offers.lapse(kind, offer_id, run.finish)

@@ -204,6 +204,10 @@ class Stance:
 # --- the server --------------------------------------------------------------------------------
 
 
+#: Reminder times when neither the member nor the server chose any.
+DEFAULT_REMINDER_OFFSETS = "24h,1h"
+
+
 @dataclass(frozen=True, slots=True)
 class GuildSettings:
     """A server's settings; a server that never ran `/setup` has these defaults."""
@@ -215,7 +219,7 @@ class GuildSettings:
     log_channel_id: int | None = None
     decision_rule: str = "consent"
     decision_minutes: int = 2880
-    reminder_offsets: str = "24h,1h"
+    reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
 
 
 #: Every setting a server can change (all fields but the server's id).

@@ -13,9 +13,8 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.domain import shifts as rules
 from bot.domain.members import Actor
-from bot.domain.records import Shift
+from bot.domain.records import DEFAULT_REMINDER_OFFSETS, Shift
 from bot.store import jobs
-from bot.store import settings as settings_rows
 from bot.store import shifts as rows
 from bot.store.database import Database, Tx
 
@@ -113,12 +112,10 @@ class Reminders:
             now=self.clock.timestamp(),
         )
 
-    async def offsets_in(self, tx: Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
-        """`reminder_offsets` inside an open transaction."""
-        return await self._offsets(tx, guild_id, user_id)
-
     async def _offsets(self, db: Database | Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
-        choice = await rows.reminder_choice(db, guild_id, user_id)
-        if choice is None:
-            choice = (await settings_rows.load(db, guild_id)).reminder_offsets
-        return rules.parse_reminder_offsets(choice)
+        return chosen_offsets(await rows.reminder_choice(db, guild_id, user_id))
+
+
+def chosen_offsets(choice: str | None) -> tuple[timedelta, ...]:
+    """The reminder times a member's or server's stored choice means (none stored: the default)."""
+    return rules.parse_reminder_offsets(DEFAULT_REMINDER_OFFSETS if choice is None else choice)

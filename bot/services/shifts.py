@@ -16,12 +16,12 @@ from bot.clock import Clock
 from bot.domain import shifts as rules
 from bot.domain.errors import NotOnShift, ShiftNotFound
 from bot.domain.members import Actor
-from bot.domain.records import GuildSettings, Person, Shift
+from bot.domain.records import Person, Shift
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_duration, parse_when, weekly_series
 from bot.services.batching import Batcher
-from bot.services.reminders import Reminders
+from bot.services.reminders import Reminders, chosen_offsets
 from bot.store import audit
 from bot.store import settings as settings_rows
 from bot.store import shifts as rows
@@ -232,10 +232,7 @@ class ShiftService:
                 if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
                     raise AssertionError("capacity changed inside a write transaction")
                 updated = replace(shift, taken=shift.taken + 1)
-                chosen = view.reminder_offsets
-                if chosen is None:
-                    chosen = GuildSettings(guild_id).reminder_offsets
-                offsets = rules.parse_reminder_offsets(chosen)
+                offsets = chosen_offsets(view.reminder_offsets)
                 await self.reminders.write(tx, shift_id, shift.starts_at, actor.user_id, offsets)
                 await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:

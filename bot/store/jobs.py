@@ -51,17 +51,15 @@ async def schedule_keyed(
 
 
 async def cancel(tx: Tx, key: str) -> int:
-    changed = await tx.execute("DELETE FROM jobs WHERE key = ? AND state IN ('pending', 'running')", (key,))
-    return changed
+    return await tx.execute("DELETE FROM jobs WHERE key = ? AND state IN ('pending', 'running')", (key,))
 
 
 async def cancel_prefix(tx: Tx, prefix: str) -> int:
     """Drop every pending job whose key starts with `prefix` (e.g. all reminders of one shift)."""
-    changed = await tx.execute(
+    return await tx.execute(
         "DELETE FROM jobs WHERE key >= ? AND key < ? AND state IN ('pending', 'running')",
         (prefix, prefix + "\uffff"),
     )
-    return changed
 
 
 async def next_due_at(db: Database) -> float | None:
@@ -137,5 +135,4 @@ async def requeue_interrupted(db: Database, *, owner: str) -> int:
 
 async def purge_finished(db: Database, before: float) -> int:
     async with db.transaction() as tx:
-        changed = await tx.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < ?", (before,))
-    return changed
+        return await tx.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < ?", (before,))

@@ -304,8 +304,7 @@ async def drop_assignments(
     if until is not None:
         sql += " AND starts < ?"
         params.append(_sec(until))
-    changed = await tx.execute(sql, params)
-    return changed
+    return await tx.execute(sql, params)
 
 
 async def drop_past_assignments(tx: Tx, rota_id: int, *, before: datetime) -> None:

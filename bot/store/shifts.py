@@ -16,6 +16,11 @@ from bot.store.database import Database, Row, Tx
 
 Reader = Database | Tx
 
+#: Whose reminder times apply, written once: the member's own choice here, else the server's.
+_CHOSEN_OFFSETS = (
+    "COALESCE((SELECT m.reminder_offsets FROM member_prefs m WHERE m.guild_id = {guild} AND m.user_id = {user}),"
+    " (SELECT g.reminder_offsets FROM guild_settings g WHERE g.guild_id = {guild}))"
+)
 #: The waitlist rule, written once: a freed place goes to whoever joined the waitlist first (the
 #: lower user id breaks a tie). Every query that orders the waitlist or counts a position uses it.
 _WAITLIST_KEY = ("joined_at", "user_id")
@@ -172,8 +177,7 @@ async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> Clai
         f" (SELECT {_POSITION_OF_W} FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user)"
         " AS waitlist_position,"
         " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id) AS waitlist_length,"
-        " COALESCE((SELECT m.reminder_offsets FROM member_prefs m WHERE m.guild_id = s.guild_id AND m.user_id = :user),"
-        "  (SELECT g.reminder_offsets FROM guild_settings g WHERE g.guild_id = s.guild_id)) AS chosen_offsets"
+        f" {_CHOSEN_OFFSETS.format(guild='s.guild_id', user=':user')} AS chosen_offsets"
         " FROM shifts s WHERE s.id = :shift AND s.guild_id = :guild",
         {"user": user_id, "shift": shift_id, "guild": guild_id},
     )
@@ -313,10 +317,11 @@ async def pending_handoffs(db: Reader, shift_id: int) -> list[Handoff]:
 
 
 async def reminder_choice(db: Reader, guild_id: int, user_id: int) -> str | None:
-    row = await db.fetchone(
-        "SELECT reminder_offsets FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+    """A member's reminder times here: their own choice, else the server's (None: neither is set)."""
+    value = await db.fetchval(
+        f"SELECT {_CHOSEN_OFFSETS.format(guild=':guild', user=':user')}", {"guild": guild_id, "user": user_id}
     )
-    return None if row is None else row[0]
+    return None if value is None else str(value)
 
 
 async def set_reminder_choice(tx: Tx, guild_id: int, user_id: int, offsets: str) -> None:
