@@ -24,18 +24,22 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_claim(
     people = [guild.add_member(f"p{i}") for i in range(135)]
     wanted = {person.id: shift_ids[i % 3] for i, person in enumerate(people)}
 
-    pending = [driver.send_command("shift claim", user=p, shift=wanted[p.id]) for p in people]
-    # Claims are answered in batches, fast: watch closely (no polling pause) and kill at the third.
+    # Claims arriving together commit together, so the kill must land between batches: a first
+    # wave is answered, then a second is sent and the bot is killed at once, with it in flight.
+    first, second = people[:45], people[45:90]
+    pending = [driver.send_command("shift claim", user=p, shift=wanted[p.id]) for p in first]
     deadline = time.monotonic() + 10
     while sum(p.interaction.response_type is not None for p in pending) < 3:
         assert time.monotonic() < deadline, "the first claims were never answered"
         time.sleep(0.0005)
+    pending += [driver.send_command("shift claim", user=p, shift=wanted[p.id]) for p in second]
     bot.kill()
     # Not a wait before asserting absence: it lets responses the bot sent just before dying reach
     # the fake, so they count as acknowledged below (one landing later only makes the check smaller).
     time.sleep(0.3)
-    answered = [(person, p) for person, p in zip(people, pending, strict=True) if p.interaction.response_type]
-    assert 3 <= len(answered) < len(people), "the kill should land while claims are in flight"
+    sent = first + second
+    answered = [(person, p) for person, p in zip(sent, pending, strict=True) if p.interaction.response_type]
+    assert 3 <= len(answered) < len(sent), "the kill should land while claims are in flight"
     acknowledged = [person.id for person, p in answered if "You have a place" in p.answer().text]
 
     bot.start()
