@@ -156,3 +156,49 @@ def test_without_settings_one_process_runs_every_shard_discord_recommends(
             )
     finally:
         proc.stop()
+
+
+def test_a_dm_answer_on_one_process_and_claims_on_the_other_never_overbook(
+    processes: list[BotProcess], world: World, driver: Driver
+) -> None:
+    """Shard 0's process answers a handoff (a DM button) while shard 1's takes claims and a leave
+    on the same shift: both decide on the same rows, and exactly the places there are get filled."""
+    for proc in processes:
+        proc.start(wait=False)
+    for proc in processes:
+        proc.wait_ready()
+    first = processes[0]
+    guild = world.add_guild_on_shard("Race", 1, 2)
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    others = [guild.add_member(f"m{i}") for i in range(6)]
+    shift_id = offer(driver, alice, places=3)  # alice holds one of three places
+    asked = driver.command("shift handoff", user=alice, shift=shift_id, to=bob)
+    assert "asked" in asked.text, asked.text
+    request = world.wait_until(lambda: [m for m in world.dms(bob) if m.buttons], what="the handoff DM")[-1]
+    card = card_of(world, guild.general, shift_id)
+
+    calls = [
+        lambda: driver.click(request, "Accept the place", user=bob),  # shard 0's process
+        lambda: driver.click(card, "Leave", user=alice),  # shard 1's process, like every claim
+        *[lambda m=m: driver.click(card, "Claim a place", user=m) for m in others],
+    ]
+    accepted, left, *claims = driver.concurrently(calls)
+    assert all(answer.ephemeral for answer in [left, *claims])
+
+    holders = {row[0] for row in first.rows("SELECT user_id FROM shift_places WHERE shift_id = ?", shift_id)}
+    assert len(holders) == 3
+    refused = [answer for answer in claims if "Every place" in answer.text]
+    assert len(refused) == len(others) - (3 - (bob.id in holders)), [answer.text for answer in claims]
+    assert first.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(3,)]
+    assert alice.id not in holders  # she left one way or the other: her place went to bob, or she let it go
+    assert (bob.id in holders) == ("is yours" in accepted.text), accepted.text
+    # The card, edited only by shard 1's process, ends showing exactly who holds the places.
+    names = {alice.id: "Alice", bob.id: "Bob", **{m.id: m.name.capitalize() for m in others}}
+    world.wait_until(
+        lambda: (
+            (now := card_of(world, guild.general, shift_id)) is not None
+            and "3/3 taken" in now.text
+            and all(names[h] in now.text for h in holders)
+        ),
+        what="the card to show the three holders",
+    )
