@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.services import Services
 from bot.sharding import shard_of, wait_for_identify_turn
+from bot.store import cards as card_asks
 from bot.store import meta
 from bot.store.database import CARDS_CHANNEL, open_database
 from bot.ui.audit_mirror import AuditMirror
@@ -108,9 +109,10 @@ class RotaBot(commands.AutoShardedBot):
         self.db = open_database(config.database)
         self.services = Services(self.db, clock, instance=config.instance)
         self.pacer = ChannelPacer()
-        forward = functools.partial(self.db.notify, CARDS_CHANNEL) if self.db.shares_notices else None
-        self.cards = CardKeeper(self, self.pacer, owns=self.owns_guild, forward=forward)
-        self.db.on_notice(CARDS_CHANNEL, self.cards.forwarded)
+        forward = functools.partial(card_asks.ask_refresh, self.db) if self.db.shares_notices else None
+        settle = functools.partial(card_asks.refreshed, self.db)
+        self.cards = CardKeeper(self, self.pacer, owns=self.owns_guild, forward=forward, settle=settle)
+        self.db.on_notice(CARDS_CHANNEL, lambda notice: self._card_asked(card_asks.StaleCard.from_notice(notice)))
         self._background: set[asyncio.Task[Any]] = set()
         self._announced_ready = False
         self._closing: asyncio.Future[None] | None = None
@@ -133,7 +135,13 @@ class RotaBot(commands.AutoShardedBot):
         for name in cog_modules():
             await self.load_extension(name)
         await self.services.scheduler.start()
+        if self.db.shares_notices:  # cards other processes asked this one to refresh while it was down
+            for card in await card_asks.stale_cards(self.db):
+                self._card_asked(card)
         await self.sync_commands_if_changed()
+
+    def _card_asked(self, card: card_asks.StaleCard) -> None:
+        self.cards.asked(card.kind, card.card_id, card.channel_id, card.guild_id, card.version)
 
     async def sync_commands_if_changed(self) -> None:
         """Sync commands with Discord when they changed since the last sync (Discord rate-limits it);

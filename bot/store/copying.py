@@ -16,6 +16,7 @@ TABLES = (
     "guild_settings",
     "meta",
     "identify_slots",
+    "stale_cards",
     "audit_log",
     "jobs",
     "shifts",

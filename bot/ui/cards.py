@@ -6,8 +6,10 @@ database *at that moment* and edits the message. However many changes arrive mea
 gets at most one pending edit, and the last edit always shows what the database holds.
 
 With several processes, a card is edited only by the process that runs its server's shard, so one
-channel's writes are paced in one place: another process that changed the card sends a notice
-through the database instead, and the owner refreshes it as if the change were its own.
+channel's writes are paced in one place: another process that changed the card asks the owner
+through the database instead (`forward`), and the owner refreshes it as if the change were its own,
+then settles the ask (`settle`). Asks are kept in the database, so one made while the owner was
+down is done when it starts.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class PostedCard:
 
 
 GATHER_SECONDS = 0.3
+Forward = Callable[[str, int, int, int], Coroutine[Any, Any, None]]  # kind, card, channel, server
+Settle = Callable[[str, int, int], Coroutine[Any, Any, None]]  # kind, card, the ask's version
 
 
 class CardKeeper:
@@ -56,15 +60,18 @@ class CardKeeper:
         gather: float = GATHER_SECONDS,
         *,
         owns: Callable[[int], bool] = lambda guild_id: True,
-        forward: Callable[[str], Coroutine[Any, Any, None]] | None = None,
+        forward: Forward | None = None,
+        settle: Settle | None = None,
     ) -> None:
-        """`owns(guild_id)`: this process edits that server's cards. `forward(payload)` tells the
-        process that does (None: there is no other process to tell, so edit here)."""
+        """`owns(guild_id)`: this process edits that server's cards. `forward` asks the process
+        that does (None: there is no other process to ask, so edit here); `settle` marks an ask done."""
         self._bot = bot
         self._pacer = pacer
         self._gather = gather
         self._owns = owns
         self._forward = forward
+        self._settle = settle
+        self._asks: dict[tuple[str, int], int] = {}  # card -> newest ask's version, for `settle`
         self._forwarding: set[asyncio.Task[None]] = set()
         self._renderers: dict[str, Renderer] = {}
         self._dirty: dict[int, dict[tuple[str, int], None]] = {}  # channel -> ordered set of cards
@@ -78,7 +85,7 @@ class CardKeeper:
         if channel_id is None:
             return
         if self._forward is not None and not self._owns(guild_id):
-            task = asyncio.get_running_loop().create_task(self._forward(f"{kind}:{card_id}:{channel_id}:{guild_id}"))
+            task = asyncio.get_running_loop().create_task(self._forward(kind, card_id, channel_id, guild_id))
             self._forwarding.add(task)
             task.add_done_callback(self._forwarding.discard)
             return
@@ -89,11 +96,13 @@ class CardKeeper:
                 self._work(channel_id), name=f"rota-cards-{channel_id}"
             )
 
-    def forwarded(self, payload: str) -> None:
-        """Another process changed a card (`forward`'s payload); refresh it if it is ours."""
-        kind, card_id, channel_id, guild_id = payload.split(":")
-        if self._owns(int(guild_id)):
-            self.refresh(kind, int(card_id), int(channel_id), guild_id=int(guild_id))
+    def asked(self, kind: str, card_id: int, channel_id: int, guild_id: int, version: int) -> None:
+        """Another process changed a card (now, or while this one was down): refresh it if it is
+        ours, then settle the ask."""
+        if not self._owns(guild_id):
+            return
+        self._asks[(kind, card_id)] = max(version, self._asks.get((kind, card_id), 0))
+        self.refresh(kind, card_id, channel_id, guild_id=guild_id)
 
     async def post(
         self, channel_id: int, *, guild_id: int, embed: discord.Embed, view: discord.ui.View, thread_name: str
@@ -131,16 +140,19 @@ class CardKeeper:
                 return
             key = next(iter(pending))
             del pending[key]
+            version = self._asks.pop(key, None)
             try:
-                await self._write(*key)
+                if await self._write(*key) and version is not None and self._settle is not None:
+                    await self._settle(*key, version)
             except Exception:
                 log.exception("could not refresh %s card %s", *key)
         self._dirty.pop(channel_id, None)
 
-    async def _write(self, kind: str, card_id: int) -> None:
+    async def _write(self, kind: str, card_id: int) -> bool:
+        """Edit the card to what the database holds; False if Discord failed and it may be retried."""
         card = await self._renderers[kind](card_id)
         if card is None:
-            return
+            return True
         message = self._bot.get_partial_messageable(card.channel_id).get_partial_message(card.message_id)
         kwargs: dict[str, Any] = {"content": card.content, "embed": card.embed, "allowed_mentions": NO_PINGS}
         kwargs["view"] = card.view
@@ -150,3 +162,5 @@ class CardKeeper:
             log.info("%s card %s was deleted from Discord; leaving it", kind, card_id)
         except discord.HTTPException as exc:
             log.warning("could not edit %s card %s: %s", kind, card_id, exc)
+            return False
+        return True

@@ -202,3 +202,32 @@ def test_a_dm_answer_on_one_process_and_claims_on_the_other_never_overbook(
         ),
         what="the card to show the three holders",
     )
+
+
+def test_a_card_changed_while_its_owner_is_down_is_refreshed_when_it_starts(
+    processes: list[BotProcess], world: World, driver: Driver
+) -> None:
+    for proc in processes:
+        proc.start(wait=False)
+    for proc in processes:
+        proc.wait_ready()
+    first, second = processes
+    guild = world.add_guild_on_shard("Restart", 1, 2)
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, places=2)
+    assert "asked" in driver.command("shift handoff", user=alice, shift=shift_id, to=bob).text
+    request = world.wait_until(lambda: [m for m in world.dms(bob) if m.buttons], what="the handoff DM")[-1]
+
+    second.stop()  # the process that edits this server's cards is down ...
+    accepted = driver.click(request, "Accept the place", user=bob)  # ... while shard 0's changes the shift
+    assert "is yours" in accepted.text, accepted.text
+    world.wait_until(
+        lambda: first.rows("SELECT kind, card_id FROM stale_cards") == [("shift", shift_id)], what="the ask kept"
+    )
+    assert "Bob" not in card_of(world, guild.general, shift_id).text
+
+    second.start()
+    world.wait_until(
+        lambda: "Bob" in card_of(world, guild.general, shift_id).text, what="the card refreshed by its owner"
+    )
+    world.wait_until(lambda: first.rows("SELECT COUNT(*) FROM stale_cards") == [(0,)], what="the ask settled")

@@ -36,12 +36,23 @@ class Recorder:
 
 async def test_a_card_of_another_processs_server_is_forwarded_not_edited() -> None:
     bot = Recorder()
-    forwarded: list[str] = []
+    forwarded: list[tuple[str, int, int, int]] = []
+    settled: list[tuple[str, int, int]] = []
 
-    async def forward(payload: str) -> None:
-        forwarded.append(payload)
+    async def forward(kind: str, card_id: int, channel_id: int, guild_id: int) -> None:
+        forwarded.append((kind, card_id, channel_id, guild_id))
 
-    keeper = CardKeeper(bot, ChannelPacer(), gather=0.0, owns=lambda guild_id: guild_id == 1, forward=forward)  # type: ignore[arg-type]
+    async def settle(kind: str, card_id: int, version: int) -> None:
+        settled.append((kind, card_id, version))
+
+    keeper = CardKeeper(
+        bot,  # type: ignore[arg-type]
+        ChannelPacer(),
+        gather=0.0,
+        owns=lambda guild_id: guild_id == 1,
+        forward=forward,
+        settle=settle,
+    )
 
     async def render(card_id: int) -> RenderedCard:
         return RenderedCard(10, 100 + card_id, None, discord.Embed(title="card"), None)
@@ -52,12 +63,14 @@ async def test_a_card_of_another_processs_server_is_forwarded_not_edited() -> No
     await keeper.flush()
     while not forwarded:
         await asyncio.sleep(0)
-    assert forwarded == ["shift:2:20:2"] and bot.edits == [101]
+    assert forwarded == [("shift", 2, 20, 2)] and bot.edits == [101]
+    assert settled == []  # nobody asked for the card edited here
 
-    keeper.forwarded("shift:3:10:1")  # another process changed a card of ours
-    keeper.forwarded("shift:4:20:2")  # ... and one that is not ours either: ignored
+    keeper.asked("shift", 3, 10, 1, version=1)  # another process changed a card of ours
+    keeper.asked("shift", 3, 10, 1, version=2)  # ... twice before it was edited: one edit, the newest ask settled
+    keeper.asked("shift", 4, 20, 2, version=1)  # ... and one that is not ours either: ignored
     await keeper.flush()
-    assert bot.edits == [101, 103]
+    assert bot.edits == [101, 103] and settled == [("shift", 3, 2)]
 
 
 async def test_without_other_processes_every_card_is_edited_here() -> None:
