@@ -120,3 +120,9 @@ def N_(message: str, /) -> str:
 def babel_locale(language: str | None = None) -> str:
     """The Babel locale for formatting dates, lists and durations in the current (or a) language."""
     return language or _current.get()
+
+
+def slash(command: str) -> str:
+    """A command as the member sees it in their Discord, in backticks: slash("shift list") is
+    "`/shift list`" in English and the command's translated name in other languages."""
+    return "`/" + " ".join(p_("command name", word) for word in command.split()) + "`"
