@@ -13,7 +13,8 @@ import importlib
 import json
 import logging
 import pkgutil
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
@@ -30,6 +31,9 @@ from bot.store import meta
 from bot.store.database import CARDS_CHANNEL, open_database
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
+from bot.ui.command_translator import CatalogueTranslator
+from bot.ui.i18n import ENGLISH, language_for, speak, speaking
+from bot.ui.notify import send_dm
 from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS, report_error
 
@@ -71,8 +75,30 @@ def cog_modules() -> list[str]:
     return sorted(names)
 
 
+def listen(interaction: discord.Interaction) -> None:
+    """Answer this interaction in the member's Discord language, and remember that language for
+    the DMs Rota sends them later (a write only when it changed)."""
+    language = language_for(interaction.locale.value)
+    speak(language)
+    bot = RotaBot.of(interaction)
+    if bot.services.languages.needs_noting(interaction.user.id, language):
+        bot.later(bot.services.languages.note(interaction.user.id, language))
+
+
+class Listening:
+    """For buttons, selects and forms: answer in the member's language (see `listen`)."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        listen(interaction)
+        return True
+
+
 class RotaTree(app_commands.CommandTree["RotaBot"]):
-    """One error handler for every slash command."""
+    """One error handler for every slash command; every command answers in the member's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        listen(interaction)
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
@@ -135,6 +161,7 @@ class RotaBot(commands.AutoShardedBot):
         for name in cog_modules():
             await self.load_extension(name)
         await self.services.scheduler.start()
+        await self.tree.set_translator(CatalogueTranslator())
         if self.db.shares_notices:  # cards other processes asked this one to refresh while it was down
             for card in await card_asks.stale_cards(self.db):
                 self._card_asked(card)
@@ -156,8 +183,10 @@ class RotaBot(commands.AutoShardedBot):
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)
             scopes.append(guild)
+        translator = self.tree.translator or CatalogueTranslator()
         for scope in scopes:
-            payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=scope)]
+            commands_here = self.tree.get_commands(guild=scope)
+            payload = [await cmd.get_translated_payload(self.tree, translator) for cmd in commands_here]
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
             key = f"command_hash:{scope.id if scope else 'global'}"
             if await meta.get(self.db, key) == digest:
@@ -193,6 +222,47 @@ class RotaBot(commands.AutoShardedBot):
         await wait_for_identify_turn(
             self.db, shard_id or 0, self._identify_concurrency, window=self.config.identify_window
         )
+
+    # --- languages: Rota speaks first in the reader's language ---------------------------------
+
+    async def language_of_member(self, user_id: int) -> str:
+        """The language of a DM to this member: the one they last used with Rota, else English."""
+        return language_for(await self.services.languages.of_member(user_id))
+
+    async def language_of_server(self, guild_id: int) -> str:
+        """The language of what everyone in a server reads: the one it chose, else its Discord
+        language (Discord tells every bot a server's preferred locale), else English."""
+        chosen = await self.services.languages.of_server(guild_id)
+        if chosen is not None:
+            return chosen
+        guild = self.get_guild(guild_id)
+        return language_for(guild.preferred_locale.value) if guild is not None else ENGLISH
+
+    @asynccontextmanager
+    async def speaking_to_server(self, guild_id: int) -> AsyncIterator[None]:
+        """Make text inside the block in the server's language (cards, announcements, the log)."""
+        with speaking(await self.language_of_server(guild_id)):
+            yield
+
+    async def dm(
+        self,
+        user_id: int,
+        write: Callable[[], str],
+        *,
+        view: Callable[[], discord.ui.View] | None = None,
+        nonce: int | str | None = None,
+    ) -> bool:
+        """DM a member, written in their language; False when their DMs are closed."""
+        with speaking(await self.language_of_member(user_id)):
+            content = write()
+            extra: dict[str, Any] = {} if view is None else {"view": view()}
+        if nonce is not None:
+            extra["nonce"] = nonce
+        return await send_dm(self, user_id, content, **extra)
+
+    async def dm_all(self, user_ids: Iterable[int], write: Callable[[], str]) -> None:
+        for user_id in user_ids:
+            await self.dm(user_id, write)
 
     def owns_guild(self, guild_id: int) -> bool:
         """Whether this process runs the shard Discord sends this server's events to."""

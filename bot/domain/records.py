@@ -220,6 +220,7 @@ class GuildSettings:
     decision_rule: str = "consent"
     decision_minutes: int = 2880
     reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
+    language: str | None = None  # what everyone reads; None: the server's Discord language, else English
 
 
 #: Every setting a server can change (all fields but the server's id).

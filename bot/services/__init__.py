@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.domain.states import OfferKind
 from bot.scheduler import Scheduler
 from bot.services.handoffs import HandoffService
+from bot.services.languages import LanguageService
 from bot.services.offers import OfferService
 from bot.services.proposals import ProposalService
 from bot.services.reminders import Reminders
@@ -39,6 +40,7 @@ class Services:
     offers: OfferService = field(init=False)
     proposals: ProposalService = field(init=False)
     transparency: TransparencyService = field(init=False)
+    languages: LanguageService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock, owner=self.instance)
@@ -52,3 +54,4 @@ class Services:
         self.offers = OfferService(self.db, self.clock, {OfferKind.HANDOFF: self.handoffs, OfferKind.SWAP: self.swaps})
         self.proposals = ProposalService(self.db, self.clock, self.shifts)
         self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)
+        self.languages = LanguageService(self.db, self.clock)

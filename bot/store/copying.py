@@ -24,6 +24,7 @@ TABLES = (
     "shift_waitlist",
     "shift_handoffs",
     "member_prefs",
+    "member_languages",
     "rotas",
     "rota_members",
     "rota_away",

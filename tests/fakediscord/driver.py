@@ -152,6 +152,7 @@ class Driver:
         """Like `command` but returns at once; call `.answer()` on the result to wait."""
         options = {**(options or {}), **kw_options}
         chan = self._channel_for(user, channel)
+        self._local.locale = (user.user if isinstance(user, Member) else user).locale
         with self.world.lock:
             cmd = self._find_command(name, chan)
             self._check_may_use(cmd, user, chan)
@@ -181,6 +182,7 @@ class Driver:
         """Type `value` into `option` of `/name` and return the choices the bot offers."""
         options = {**(options or {}), **kw_options}
         chan = self._channel_for(user, channel)
+        self._local.locale = (user.user if isinstance(user, Member) else user).locale
         with self.world.lock:
             cmd = self._find_command(name, chan)
             self._check_may_use(cmd, user, chan)
@@ -344,7 +346,7 @@ class Driver:
             "data": data,
             "channel_id": str(chan.id),
             "channel": {**chan.to_json(), "permissions": str(self._perms(user))},
-            "locale": "en-US",
+            "locale": person.locale,
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_LIMIT,
         }
@@ -355,8 +357,8 @@ class Driver:
                 raise RefusedByClient(f"{person.username} is not a member of {guild.name}")
             payload.update(
                 guild_id=str(guild.id),
-                guild={"id": str(guild.id), "locale": "en-US", "features": []},
-                guild_locale="en-US",
+                guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                guild_locale=guild.preferred_locale,
                 member={**member.to_json(), "permissions": str(member.permissions)},
                 app_permissions=str(guild.bot_member.permissions),
                 authorizing_integration_owners={"0": str(guild.id)},
@@ -443,6 +445,13 @@ class Driver:
             raise RefusedByClient("only the person who got an ephemeral message can use it")
 
     # -- internals: commands and options ---------------------------------------------------------
+    def _names(self, node: dict[str, Any]) -> tuple[str, ...]:
+        """What a member may type for a command, subcommand or option: its name, and the name their
+        client shows them in their language (the interaction then carries the command's own name)."""
+        locale = getattr(self._local, "locale", "en-US")
+        shown = (node.get("name_localizations") or {}).get(locale)
+        return (node["name"], shown) if shown else (node["name"],)
+
     def _find_command(self, name: str, chan: Channel) -> dict[str, Any]:
         top = name.split()[0]
         pools = []
@@ -451,7 +460,7 @@ class Driver:
         pools.append(self.world.global_commands)
         for pool in pools:
             for cmd in pool:
-                if cmd["name"] == top and cmd.get("type", 1) == 1:
+                if top in self._names(cmd) and cmd.get("type", 1) == 1:
                     return cmd
         known = sorted(c["name"] for pool in pools for c in pool)
         raise RefusedByClient(f"no registered command /{top} (registered: {known})")
@@ -482,7 +491,7 @@ class Driver:
         node = cmd
         chain: list[tuple[str, int]] = []
         for part in parts:
-            child = next((o for o in node.get("options") or [] if o["name"] == part and o["type"] in (1, 2)), None)
+            child = next((o for o in node.get("options") or [] if part in self._names(o) and o["type"] in (1, 2)), None)
             if child is None:
                 raise RefusedByClient(f"/{cmd['name']} has no subcommand {part!r} at {' '.join(parts)!r}")
             chain.append((child["name"], child["type"]))
@@ -500,7 +509,7 @@ class Driver:
 
     def _option_def(self, leaf: dict[str, Any], key: str) -> dict[str, Any]:
         for opt in leaf.get("options") or []:
-            if opt["name"] == key or opt["name"].replace("-", "_") == key:
+            if any(name == key or name.replace("-", "_") == key for name in self._names(opt)):
                 return opt
         names = [o["name"] for o in leaf.get("options") or []]
         raise RefusedByClient(f"unknown option {key!r} (options: {names})")

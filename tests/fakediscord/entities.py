@@ -50,6 +50,7 @@ class User:
     global_name: str | None = None
     dms_closed: bool = False
     dm_channel_id: int | None = None
+    locale: str = "en-US"  # their Discord client's language, sent with each interaction
 
     @property
     def mention(self) -> str:
@@ -508,6 +509,7 @@ class Guild:
     channel_ids: list[int] = field(default_factory=list)
     joined_at: float = 0.0
     live: bool = False  # the bot has been told about it (READY or GUILD_CREATE)
+    preferred_locale: str = "en-US"  # a Community server's chosen language (Discord's default en-US)
 
     @property
     def everyone(self) -> Role:
@@ -663,7 +665,7 @@ class Guild:
             "premium_tier": 0,
             "premium_subscription_count": 0,
             "premium_progress_bar_enabled": False,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "rules_channel_id": None,
             "public_updates_channel_id": None,
             "safety_alerts_channel_id": None,

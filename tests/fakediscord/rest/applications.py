@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import command_rules
 from .base import ApiError, Req, Resource, Resp, Route, as_int, not_found
 
 
@@ -96,6 +97,7 @@ class Applications(Resource):
         body = req.body or []
         if not isinstance(body, list):
             raise ApiError(400, 50035, "Invalid Form Body")
+        _check_texts(body)
         new = [self._normalise_command(req, c, existing) for c in body]
         names = [(c["name"], c["type"]) for c in new]
         if len(set(names)) != len(names):
@@ -105,6 +107,7 @@ class Applications(Resource):
 
     def create_command(self, req: Req) -> Resp:
         existing = self._command_list(req)
+        _check_texts([req.body or {}])
         cmd = self._normalise_command(req, req.body or {}, existing)
         existing[:] = [c for c in existing if c["id"] != cmd["id"]] + [cmd]
         return Resp(201, cmd)
@@ -129,3 +132,9 @@ class Applications(Resource):
         existing, cmd = self._find_command(req)
         existing.remove(cmd)
         return Resp()
+
+
+def _check_texts(commands: list[Any]) -> None:
+    found = [found for command in commands if isinstance(command, dict) for found in command_rules.problems(command)]
+    if found:
+        raise ApiError(400, 50035, "Invalid Form Body: " + "; ".join(found[:5]), violation="bad_commands")
