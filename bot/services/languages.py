@@ -35,6 +35,10 @@ class LanguageService:
         self._known[user_id] = (language, time.monotonic())
         await rows.remember(self.db, user_id, language, at=self.clock.timestamp())
 
+    def forget(self, user_id: int) -> None:
+        """The member deleted their data (the row went with it): stop answering from memory."""
+        self._known.pop(user_id, None)
+
     async def of_member(self, user_id: int) -> str | None:
         """The language the member last used with Rota (None: never seen)."""
         known = self._known.get(user_id)

@@ -151,6 +151,8 @@ async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, An
             for column in export.json_columns:
                 row[column] = json.loads(row[column])
         out[export.key] = rows
+    # Not kept per server: the language they last used with Rota anywhere (for the DMs it sends them).
+    out["language"] = await db.fetchval("SELECT language FROM member_languages WHERE user_id = ?", (user_id,))
     return out
 
 
@@ -183,6 +185,7 @@ async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> Non
             (fm, user_id, guild_id),
         ),
         ("DELETE FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        ("DELETE FROM member_languages WHERE user_id = ?", (user_id,)),
         (f"DELETE FROM rota_away WHERE user_id = ? AND rota_id IN ({guild_rotas})", (user_id, guild_id)),
         (
             f"UPDATE rota_turns SET user_id = {pseudo} WHERE user_id = ? AND rota_id IN ({guild_rotas})",

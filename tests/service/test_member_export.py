@@ -93,13 +93,15 @@ async def touch_every_table(services: Services) -> None:
     other = await services.proposals.open(GUILD, two, title="Paint the sign", body="Blue")
     await services.proposals.take_position(GUILD, one, other.id, Position.DISAGREE, "Red is better")
     await services.proposals.take_position(GUILD, two, proposal.id, Position.AGREE)
+    await services.languages.note(one.user_id, "de")
     assert mine
 
 
 async def test_export_keys_columns_and_row_counts_are_pinned(services: Services) -> None:
     await touch_every_table(services)
     data = await services.transparency.export(GUILD, member(1).user_id)
-    assert list(data) == HEADER + list(EXPECTED_COUNTS)
+    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "language"]
+    assert data["language"] == "de"
     assert {key: len(data[key]) for key in EXPECTED_COUNTS} == EXPECTED_COUNTS
     for key, (table, extra) in EXPECTED_COLUMNS.items():
         expected = sorted(set(await columns(services.db, table)) | set(extra))
@@ -111,7 +113,7 @@ async def test_export_keys_columns_and_row_counts_are_pinned(services: Services)
 async def test_export_of_a_member_elsewhere_is_empty_but_keeps_every_key(services: Services) -> None:
     await touch_every_table(services)
     data: dict[str, Any] = await services.transparency.export(OTHER_GUILD, member(1).user_id)
-    assert list(data) == HEADER + list(EXPECTED_COUNTS)
+    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "language"]
     assert all(data[key] == [] for key in EXPECTED_COUNTS)
 
 
@@ -122,6 +124,8 @@ NOT_ABOUT_A_MEMBER = {
     "meta": "the schema's bookkeeping",
     "identify_slots": "when each gateway bucket last identified with Discord",
     "rotas": "a rota's settings (its name is exported with each membership, turn and absence)",
+    "stale_cards": "card refreshes one process asked another for",
+    "member_languages": "kept across servers, so exported on its own as `language`",
 }
 
 
