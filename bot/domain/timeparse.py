@@ -1,8 +1,12 @@
-"""Reading the times and durations members type, in their server's time zone.
+"""Reading the times and durations members type, in their server's time zone and their language.
 
-Members write "sat 10am" or "in 2h", not ISO timestamps. Everything is parsed against a `now` that
-the caller passes in (the domain never reads the clock) and comes back as an aware UTC datetime,
-because the store keeps UTC and Discord renders `<t:...>` in each reader's own zone.
+Members write "sat 10am", "Sa 10 Uhr", "sáb 10:00" or "in 2h", not ISO timestamps. Everything is
+parsed against a `now` that the caller passes in (the domain never reads the clock) and comes back
+as an aware UTC datetime, because the store keeps UTC and Discord renders `<t:...>` in each reader's
+own zone.
+
+Each language's words (weekdays, months, "tomorrow", "at", units, ...) live in `time_words`; one
+shared parser here reads them all. English reads exactly what it always has.
 
 Daylight-saving rules, applied everywhere a local wall-clock time becomes an instant:
 - a local time that does not exist (skipped by a spring-forward change) moves forward to the first
@@ -13,89 +17,29 @@ Daylight-saving rules, applied everywhere a local wall-clock time becomes an ins
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.domain import time_words
 from bot.domain.errors import BadDuration, BadRepeatCount, TimeInPast, UnparseableTime
+from bot.domain.time_words import TIME_LANGUAGES as TIME_LANGUAGES  # re-exported for existing imports
+from bot.domain.time_words import time_examples as time_examples
 
 REPEAT_MIN = 1
 REPEAT_MAX = 12
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        ("jan", "january"),
-        ("feb", "february"),
-        ("mar", "march"),
-        ("apr", "april"),
-        ("may",),
-        ("jun", "june"),
-        ("jul", "july"),
-        ("aug", "august"),
-        ("sep", "sept", "september"),
-        ("oct", "october"),
-        ("nov", "november"),
-        ("dec", "december"),
-    ),
-    start=1,
-):
-    for _name in _names:
-        _MONTHS[_name] = _number
-
-_WEEKDAYS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        ("mon", "monday"),
-        ("tue", "tues", "tuesday"),
-        ("wed", "weds", "wednesday"),
-        ("thu", "thur", "thurs", "thursday"),
-        ("fri", "friday"),
-        ("sat", "saturday"),
-        ("sun", "sunday"),
-    )
-):
-    for _name in _names:
-        _WEEKDAYS[_name] = _number
-
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-
-# Time of day, matched at the end (or the start) of the text.
-_TIME = (
-    r"(?P<named>noon|midday|midnight)"
-    r"|(?P<h12>\d{1,2})(?::(?P<m12>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)"
-    r"|(?P<h24>\d{1,2})[:h](?P<m24>\d{2})"
-)
-_TIME_AT_END = re.compile(rf"^(?P<rest>.*?)\s*(?:\bat\s+)?(?:{_TIME})$")
-_TIME_AT_START = re.compile(rf"^(?:{_TIME})\s*(?:\bon\b)?\s*(?P<rest>.*)$")
-_BARE_HOUR = re.compile(r"^(?P<rest>.*?)\s*(?:\bat\s+)?(?P<hour>\d{1,2})$")
-
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
-_DAY_MONTH = re.compile(
-    rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:\s+(?P<y>\d{{4}}))?$"
-)
-_MONTH_DAY = re.compile(rf"^(?P<mon>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$")
-_WEEKDAY = re.compile(rf"^(?:(?P<which>next|this)\s+)?(?P<wd>{_WEEKDAY_RE})\.?$")
-_RELATIVE = re.compile(r"^in\s+(?P<duration>.+)$")
-
-_DURATION_UNITS: dict[str, timedelta] = {}
-for _unit, _names in (
-    (timedelta(weeks=1), ("w", "wk", "wks", "week", "weeks")),
-    (timedelta(days=1), ("d", "day", "days")),
-    (timedelta(hours=1), ("h", "hr", "hrs", "hour", "hours")),
-    (timedelta(minutes=1), ("m", "min", "mins", "minute", "minutes")),
-):
-    for _name in _names:
-        _DURATION_UNITS[_name] = _unit
-_UNIT_RE = "|".join(sorted(_DURATION_UNITS, key=len, reverse=True))
-_DURATION_PART = re.compile(rf"(?P<number>\d{{1,6}}(?:[.,]\d{{1,6}})?)\s*(?P<unit>{_UNIT_RE})(?![a-z])")
-_DURATION_GLUE = re.compile(r"^(?:\s|,|and)*$")
 
 
-def _normalise(text: str) -> str:
-    """Lower-case, fold whitespace and drop commas so the patterns stay small."""
-    return re.sub(r"\s+", " ", text.replace(",", " ")).strip().lower()
+def _normalise(text: str, *, fold: bool) -> str:
+    """Lower-case, fold whitespace and drop commas so the patterns stay small.
+
+    Folding languages also lose accents and abbreviation dots, and keep a decimal comma ("1,5 h")."""
+    if not fold:
+        return re.sub(r"\s+", " ", text.replace(",", " ")).strip().lower()
+    return re.sub(r"\s+", " ", re.sub(r"(?<!\d),|,(?!\d)", " ", time_words.fold(text))).strip()
 
 
 def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
@@ -125,20 +69,21 @@ def _require_aware(now: datetime) -> None:
         raise ValueError("now must be timezone-aware")
 
 
-def _time_of_day(match: re.Match[str], *, evening: bool) -> time | None:
-    """Read the time groups of `_TIME`; None if the numbers are not a real time."""
-    named = match.group("named")
+def _time_of_day(match: re.Match[str], language: time_words.Language, *, evening: bool) -> time | None:
+    """Read the time groups of a time pattern; None if the numbers are not a real time."""
+    groups = match.groupdict()
+    named = groups["named"]
     if named is not None:
-        return time(0, 0) if named == "midnight" else time(12, 0)
-    if match.group("h12") is not None:
-        hour, minute = int(match.group("h12")), int(match.group("m12") or 0)
+        return time(language.named_times[named], 0)
+    if groups["h12"] is not None:
+        hour, minute = int(groups["h12"]), int(groups["m12"] or 0)
         if not 1 <= hour <= 12 or minute > 59:
             return None
         hour %= 12
-        if match.group("ampm").startswith("p"):
+        if groups["ampm"].startswith("p"):
             hour += 12
         return time(hour, minute)
-    hour, minute = int(match.group("h24")), int(match.group("m24"))
+    hour, minute = int(groups["h24"]), int(groups["m24"] or groups.get("m24b") or 0)
     if hour > 23 or minute > 59:
         return None
     if evening and 1 <= hour <= 11:
@@ -146,25 +91,38 @@ def _time_of_day(match: re.Match[str], *, evening: bool) -> time | None:
     return time(hour, minute)
 
 
-def _split_time(text: str) -> tuple[str, time] | None:
+def _may_be_a_date(match: re.Match[str], language: time_words.Language) -> bool:
+    """Whether a time such as German `5.12` (no "Uhr") could also be the language's date in digits."""
+    groups = match.groupdict()
+    if groups.get("dot") is None or groups.get("mark") is not None or language.numeric_date is None:
+        return False
+    day, month = groups["h24"], groups["m24"]
+    return bool(language.numeric_date.match(f"{day}.{month}")) and _safe_date(2000, int(month), int(day)) is not None
+
+
+def _split_time(text: str, language: time_words.Language) -> tuple[str, time] | None:
     """Separate the time of day from the date words, whichever side it is on."""
-    evening = text.startswith("tonight")
-    for pattern in (_TIME_AT_END, _TIME_AT_START):
+    evening = text.startswith(language.evenings)
+    for pattern in (language.time_at_end, language.time_at_start):
         match = pattern.match(text)
         if match is not None:
-            at = _time_of_day(match, evening=evening)
+            at = _time_of_day(match, language, evening=evening)
+            rest = match.group("rest").strip()
             if at is None:
                 return None
-            return match.group("rest").strip(), at
+            # "Sa 5.12" or "5.12" alone: 5 December with the time left out, or 05:12? Refuse.
+            if _may_be_a_date(match, language) and (rest == "" or language.weekday.match(language.on.sub("", rest))):
+                return None
+            return rest, at
     if evening:
         # "tonight 7" / "tonight at 7": an hour alone means the evening.
-        match = _BARE_HOUR.match(text)
-        if match is not None and match.group("rest") == "tonight":
+        match = language.bare_hour.match(text)
+        if match is not None and match.group("rest") in language.evenings:
             hour = int(match.group("hour"))
             if 1 <= hour <= 11:
-                return "tonight", time(hour + 12, 0)
+                return match.group("rest"), time(hour + 12, 0)
             if 12 <= hour <= 23:
-                return "tonight", time(hour, 0)
+                return match.group("rest"), time(hour, 0)
     return None
 
 
@@ -175,7 +133,44 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _resolve(words: str, at: time, now_local: datetime, tz: ZoneInfo, text: str) -> datetime:
+def _calendar_day(
+    words: str, language: time_words.Language, today: date, ahead: Callable[[date], bool], text: str
+) -> date | None:
+    """The day a date names (ISO, `5 dec`, `dec 5`, `5.12.`, `5/12/2026`); None if `words` is no date.
+
+    A date without a year is the next time it comes round (`ahead`; 29 Feb may be up to 8 years away);
+    a two-digit year is in this century. Raises `UnparseableTime(text)` for a date that does not exist.
+    """
+    match = _ISO_DATE.match(words)
+    if match is not None:
+        day = _safe_date(int(match.group("y")), int(match.group("mo")), int(match.group("d")))
+        if day is None:
+            raise UnparseableTime(text)
+        return day
+    match = language.day_month.match(words) or language.month_day.match(words)
+    if match is not None:
+        month = language.months[match.group("mon")]
+    elif language.numeric_date is not None and (match := language.numeric_date.match(words)) is not None:
+        month = int(match.group("mo"))
+    else:
+        return None
+    day_number = int(match.group("d"))
+    if match.group("y") is not None:
+        year = int(match.group("y"))
+        day = _safe_date(year + 2000 if year < 100 else year, month, day_number)
+        if day is None:
+            raise UnparseableTime(text)
+        return day
+    for year in range(today.year, today.year + 9):
+        day = _safe_date(year, month, day_number)
+        if day is not None and ahead(day):
+            return day
+    raise UnparseableTime(text)
+
+
+def _resolve(
+    words: str, at: time, now_local: datetime, tz: ZoneInfo, text: str, language: time_words.Language
+) -> datetime:
     """Pick the calendar day that the date words mean and return the UTC instant."""
     today = now_local.date()
     now_utc = now_local.astimezone(UTC)
@@ -183,79 +178,82 @@ def _resolve(words: str, at: time, now_local: datetime, tz: ZoneInfo, text: str)
     def instant(day: date) -> datetime:
         return to_utc(datetime.combine(day, at), tz)
 
-    words = re.sub(r"^on\s+", "", words)
-    if words in ("", "today", "tonight"):
-        candidate = instant(today)
-        if words or candidate > now_utc:
-            return candidate
-        return instant(today + timedelta(days=1))
-    if words in ("tomorrow", "tmrw", "tmr"):
-        return instant(today + timedelta(days=1))
+    def ahead(day: date) -> bool:
+        return instant(day) > now_utc
 
-    match = _WEEKDAY.match(words)
-    if match is not None:
-        ahead = (_WEEKDAYS[match.group("wd")] - today.weekday()) % 7
-        if ahead == 0 and (match.group("which") == "next" or instant(today) <= now_utc):
-            ahead = 7
-        return instant(today + timedelta(days=ahead))
+    bare = language.on.sub("", words)  # "on sat", "am Samstag", "le 5 décembre"
+    day_words = bare if language.loose_on else words
+    if day_words == "":
+        return instant(today) if ahead(today) else instant(today + timedelta(days=1))
+    if day_words in language.days_ahead:
+        return instant(today + timedelta(days=language.days_ahead[day_words]))
 
-    match = _ISO_DATE.match(words)
+    match = language.weekday.match(bare)
     if match is not None:
-        day = _safe_date(int(match.group("y")), int(match.group("mo")), int(match.group("d")))
-        if day is None:
-            raise UnparseableTime(text)
+        days = (language.weekdays[match.group("wd")] - today.weekday()) % 7
+        is_next = match.group("next") is not None or match.group("after") is not None
+        if days == 0 and (is_next or not ahead(today)):
+            days = 7
+        return instant(today + timedelta(days=days))
+
+    day = _calendar_day(bare, language, today, ahead, text)
+    if day is not None:
         return instant(day)
 
-    match = _DAY_MONTH.match(words) or _MONTH_DAY.match(words)
+    # "samedi 5 décembre", "Sa., den 5.12.": the date decides and the weekday must agree with it.
+    match = language.weekday_then_date.match(bare) if language.weekday_then_date is not None else None
     if match is not None:
-        month, day_number = _MONTHS[match.group("mon")], int(match.group("d"))
-        if match.group("y") is not None:
-            day = _safe_date(int(match.group("y")), month, day_number)
-            if day is None:
-                raise UnparseableTime(text)
+        day = _calendar_day(language.on.sub("", match.group("date")), language, today, ahead, text)
+        if day is not None and day.weekday() == language.weekdays[match.group("wd")]:
             return instant(day)
-        # No year: the next time this date comes round (29 Feb may be up to 8 years away).
-        for year in range(today.year, today.year + 9):
-            day = _safe_date(year, month, day_number)
-            if day is not None and instant(day) > now_utc:
-                return instant(day)
-        raise UnparseableTime(text)
 
     raise UnparseableTime(text)
 
 
-def parse_when(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo, language: str = "en") -> datetime:
     """Read a member's start time ("sat 10am", "5 dec 14:30", "in 2h", ...) as an aware UTC instant.
 
-    Accepted, case-insensitive: ISO `2026-12-05 10:00` / `2026-12-05T10:00`; `5 dec 10am`,
+    English (case-insensitive): ISO `2026-12-05 10:00` / `2026-12-05T10:00`; `5 dec 10am`,
     `dec 5 10:00`, `5 december 2026 14:30`; `sat 10am`, `next sat 10am`; `today 18:00`,
     `tonight 7pm` (an hour alone after "tonight" is pm); `tomorrow 2pm`; a time alone (`10am`,
     `noon`); `in 2h`, `in 90m`, `in 3 days`. The time may also come first ("10am sat").
 
+    `language` ("en", "de", "es", "fr", "pt_BR") adds that language's words, with or without accents
+    and abbreviation dots, and English's where they do not clash: weekdays and months ("Sa", "sáb",
+    "samedi", "qua", "Dez", "déc", "março"), today/tomorrow/the day after ("heute", "morgen",
+    "übermorgen", "mañana", "pasado mañana", "demain", "après-demain", "amanhã", "depois de amanhã"),
+    "tonight" ("heute abend", "esta noche", "ce soir", "hoje à noite"), next ("nächsten Sa",
+    "samedi prochain", "próximo sábado"), 24-hour times (`14:00`, `14.00`, `14h`, `14h30`, `10 Uhr`,
+    `14 Uhr 30`, `midi`), day-first dates (`5. Dezember`, `5.12.`, `5.12.2026` in German;
+    `5 de diciembre`, `5 décembre`, `5/12`, `05/12/2026` in the others), a weekday before a date that
+    must agree with it ("samedi 5 décembre"), and durations ("in 2 Stunden", "en 2 horas",
+    "dans 2h", "em 2 horas", "daqui a 2 horas").
+
     Day rules: a time alone is today if still ahead, else tomorrow. A weekday is today if today is
     that day and the time is still ahead, else the next such day; `next <weekday>` is never today.
     A date without a year is its next occurrence. Raises `UnparseableTime(text)`, and
-    `TimeInPast(when)` when the result is not after `now`.
+    `TimeInPast(when)` when the result is not after `now`; `ValueError` for an unknown language.
     """
     _require_aware(now)
-    words = _normalise(text)
+    reading = time_words.words_for(language)
+    words = _normalise(text, fold=reading.fold)
     words = words.replace("t", " ", 1) if re.match(r"^\d{4}-\d{1,2}-\d{1,2}t\d", words) else words
     now_utc = now.astimezone(UTC)
 
-    relative = _RELATIVE.match(words)
+    relative = reading.relative.match(words)
     if relative is not None:
         try:
-            offset = parse_duration(relative.group("duration"))
+            offset = parse_duration(relative.group("duration"), language=language)
         except BadDuration:
             raise UnparseableTime(text) from None
         return now_utc + offset
 
-    split = _split_time(words)
+    split = _split_time(words, reading)
     if split is None:
         raise UnparseableTime(text)
     date_words, at = split
     try:
-        when = _resolve(date_words, at, now.astimezone(tz), tz, text)
+        when = _resolve(date_words, at, now.astimezone(tz), tz, text, reading)
     except OverflowError:
         raise UnparseableTime(text) from None
     if when <= now_utc:
@@ -263,20 +261,23 @@ def parse_when(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
     return when
 
 
-def parse_duration(text: str) -> timedelta:
+def parse_duration(text: str, *, language: str = "en") -> timedelta:
     """Read a duration such as `2h`, `90m`, `1h30m`, `1.5h`, `45 min`, `2 hours`, `3d` or `2w`.
 
     Each unit may appear once; a bare number is refused because its unit would be a guess. The result
-    is rounded to whole seconds and must be positive. Raises `BadDuration(text)`.
+    is rounded to whole seconds and must be positive. `language` adds its unit words ("2 Stunden",
+    "3 días", "2 heures", "1 hora e 30 minutos") to English's. Raises `BadDuration(text)`, and
+    `ValueError` for an unknown language.
     """
-    words = text.strip().lower()
+    reading = time_words.words_for(language)
+    words = time_words.fold(text).strip() if reading.fold else text.strip().lower()
     total = timedelta(0)
     seen: set[timedelta] = set()
     position = 0
-    for part in _DURATION_PART.finditer(words):
-        if not _DURATION_GLUE.match(words[position : part.start()]):
+    for part in reading.duration_part.finditer(words):
+        if not reading.duration_glue.match(words[position : part.start()]):
             raise BadDuration(text)
-        unit = _DURATION_UNITS[part.group("unit")]
+        unit = reading.units[part.group("unit")]
         if unit in seen:
             raise BadDuration(text)
         seen.add(unit)
