@@ -157,7 +157,9 @@ class RotaBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         await self.db.open()
-        self.db.on_audit(AuditMirror(self, self.services.settings.log_channel_id, self.pacer))
+        self.db.on_audit(
+            AuditMirror(self, self.services.settings.log_channel_id, self.pacer, language_of=self.language_of_server)
+        )
         for name in cog_modules():
             await self.load_extension(name)
         await self.services.scheduler.start()

@@ -37,7 +37,7 @@ class OfferButton(
         answer = "accept" if accept else "decline"
         super().__init__(
             discord.ui.Button(
-                label=render.ACCEPT_LABELS[kind] if accept else render.DECLINE_LABEL,
+                label=render.answer_label(kind, accept=accept),
                 style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
                 custom_id=f"{_ID_PREFIX[kind]}:{answer}:{offer_id}",
             )

@@ -63,7 +63,7 @@ class PositionButton(
     def __init__(self, proposal_id: int, position: Position, *, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label=render.POSITION_LABELS[position],
+                label=render.position_label(position),
                 style=BUTTON_STYLES[position],
                 custom_id=f"proposal:{position.value}:{proposal_id}",
                 disabled=disabled,
@@ -112,7 +112,7 @@ class ReasonModal(Modal):
             style=discord.TextStyle.paragraph,
             required=blocking,
             max_length=REASON_MAX,
-            placeholder=replies.REASON_PLACEHOLDER,
+            placeholder=replies.reason_placeholder(),
         )
         self.add_item(self.reason)
 
@@ -133,10 +133,10 @@ class ProposeModal(Modal):
         )
         self.rule, self.closes_in, self.quorum = rule, closes_in, quorum
         self.title_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
-            label=replies.TITLE_LABEL, max_length=TITLE_MAX, placeholder=replies.TITLE_PLACEHOLDER
+            label=replies.title_label(), max_length=TITLE_MAX, placeholder=replies.title_placeholder()
         )
         self.body_input: discord.ui.TextInput[ProposeModal] = discord.ui.TextInput(
-            label=replies.BODY_LABEL, style=discord.TextStyle.paragraph, max_length=BODY_MAX
+            label=replies.body_label(), style=discord.TextStyle.paragraph, max_length=BODY_MAX
         )
         self.add_item(self.title_input)
         self.add_item(self.body_input)
@@ -145,10 +145,10 @@ class ProposeModal(Modal):
         self.places_input: discord.ui.TextInput[ProposeModal] | None = None
         if action:
             self.when_input = discord.ui.TextInput(
-                label=replies.WHEN_LABEL, max_length=60, placeholder=replies.WHEN_PLACEHOLDER
+                label=replies.when_label(), max_length=60, placeholder=replies.when_placeholder()
             )
-            self.where_input = discord.ui.TextInput(label=replies.WHERE_LABEL, max_length=100)
-            self.places_input = discord.ui.TextInput(label=replies.PLACES_LABEL, max_length=2, default="2")
+            self.where_input = discord.ui.TextInput(label=replies.where_label(), max_length=100)
+            self.places_input = discord.ui.TextInput(label=replies.places_label(), max_length=2, default="2")
             for item in (self.when_input, self.where_input, self.places_input):
                 self.add_item(item)
 
@@ -283,7 +283,7 @@ class ProposalCog(commands.Cog):
         elif custom_id.startswith("proposal:new:"):
 
             async def expired() -> None:
-                await reply(interaction, replies.FORM_EXPIRED)
+                await reply(interaction, replies.form_expired())
 
             await unless_answered(interaction, expired)
 

@@ -18,8 +18,27 @@ from bot.domain.timeparse import timezone_suggestions
 from bot.ui import setup_replies as replies
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
-from bot.ui.rota_render import WEEKDAYS, configured_text
+from bot.ui.rota_render import configured_text
 
+#: Written out (not built from a list) so the catalogue extractor finds each day for translation.
+WEEKDAY_CHOICES = [
+    app_commands.Choice(name="Monday", value=0),
+    app_commands.Choice(name="Tuesday", value=1),
+    app_commands.Choice(name="Wednesday", value=2),
+    app_commands.Choice(name="Thursday", value=3),
+    app_commands.Choice(name="Friday", value=4),
+    app_commands.Choice(name="Saturday", value=5),
+    app_commands.Choice(name="Sunday", value=6),
+]
+#: Each language in its own name; "auto" follows the server's Discord language.
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Automatic: the server's Discord language", value="auto"),
+    app_commands.Choice(name="English", value="en"),
+    app_commands.Choice(name="Deutsch", value="de"),
+    app_commands.Choice(name="Español", value="es"),
+    app_commands.Choice(name="Français", value="fr"),
+    app_commands.Choice(name="Português (Brasil)", value="pt_BR"),
+]
 RULE_CHOICES = [
     app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
     app_commands.Choice(name="consensus: passes unless someone blocks or disagrees", value="consensus"),
@@ -124,6 +143,15 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         require_manage_guild(actor_from(interaction))
         await self._apply(interaction, {"reminder_offsets": validate_reminder_offsets(offsets)})
 
+    @app_commands.command(
+        name="language", description="The language of the cards, announcements and log everyone reads"
+    )
+    @app_commands.describe(language="Private answers always follow each member's own Discord language")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
+        require_manage_guild(actor_from(interaction))
+        await self._apply(interaction, {"language": None if language.value == "auto" else language.value})
+
     @app_commands.command(name="rota", description="Add a rota, or change its turn length, hand-over time or role")
     @app_commands.describe(
         rota="The rota, e.g. facilitator or note-taker (a new name adds a rota)",
@@ -133,7 +161,7 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         role="A role the bot moves to whoever holds the turn (needs Manage Roles)",
         no_role="Stop moving a role for this rota",
     )
-    @app_commands.choices(weekday=[app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)])
+    @app_commands.choices(weekday=WEEKDAY_CHOICES)
     async def rota(
         self,
         interaction: discord.Interaction,

@@ -36,7 +36,7 @@ class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
     def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label=replies.CLAIM_LABEL,
+                label=replies.claim_label(),
                 style=discord.ButtonStyle.success,
                 custom_id=f"shift:claim:{shift_id}",
                 disabled=disabled,
@@ -60,7 +60,7 @@ class WaitlistButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     def __init__(self, shift_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=replies.WAITLIST_LABEL, style=discord.ButtonStyle.primary, custom_id=f"shift:wait:{shift_id}"
+                label=replies.waitlist_label(), style=discord.ButtonStyle.primary, custom_id=f"shift:wait:{shift_id}"
             )
         )
         self.shift_id = shift_id
@@ -81,7 +81,7 @@ class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
     def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label=replies.LEAVE_LABEL,
+                label=replies.leave_label(),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"shift:leave:{shift_id}",
                 disabled=disabled,
@@ -137,7 +137,7 @@ class PickShiftSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r
     def __init__(self, options: list[tuple[int, str]] | None = None) -> None:
         choices = [discord.SelectOption(label=label, value=str(shift_id)) for shift_id, label in (options or [])]
         super().__init__(
-            discord.ui.Select(custom_id="shift:pick", placeholder=replies.PICK_PLACEHOLDER, options=choices[:25])
+            discord.ui.Select(custom_id="shift:pick", placeholder=replies.pick_placeholder(), options=choices[:25])
         )
 
     @classmethod
@@ -230,6 +230,6 @@ async def list_page(
         tz = await bot.services.shifts.timezone(guild_id_of(interaction))
         view.add_item(PickShiftSelect([(s.id, render.label(s, tz)) for s in claimable]))
     if pages > 1:
-        view.add_item(ListPageButton(show, days, max(page - 1, 0), replies.EARLIER, disabled=page == 0))
-        view.add_item(ListPageButton(show, days, page + 1, replies.LATER, disabled=page >= pages - 1))
+        view.add_item(ListPageButton(show, days, max(page - 1, 0), replies.earlier_label(), disabled=page == 0))
+        view.add_item(ListPageButton(show, days, page + 1, replies.later_label(), disabled=page >= pages - 1))
     return embed, view

@@ -213,7 +213,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         notes: app_commands.Range[str, 0, 500] | None = None,
     ) -> None:
         if when is None and where is None and places is None and notes is None:
-            await reply(interaction, replies.NOTHING_TO_EDIT)
+            await reply(interaction, replies.nothing_to_edit())
             return
         outcome = await self.shifts.edit(
             guild_id_of(interaction), actor_from(interaction), shift, when=when, where=where, places=places, notes=notes
@@ -303,8 +303,8 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             )
             for s in shifts
         ]
-        data = calendar(events, name=replies.CALENDAR_NAME).encode("utf-8")
-        file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.CALENDAR_DESCRIPTION)
+        data = calendar(events, name=replies.calendar_name()).encode("utf-8")
+        file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.calendar_description())
         await reply(interaction, replies.calendar_text(len(events)), file=file)
 
     # --- scheduled jobs --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -65,7 +66,7 @@ class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
     def __init__(self, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=render.DELETE_LABEL, style=discord.ButtonStyle.danger, custom_id=f"mydata:delete:{user_id}"
+                label=render.delete_label(), style=discord.ButtonStyle.danger, custom_id=f"mydata:delete:{user_id}"
             )
         )
         self.user_id = user_id
@@ -93,8 +94,8 @@ async def log_page(
     embed = render.log_embed(kind, days, member, lines, page, pages)
     view = discord.ui.View(timeout=None)
     if pages > 1:
-        view.add_item(LogPageButton(kind, days, member, max(page - 1, 0), render.NEWER, disabled=page == 0))
-        view.add_item(LogPageButton(kind, days, member, page + 1, render.OLDER, disabled=page >= pages - 1))
+        view.add_item(LogPageButton(kind, days, member, max(page - 1, 0), render.newer_label(), disabled=page == 0))
+        view.add_item(LogPageButton(kind, days, member, page + 1, render.older_label(), disabled=page >= pages - 1))
     return embed, view
 
 
@@ -106,7 +107,7 @@ async def post_note(bot: RotaBot, channel_id: int, text: str) -> None:
 
 async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
     if interaction.user.id != user_id:
-        await reply(interaction, render.ONLY_THE_ASKER)
+        await reply(interaction, render.only_the_asker())
         return
     bot = RotaBot.of(interaction)
     done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
@@ -116,7 +117,7 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
         if release.promoted is not None:
             bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
         if release.shift.thread_id is not None:
-            bot.later(post_note(bot, release.shift.thread_id, render.PLACE_RELEASED))
+            bot.later(post_note(bot, release.shift.thread_id, render.place_released()))
     for change in done.rotas_left:
         bot.later(after_change(bot, change))
     for proposal_id in done.positions_withdrawn:
@@ -152,8 +153,8 @@ class TransparencyCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         stats = await self.service.stats(guild_id_of(interaction), days)
         bars = [Bar(plain(p.name), p.shifts_taken, p.turns_held) for p in stats.people]
-        png = await self.bot.loop.run_in_executor(None, lambda: bar_chart(bars, title=render.chart_title(days)))
-        file = discord.File(io.BytesIO(png), filename=render.CHART_FILENAME, description=render.CHART_DESCRIPTION)
+        png = await asyncio.to_thread(bar_chart, bars, title=render.chart_title(days))  # in this language
+        file = discord.File(io.BytesIO(png), filename=render.CHART_FILENAME, description=render.chart_description())
         await interaction.followup.send(
             embed=render.stats_embed(stats), file=file, ephemeral=True, allowed_mentions=NO_PINGS
         )
@@ -164,14 +165,14 @@ class TransparencyCog(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         data = await self.service.export(guild_id_of(interaction), interaction.user.id)
         raw = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
-        file = discord.File(io.BytesIO(raw), filename="rota-my-data.json", description=render.EXPORT_DESCRIPTION)
-        await reply(interaction, render.EXPORT_TEXT, file=file)
+        file = discord.File(io.BytesIO(raw), filename="rota-my-data.json", description=render.export_description())
+        await reply(interaction, render.export_text(), file=file)
 
     @mydata.command(name="delete", description="Delete your personal data in this server (asks to confirm)")
     async def delete(self, interaction: discord.Interaction) -> None:
         view = discord.ui.View(timeout=None)
         view.add_item(DeleteMyDataButton(interaction.user.id))
-        await reply(interaction, render.DELETE_WARNING, view=view)
+        await reply(interaction, render.delete_warning(), view=view)
 
 
 async def setup(bot: RotaBot) -> None:

@@ -1,7 +1,9 @@
 """Mirror audit entries into each server's log channel as they happen, so nothing changes unseen.
 
 Entries are batched for about a second per server and sent as one message, which keeps the bot far
-below Discord's per-channel write limit even during a burst of claims.
+below Discord's per-channel write limit even during a burst of claims. The lines are written in the
+server's language (`language_of`), never in that of the member whose action
+started the batch.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import discord
 
 from bot.domain.records import AuditEntry
 from bot.ui.audit_text import audit_line
+from bot.ui.i18n import speaking
 from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS
 
@@ -26,11 +29,16 @@ MESSAGE_LIMIT = 1900
 
 class AuditMirror:
     def __init__(
-        self, bot: discord.Client, channel_for: Callable[[int], Awaitable[int | None]], pacer: ChannelPacer
+        self,
+        bot: discord.Client,
+        channel_for: Callable[[int], Awaitable[int | None]],
+        pacer: ChannelPacer,
+        language_of: Callable[[int], Awaitable[str]],
     ) -> None:
         self._pacer = pacer
         self._bot = bot
         self._channel_for = channel_for
+        self._language_of = language_of
         self._pending: dict[int, list[AuditEntry]] = defaultdict(list)
         self._task: asyncio.Task[None] | None = None
 
@@ -54,7 +62,9 @@ class AuditMirror:
         if channel_id is None:
             return
         channel = self._bot.get_partial_messageable(channel_id)
-        for chunk in _chunks([audit_line(entry) for entry in entries]):
+        with speaking(await self._language_of(guild_id)):
+            lines = [audit_line(entry) for entry in entries]
+        for chunk in _chunks(lines):
             await self._pacer.slot(channel_id)
             try:
                 await channel.send(chunk, allowed_mentions=NO_PINGS)

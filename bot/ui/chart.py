@@ -1,6 +1,8 @@
 """A small PNG bar chart of who did how much, drawn with Pillow (headless, no plotting stack).
 
 Pillow is imported when a chart is drawn, not at start-up, so the bot starts as fast without it.
+Its labels are in the current language: draw it in the context that set the language (a worker
+thread has its own, so hand it the caller's, as `asyncio.to_thread` does).
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from bot.ui.i18n import _
 
 MAX_ROWS = 20
 WIDTH = 800
@@ -38,10 +42,12 @@ def bar_chart(bars: Sequence[Bar], *, title: str) -> bytes:
     font = ImageFont.load_default(size=15)
     small = ImageFont.load_default(size=12)
     draw.text((20, 16), title, fill=INK, font=ImageFont.load_default(size=20))
+    shifts_label = _("shifts")
     draw.rectangle((LEFT, 48, LEFT + 14, 60), fill=SHIFT_COLOUR)
-    draw.text((LEFT + 20, 46), "shifts", fill=INK, font=small)
-    draw.rectangle((LEFT + 90, 48, LEFT + 104, 60), fill=TURN_COLOUR)
-    draw.text((LEFT + 110, 46), "facilitation turns", fill=INK, font=small)
+    draw.text((LEFT + 20, 46), shifts_label, fill=INK, font=small)
+    second = max(LEFT + 90, round(LEFT + 20 + draw.textlength(shifts_label, font=small) + 16))  # room for a long word
+    draw.rectangle((second, 48, second + 14, 60), fill=TURN_COLOUR)
+    draw.text((second + 20, 46), _("facilitation turns"), fill=INK, font=small)
     most = max([1, *(max(b.shifts, b.turns) for b in rows)])
     span = WIDTH - LEFT - RIGHT
     for step in range(0, most + 1, max(1, most // 5)):
@@ -49,7 +55,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str) -> bytes:
         draw.line((x, TOP - 4, x, height - 36), fill=GRID)
         draw.text((x - 4, height - 30), str(step), fill=INK, font=small)
     if not rows:
-        draw.text((LEFT, TOP + 6), "Nothing recorded in this period yet.", fill=INK, font=font)
+        draw.text((LEFT, TOP + 6), _("Nothing recorded in this period yet."), fill=INK, font=font)
     for index, bar in enumerate(rows):
         y = TOP + index * ROW
         name = bar.name if len(bar.name) <= 22 else bar.name[:21] + "…"

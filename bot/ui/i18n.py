@@ -122,7 +122,10 @@ def babel_locale(language: str | None = None) -> str:
     return language or _current.get()
 
 
-def slash(command: str) -> str:
-    """A command as the member sees it in their Discord, in backticks: slash("shift list") is
-    "`/shift list`" in English and the command's translated name in other languages."""
-    return "`/" + " ".join(p_("command name", word) for word in command.split()) + "`"
+def slash(command: str, *, code: bool = True) -> str:
+    """A command as the member sees it in their Discord: slash("shift list") is "`/shift list`" in
+    English and the command's translated name in other languages. `code=False` leaves out the
+    backticks: for titles and footers, where Discord shows no Markdown, and for a command typed
+    with its arguments inside one pair of backticks."""
+    typed = "/" + " ".join(p_("command name", word) for word in command.split())
+    return f"`{typed}`" if code else typed

@@ -10,36 +10,52 @@ from bot.domain.records import Handoff, Rota, Shift, Swap
 from bot.domain.states import OfferKind, OfferStatus
 from bot.services.offers import OfferEnded
 from bot.ui.format import safe, ts
+from bot.ui.i18n import _
 
-ACCEPT_LABELS = {OfferKind.HANDOFF: "Accept the place", OfferKind.SWAP: "Accept the swap"}
-DECLINE_LABEL = "Decline"
+
+def answer_label(kind: OfferKind, *, accept: bool) -> str:
+    """The label of the Accept or Decline button under an offer."""
+    if not accept:
+        return _("Decline")
+    return _("Accept the place") if kind is OfferKind.HANDOFF else _("Accept the swap")
 
 
 def handoff_ask(handoff: Handoff, shift: Shift) -> str:
     """The question to the member a place is offered to."""
-    return (
-        f"{handoff.giver_name} offers you their place on shift #{shift.id} at **{safe(shift.location)}**, "
-        f"{ts(shift.starts_at, 'F')}. Nothing changes unless you accept; the offer ends when the shift starts."
+    return _(
+        "{member} offers you their place on shift #{shift} at **{where}**, {when}. Nothing changes unless you "
+        "accept; the offer ends when the shift starts.",
+        member=handoff.giver_name,
+        shift=shift.id,
+        where=safe(shift.location),
+        when=ts(shift.starts_at, "F"),
     )
 
 
 def swap_ask(swap: Swap, rota: Rota) -> str:
     """The question to the member asked to swap turns."""
     earlier = min(swap.requester_turn, swap.other_turn)
-    return (
-        f"{swap.requester_name} would like to swap **{rota.name}** turns with you: you'd take theirs "
-        f"({ts(swap.requester_turn, 'F')}) and they'd take yours ({ts(swap.other_turn, 'F')}). Nothing changes "
-        f"unless you accept; the offer ends {ts(earlier, 'R')}, when the earlier turn starts."
+    return _(
+        "{member} would like to swap **{rota}** turns with you: you'd take theirs ({theirs}) and they'd take "
+        "yours ({yours}). Nothing changes unless you accept; the offer ends {ends}, when the earlier turn starts.",
+        member=swap.requester_name,
+        rota=rota.name,
+        theirs=ts(swap.requester_turn, "F"),
+        yours=ts(swap.other_turn, "F"),
+        ends=ts(earlier, "R"),
     )
 
 
 def asked(kind: OfferKind, recipient_name: str, *, by_dm: bool) -> str:
     """The private answer to the member who made the offer."""
     if not by_dm:
-        return f"{recipient_name} doesn't accept DMs, so I'm asking them here."
+        return _("{member} doesn't accept DMs, so I'm asking them here.", member=recipient_name)
     if kind is OfferKind.HANDOFF:
-        return f"I've asked {recipient_name} by DM. You keep your place unless they accept; I'll tell you their answer."
-    return f"I've asked {recipient_name} by DM. Nothing changes unless they accept."
+        return _(
+            "I've asked {member} by DM. You keep your place unless they accept; I'll tell you their answer.",
+            member=recipient_name,
+        )
+    return _("I've asked {member} by DM. Nothing changes unless they accept.", member=recipient_name)
 
 
 def answered(ended: OfferEnded) -> tuple[str, str]:
@@ -50,25 +66,46 @@ def answered(ended: OfferEnded) -> tuple[str, str]:
         shift = ended.shift
         assert shift is not None
         if accepted:
-            where = f"{safe(shift.location)}, {ts(shift.starts_at, 'F')}"
             return (
-                f"Done: the place on shift #{shift.id} at {where}, is yours.",
-                f"{offer.recipient_name} accepted your place on shift #{shift.id}. It's theirs now; thank you.",
+                _(
+                    "Done: the place on shift #{shift} at {where}, {when}, is yours.",
+                    shift=shift.id,
+                    where=safe(shift.location),
+                    when=ts(shift.starts_at, "F"),
+                ),
+                _(
+                    "{member} accepted your place on shift #{shift}. It's theirs now; thank you.",
+                    member=offer.recipient_name,
+                    shift=shift.id,
+                ),
             )
         return (
-            f"You declined the place on shift #{shift.id}. Nothing changed.",
-            f"{offer.recipient_name} declined your place on shift #{shift.id}; you still hold it.",
+            _("You declined the place on shift #{shift}. Nothing changed.", shift=shift.id),
+            _(
+                "{member} declined your place on shift #{shift}; you still hold it.",
+                member=offer.recipient_name,
+                shift=shift.id,
+            ),
         )
     assert ended.rota is not None
     rota = ended.rota.name
     if accepted:
         return (
-            f"Swapped: your **{rota}** turn is now {ts(offer.requester_turn, 'F')}.",
-            f"{offer.other_name} accepted: your **{rota}** turn is now {ts(offer.other_turn, 'F')}.",
+            _("Swapped: your **{rota}** turn is now {when}.", rota=rota, when=ts(offer.requester_turn, "F")),
+            _(
+                "{member} accepted: your **{rota}** turn is now {when}.",
+                member=offer.other_name,
+                rota=rota,
+                when=ts(offer.other_turn, "F"),
+            ),
         )
     return (
-        "You declined the swap. Nothing changed.",
-        f"{offer.other_name} declined the swap of **{rota}** turns; your turns stay as they were.",
+        _("You declined the swap. Nothing changed."),
+        _(
+            "{member} declined the swap of **{rota}** turns; your turns stay as they were.",
+            member=offer.other_name,
+            rota=rota,
+        ),
     )
 
 
@@ -79,13 +116,22 @@ def lapsed(ended: OfferEnded) -> dict[int, str]:
         shift = ended.shift
         assert shift is not None
         return {
-            offer.giver_id: f"Your offer of a place on shift #{shift.id} to {offer.recipient_name} ended "
-            "unanswered when the shift started; you kept the place.",
-            offer.recipient_id: f"The offer of a place on shift #{shift.id} has ended (the shift started).",
+            offer.giver_id: _(
+                "Your offer of a place on shift #{shift} to {member} ended unanswered when the shift started; "
+                "you kept the place.",
+                shift=shift.id,
+                member=offer.recipient_name,
+            ),
+            offer.recipient_id: _(
+                "The offer of a place on shift #{shift} has ended (the shift started).", shift=shift.id
+            ),
         }
     assert ended.rota is not None
-    text = (
-        f"The offer to swap **{ended.rota.name}** turns ({offer.requester_name} and {offer.other_name}) "
-        "ended unanswered when the earlier turn started. Nothing changed."
+    text = _(
+        "The offer to swap **{rota}** turns ({member} and {other}) ended unanswered when the earlier turn started. "
+        "Nothing changed.",
+        rota=ended.rota.name,
+        member=offer.requester_name,
+        other=offer.other_name,
     )
     return {offer.requester_id: text, offer.other_id: text}

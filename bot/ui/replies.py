@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import RotaError
+from bot.ui.i18n import _
 
 log = logging.getLogger("rota.errors")
 
@@ -58,9 +59,10 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     else:
         reference = error_reference()
         log.error("unexpected error (reference %s) in %s", reference, _describe(interaction), exc_info=error)
-        message = (
-            f"Sorry, something went wrong on our side (reference {reference}). Nothing was changed. "
-            "Please try again in a moment; if it keeps happening, tell whoever runs this bot the reference."
+        message = _(
+            "Sorry, something went wrong on our side (reference {reference}). Nothing was changed. "
+            "Please try again in a moment; if it keeps happening, tell whoever runs this bot the reference.",
+            reference=reference,
         )
     try:
         await reply(interaction, message, ephemeral=True)

@@ -6,10 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import discord
+from babel.dates import format_datetime
 
 from bot.domain.records import Shift
 from bot.services.shifts import ShiftDetails
 from bot.ui.format import clip, safe, ts
+from bot.ui.i18n import _, babel_locale, n_, p_, slash
 
 OPEN_COLOUR = discord.Colour.green()
 FULL_COLOUR = discord.Colour.dark_green()
@@ -19,9 +21,10 @@ PAST_COLOUR = discord.Colour.light_grey()
 
 def label(shift: Shift, tz: ZoneInfo) -> str:
     """Autocomplete label: 'Sat 5 Dec 10:00 · Market Square · 2/4' (max 100 characters)."""
-    local = shift.starts_at.astimezone(tz)
-    when = f"{local:%a} {local.day} {local:%b %H:%M}"
-    state = "cancelled" if shift.cancelled else f"{shift.taken}/{shift.places}"
+    # A Babel (CLDR) date pattern, so each language orders and abbreviates the day and month its way.
+    pattern = p_("CLDR date pattern of a shift's start in a menu", "EEE d MMM HH:mm")
+    when = format_datetime(shift.starts_at.astimezone(tz), pattern, locale=babel_locale())
+    state = p_("shift", "cancelled") if shift.cancelled else f"{shift.taken}/{shift.places}"
     return clip(f"#{shift.id} {when} · {shift.location} · {state}", 100)
 
 
@@ -34,32 +37,56 @@ def names(people: list[str], empty: str, limit: int = 1000) -> str:
     return clip(text, limit)
 
 
+def _places(shift: Shift, *, open_to_claims: bool) -> str:
+    """The card's Places field: '2/4 taken · 2 open'."""
+    if not open_to_claims:
+        return _("{taken}/{places} taken", taken=shift.taken, places=shift.places)
+    if shift.free == 0:
+        return _(
+            "{taken}/{places} taken · full: Claim adds you to the waitlist", taken=shift.taken, places=shift.places
+        )
+    return n_(
+        "{taken}/{places} taken · {count} open",
+        "{taken}/{places} taken · {count} open",
+        shift.free,
+        taken=shift.taken,
+        places=shift.places,
+    )
+
+
 def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     shift = details.shift
     started = shift.starts_at <= now
     if shift.cancelled:
-        title, colour = f"Cancelled · Shift #{shift.id} · {shift.location}", CANCELLED_COLOUR
+        title = _("Cancelled · Shift #{shift} · {place}", shift=shift.id, place=shift.location)
+        colour = CANCELLED_COLOUR
     elif started:
-        title, colour = f"Shift #{shift.id} · {shift.location} (started)", PAST_COLOUR
+        title, colour = _("Shift #{shift} · {place} (started)", shift=shift.id, place=shift.location), PAST_COLOUR
     else:
-        title, colour = f"Shift #{shift.id} · {shift.location}", OPEN_COLOUR if shift.free else FULL_COLOUR
+        title = _("Shift #{shift} · {place}", shift=shift.id, place=shift.location)
+        colour = OPEN_COLOUR if shift.free else FULL_COLOUR
     embed = discord.Embed(title=clip(title, 256), colour=colour, description=safe(shift.notes) or None)
-    embed.add_field(name="When", value=when_text(shift), inline=False)
-    places = f"{shift.taken}/{shift.places} taken"
-    if not shift.cancelled and not started:
-        places += " · full: Claim adds you to the waitlist" if shift.free == 0 else f" · {shift.free} open"
-    embed.add_field(name="Places", value=places, inline=True)
-    embed.add_field(name="Waitlist", value=str(len(details.waiting)), inline=True)
+    embed.add_field(name=_("When"), value=when_text(shift), inline=False)
     embed.add_field(
-        name="On this shift", value=names([p.name for p in details.holders], "nobody yet: tap Claim"), inline=False
+        name=_("Places"), value=_places(shift, open_to_claims=not shift.cancelled and not started), inline=True
+    )
+    embed.add_field(name=_("Waitlist"), value=str(len(details.waiting)), inline=True)
+    embed.add_field(
+        name=_("On this shift"),
+        value=names([p.name for p in details.holders], _("nobody yet: tap Claim")),
+        inline=False,
     )
     if shift.cancelled:
         embed.add_field(
-            name="Cancelled", value=clip(safe(shift.cancel_reason or "no reason given"), 1000), inline=False
+            name=_("Cancelled"), value=clip(safe(shift.cancel_reason or _("no reason given")), 1000), inline=False
         )
-    embed.set_footer(
-        text=clip(f"Offered by {discord.utils.remove_markdown(shift.offerer_name)} · /shift show {shift.id}", 200)
+    footer = _(
+        "Offered by {member} · {show} {shift}",
+        member=discord.utils.remove_markdown(shift.offerer_name),
+        show=slash("shift show", code=False),
+        shift=shift.id,
     )
+    embed.set_footer(text=clip(footer, 200))
     return embed
 
 
@@ -67,7 +94,7 @@ def details_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     embed = card_embed(details, now)
     if details.waiting:
         embed.add_field(
-            name="Waitlist, in order",
+            name=_("Waitlist, in order"),
             value=names([f"{i}. {p.name}" for i, p in enumerate(details.waiting, 1)], ""),
             inline=False,
         )
@@ -77,41 +104,80 @@ def details_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
 def list_lines(shifts: list[Shift], now: datetime) -> list[str]:
     lines = []
     for shift in shifts:
-        state = "cancelled" if shift.cancelled else ("full" if shift.free == 0 else f"{shift.free} open")
-        lines.append(
-            f"**#{shift.id}** {ts(shift.starts_at, 'f')} · {safe(shift.location)} · "
-            f"{shift.taken}/{shift.places} ({state})"
-        )
+        values = {
+            "shift": shift.id,
+            "when": ts(shift.starts_at, "f"),
+            "place": safe(shift.location),
+            "taken": shift.taken,
+            "places": shift.places,
+        }
+        if shift.cancelled:
+            line = _("**#{shift}** {when} · {place} · {taken}/{places} (cancelled)", **values)
+        elif shift.free == 0:
+            line = _("**#{shift}** {when} · {place} · {taken}/{places} (full)", **values)
+        else:
+            line = n_(
+                "**#{shift}** {when} · {place} · {taken}/{places} ({count} open)",
+                "**#{shift}** {when} · {place} · {taken}/{places} ({count} open)",
+                shift.free,
+                **values,
+            )
+        lines.append(line)
     return lines
 
 
 def reminder_text(shift: Shift) -> str:
-    return (
-        f"Reminder: you have a place on shift #{shift.id} at **{safe(shift.location)}**, "
-        f"{ts(shift.starts_at, 'F')} ({ts(shift.starts_at, 'R')}). "
-        f"If you can't make it, `/shift leave {shift.id}` frees your place for someone else."
+    return _(
+        "Reminder: you have a place on shift #{shift} at **{place}**, {when} ({relative}). "
+        "If you can't make it, `{leave} {shift}` frees your place for someone else.",
+        shift=shift.id,
+        place=safe(shift.location),
+        when=ts(shift.starts_at, "F"),
+        relative=ts(shift.starts_at, "R"),
+        leave=slash("shift leave", code=False),
     )
 
 
 def change_text(old: Shift, new: Shift, *, time_changed: bool, place_changed: bool) -> str:
-    parts = []
+    values = {
+        "shift": new.id,
+        "when": ts(new.starts_at, "F"),
+        "was": ts(old.starts_at, "F"),
+        "place": safe(new.location),
+        "old_place": safe(old.location),
+    }
+    if time_changed and place_changed:
+        return _(
+            "Shift #{shift} has changed: now starts {when} (was {was}); now meets at **{place}** (was {old_place}). "
+            "The card shows the details.",
+            **values,
+        )
     if time_changed:
-        parts.append(f"now starts {ts(new.starts_at, 'F')} (was {ts(old.starts_at, 'F')})")
+        return _("Shift #{shift} has changed: now starts {when} (was {was}). The card shows the details.", **values)
     if place_changed:
-        parts.append(f"now meets at **{safe(new.location)}** (was {safe(old.location)})")
-    return f"Shift #{new.id} has changed: " + "; ".join(parts) + ". The card shows the details."
+        return _(
+            "Shift #{shift} has changed: now meets at **{place}** (was {old_place}). The card shows the details.",
+            **values,
+        )
+    return _("Shift #{shift} has changed. The card shows the details.", **values)
 
 
 def cancel_text(shift: Shift) -> str:
-    return (
-        f"Shift #{shift.id} at {safe(shift.location)} on {ts(shift.starts_at, 'F')} was cancelled by its offerer. "
-        f"Reason: {safe(shift.cancel_reason or 'none given')}"
+    return _(
+        "Shift #{shift} at {place} on {when} was cancelled by its offerer. Reason: {reason}",
+        shift=shift.id,
+        place=safe(shift.location),
+        when=ts(shift.starts_at, "F"),
+        reason=safe(shift.cancel_reason or _("none given")),
     )
 
 
 def promotion_text(shift: Shift) -> str:
-    return (
-        f"Good news: a place opened on shift #{shift.id} at **{safe(shift.location)}**, "
-        f"{ts(shift.starts_at, 'F')}, and it's yours (you were first on the waitlist). "
-        f"If you can't make it, `/shift leave {shift.id}` passes it on."
+    return _(
+        "Good news: a place opened on shift #{shift} at **{place}**, {when}, and it's yours "
+        "(you were first on the waitlist). If you can't make it, `{leave} {shift}` passes it on.",
+        shift=shift.id,
+        place=safe(shift.location),
+        when=ts(shift.starts_at, "F"),
+        leave=slash("shift leave", code=False),
     )

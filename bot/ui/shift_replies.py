@@ -14,41 +14,79 @@ import discord
 from bot.domain.records import Shift
 from bot.domain.shifts import ClaimKind
 from bot.services.shifts import ChangeOutcome, ClaimOutcome, LeaveOutcome
-from bot.ui.format import safe, span, ts
+from bot.ui.format import join, safe, span, ts
+from bot.ui.i18n import N_, _, n_, p_, slash
 
-LIST_TITLES = {"open": "Shifts with open places", "mine": "Your shifts", "all": "All shifts"}
+#: What `/shift list` says when a page is empty, by what it shows (`{offer}`, `{list}`: the commands).
 LIST_EMPTY = {
-    "open": "No open places in this period: `/shift offer` to ask for help.",
-    "mine": "You have no shifts in this period. `/shift list` shows where help is needed.",
-    "all": "No shifts in this period yet. `/shift offer` starts one.",
+    "open": N_("No open places in this period: {offer} to ask for help."),
+    "mine": N_("You have no shifts in this period. {list} shows where help is needed."),
+    "all": N_("No shifts in this period yet. {offer} starts one."),
 }
-EARLIER, LATER = "◀ Earlier", "Later ▶"
-PICK_PLACEHOLDER = "Take a place on…"
-CLAIM_LABEL, LEAVE_LABEL, WAITLIST_LABEL = "Claim a place", "Leave", "Join the waitlist"
+
+
+def earlier_label() -> str:
+    """The list's button to the page before."""
+    return _("◀ Earlier")
+
+
+def later_label() -> str:
+    """The list's button to the page after."""
+    return _("Later ▶")
+
+
+def pick_placeholder() -> str:
+    """The list's menu of shifts one can claim."""
+    return _("Take a place on…")
+
+
+def claim_label() -> str:
+    return _("Claim a place")
+
+
+def leave_label() -> str:
+    return p_("button", "Leave")
+
+
+def waitlist_label() -> str:
+    return _("Join the waitlist")
 
 
 def claim_text(outcome: ClaimOutcome) -> str:
     """The answer to a claim (FULL has its own question: `full_text`)."""
     shift, result = outcome.shift, outcome.result
-    where = f"shift #{shift.id} at **{safe(shift.location)}**, {ts(shift.starts_at, 'F')}"
+    where = {"shift": shift.id, "place": safe(shift.location), "when": ts(shift.starts_at, "F")}
     if result.kind is ClaimKind.CLAIMED:
-        thread = f" Coordinate in <#{shift.thread_id}>." if shift.thread_id else ""
-        return f"You have a place on {where}. I'll remind you by DM before it starts.{thread}"
-    if result.kind is ClaimKind.ALREADY_ON:
-        return f"You already have a place on {where}. Nothing changed."
-    if result.kind is ClaimKind.WAITLISTED:
-        return (
-            f"You're number {result.waitlist_position} on the waitlist for {where}. If a place frees up, "
-            "it's yours automatically and I'll tell you by DM."
+        text = _(
+            "You have a place on shift #{shift} at **{place}**, {when}. I'll remind you by DM before it starts.",
+            **where,
         )
-    return f"You're already number {result.waitlist_position} on the waitlist for {where}. Nothing changed."
+        if shift.thread_id:
+            text += " " + _("Coordinate in <#{thread}>.", thread=shift.thread_id)
+        return text
+    if result.kind is ClaimKind.ALREADY_ON:
+        return _("You already have a place on shift #{shift} at **{place}**, {when}. Nothing changed.", **where)
+    if result.kind is ClaimKind.WAITLISTED:
+        return _(
+            "You're number {position} on the waitlist for shift #{shift} at **{place}**, {when}. "
+            "If a place frees up, it's yours automatically and I'll tell you by DM.",
+            position=result.waitlist_position,
+            **where,
+        )
+    return _(
+        "You're already number {position} on the waitlist for shift #{shift} at **{place}**, {when}. Nothing changed.",
+        position=result.waitlist_position,
+        **where,
+    )
 
 
 def full_text(shift_id: int, position: int | None) -> str:
     """Every place is taken: would they like to wait?"""
-    return (
-        f"Every place on shift #{shift_id} is taken. Join the waitlist? You would be "
-        f"number {position}, and you get the next free place automatically."
+    return _(
+        "Every place on shift #{shift} is taken. Join the waitlist? You would be "
+        "number {position}, and you get the next free place automatically.",
+        shift=shift_id,
+        position=position,
     )
 
 
@@ -56,105 +94,167 @@ def leave_text(outcome: LeaveOutcome) -> str:
     """The answer to leaving a place or the waitlist."""
     shift = outcome.shift
     if not outcome.left_place:
-        return f"You're off the waitlist for shift #{shift.id}."
-    text = f"You've left shift #{shift.id} at {safe(shift.location)}. Thanks for letting the group know."
+        return _("You're off the waitlist for shift #{shift}.", shift=shift.id)
+    text = _(
+        "You've left shift #{shift} at {place}. Thanks for letting the group know.",
+        shift=shift.id,
+        place=safe(shift.location),
+    )
     if outcome.promoted:
-        text += f" {outcome.promoted.name} from the waitlist takes your place."
+        text += " " + _("{member} from the waitlist takes your place.", member=outcome.promoted.name)
     return text
 
 
 def place_opened(shift: Shift) -> str:
     """Posted in the shift's channel when a place frees up close to the start with nobody waiting."""
-    return (
-        f"A place has opened on shift #{shift.id} at **{safe(shift.location)}**, starting "
-        f"{ts(shift.starts_at, 'R')}. If you can help, tap Claim on the card or use `/shift claim {shift.id}`."
+    return _(
+        "A place has opened on shift #{shift} at **{place}**, starting {when}. "
+        "If you can help, tap Claim on the card or use `{claim} {shift}`.",
+        shift=shift.id,
+        place=safe(shift.location),
+        when=ts(shift.starts_at, "R"),
+        claim=slash("shift claim", code=False),
     )
+
+
+def _list_title(show: str, days: int) -> str:
+    if show == "open":
+        return n_("Shifts with open places, next {count} day", "Shifts with open places, next {count} days", days)
+    if show == "mine":
+        return n_("Your shifts, next {count} day", "Your shifts, next {count} days", days)
+    return n_("All shifts, next {count} day", "All shifts, next {count} days", days)
 
 
 def list_embed(show: str, days: int, lines: list[str], page: int, pages: int) -> discord.Embed:
     """One page of `/shift list`."""
     embed = discord.Embed(
-        title=f"{LIST_TITLES[show]}, next {days} days",
-        description="\n".join(lines) or LIST_EMPTY[show],
+        title=_list_title(show, days),
+        description="\n".join(lines) or _(LIST_EMPTY[show], offer=slash("shift offer"), list=slash("shift list")),
         colour=discord.Colour.green(),
     )
-    embed.set_footer(text=f"Page {page + 1} of {pages} · pick a shift below, or /shift claim <number>")
+    embed.set_footer(
+        text=_(
+            "Page {page} of {pages} · pick a shift below, or {claim} <number>",
+            page=page + 1,
+            pages=pages,
+            claim=slash("shift claim", code=False),
+        )
+    )
     return embed
 
 
 def offered(created: Sequence[Shift], channel_id: int, *, posted: bool, joined: bool, jump_url: str | None) -> str:
     """The answer to `/shift offer`."""
     numbers = ", ".join(f"#{s.id}" for s in created)
-    where_posted = f"in <#{channel_id}>" if posted else "but I couldn't post its card (check my permissions there)"
-    text = (
-        f"Posted shift {numbers} {where_posted}. "
-        if len(created) == 1
-        else f"Posted {len(created)} weekly shifts ({numbers}) {where_posted}. "
-    )
-    text += "You hold the first place." if joined else "You haven't taken a place yourself."
+    if len(created) == 1 and posted:
+        text = _("Posted shift #{shift} in <#{channel}>.", shift=created[0].id, channel=channel_id)
+    elif len(created) == 1:
+        text = _(
+            "Posted shift #{shift} but I couldn't post its card (check my permissions there).", shift=created[0].id
+        )
+    elif posted:
+        text = n_(
+            "Posted {count} weekly shift ({numbers}) in <#{channel}>.",
+            "Posted {count} weekly shifts ({numbers}) in <#{channel}>.",
+            len(created),
+            numbers=numbers,
+            channel=channel_id,
+        )
+    else:
+        text = n_(
+            "Posted {count} weekly shift ({numbers}) but I couldn't post its card (check my permissions there).",
+            "Posted {count} weekly shifts ({numbers}) but I couldn't post its card (check my permissions there).",
+            len(created),
+            numbers=numbers,
+        )
+    text += " " + (_("You hold the first place.") if joined else _("You haven't taken a place yourself."))
     if jump_url:
         text += f" {jump_url}"
     return text
 
 
-NOTHING_TO_EDIT = "Nothing to change: fill in when, where, places or notes."
+def nothing_to_edit() -> str:
+    """`/shift edit` with no option filled in."""
+    return _("Nothing to change: fill in when, where, places or notes.")
 
 
 def edited(shift_id: int, outcome: ChangeOutcome) -> str:
     """The answer to `/shift edit`."""
     if outcome.old == outcome.shift:
-        return f"Shift #{shift_id} already looks like that; nothing changed."
-    told = outcome.time_changed or outcome.place_changed
-    return f"Saved shift #{shift_id}. The card is updated" + (" and everyone on it is told by DM." if told else ".")
+        return _("Shift #{shift} already looks like that; nothing changed.", shift=shift_id)
+    if outcome.time_changed or outcome.place_changed:
+        return _("Saved shift #{shift}. The card is updated and everyone on it is told by DM.", shift=shift_id)
+    return _("Saved shift #{shift}. The card is updated.", shift=shift_id)
 
 
 def cancelled(shift_id: int, outcome: ChangeOutcome) -> str:
     """The answer to `/shift cancel`."""
-    return (
-        f"Shift #{shift_id} is cancelled. Its card shows it, and the "
-        f"{len(outcome.tell)} other people on it or waiting are told by DM."
+    return n_(
+        "Shift #{shift} is cancelled. Its card shows it, and the {count} other person on it or waiting is told by DM.",
+        "Shift #{shift} is cancelled. Its card shows it, and the {count} other people on it or waiting are told by DM.",
+        len(outcome.tell),
+        shift=shift_id,
     )
 
 
 def reminder_offsets_text(offsets: tuple[timedelta, ...]) -> str:
-    """'24 hours and 1 hour', or 'off'."""
-    return " and ".join(span(o) for o in offsets) if offsets else "off"
+    """'24 hr and 1 hr', or 'off'."""
+    return join([span(o) for o in offsets]) if offsets else p_("reminders", "off")
 
 
 def current_reminders(offsets: tuple[timedelta, ...]) -> str:
     """`/shift reminders` with no option: what they are now and how to change them."""
-    return (
-        f"Your reminders here: {reminder_offsets_text(offsets)}"
-        + (" before each shift." if offsets else ".")
-        + " Change them with `/shift reminders 24h,1h` (up to three times) or `off`."
+    command = slash("shift reminders", code=False)
+    if not offsets:
+        return _(
+            "Your reminders here: off. Change them with `{reminders} 24h,1h` (up to three times) or `off`.",
+            reminders=command,
+        )
+    return _(
+        "Your reminders here: {times} before each shift. "
+        "Change them with `{reminders} 24h,1h` (up to three times) or `off`.",
+        times=reminder_offsets_text(offsets),
+        reminders=command,
     )
 
 
 def reminders_set(offsets: tuple[timedelta, ...]) -> str:
     """The answer to changing one's reminder times."""
     if not offsets:
-        return "Reminders are off for you in this server. `/shift reminders 24h,1h` turns them on."
-    return (
-        "I'll DM you "
-        + " and ".join(span(o) for o in offsets)
-        + " before each of your shifts (your upcoming ones are updated too)."
+        return _(
+            "Reminders are off for you in this server. `{reminders} 24h,1h` turns them on.",
+            reminders=slash("shift reminders", code=False),
+        )
+    return _(
+        "I'll DM you {times} before each of your shifts (your upcoming ones are updated too).",
+        times=reminder_offsets_text(offsets),
     )
 
 
-#: The calendar's name in a calendar app, and the file's description in Discord.
-CALENDAR_NAME, CALENDAR_DESCRIPTION = "Rota shifts", "Shifts calendar"
+def calendar_name() -> str:
+    """The calendar's name in a calendar app."""
+    return _("Rota shifts")
+
+
+def calendar_description() -> str:
+    """The calendar file's description in Discord."""
+    return _("Shifts calendar")
 
 
 def calendar_text(count: int) -> str:
     """The message the calendar file comes with."""
-    return f"{count} shift(s). Open the file to add them to your calendar app."
+    return n_(
+        "{count} shift. Open the file to add it to your calendar app.",
+        "{count} shifts. Open the file to add them to your calendar app.",
+        count,
+    )
 
 
 def calendar_summary(shift: Shift) -> str:
     """An event's title in a calendar app (plain text: no Markdown there)."""
-    return f"Shift #{shift.id}: {discord.utils.remove_markdown(shift.location)}"
+    return _("Shift #{shift}: {place}", shift=shift.id, place=discord.utils.remove_markdown(shift.location))
 
 
 def thread_name(shift: Shift) -> str:
     """The name of a shift's discussion thread."""
-    return f"Shift #{shift.id} · {shift.location}"
+    return _("Shift #{shift} · {place}", shift=shift.id, place=shift.location)

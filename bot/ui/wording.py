@@ -10,14 +10,13 @@ from typing import Any, TypeVar
 
 from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
-from bot.domain.states import OfferKind
+from bot.domain.states import OfferKind, OfferStatus
+from bot.domain.time_words import time_examples
 from bot.ui.format import clip, span, ts
+from bot.ui.i18n import N_, _, current_language, n_, p_, slash
 
 E = TypeVar("E", bound=e.RotaError)
 _EXPLAINERS: dict[type[e.RotaError], Callable[[Any], str]] = {}
-
-TIME_EXAMPLES = "`sat 10am`, `tomorrow 14:00`, `5 dec 10:00` or `2026-12-05 10:00`"
-DURATION_EXAMPLES = "`2h`, `90m` or `1h30m`"
 
 
 def explains(kind: type[E]) -> Callable[[Callable[[E], str]], Callable[[E], str]]:
@@ -33,172 +32,396 @@ def explain(error: e.RotaError) -> str:
         render = _EXPLAINERS.get(kind)
         if render is not None:
             return render(error)
-    return "That didn't work, and nothing was changed. Please check what you typed and try again."
+    return _("That didn't work, and nothing was changed. Please check what you typed and try again.")
+
+
+#: What Discord let through that this server can't use, by the option's kind.
+_UNUSABLE = {
+    "user": N_("I can't use that member here: choose a member of this server and try again."),
+    "role": N_("I can't use that role here: choose a role of this server and try again."),
+    "channel": N_("I can't use that channel here: choose a channel of this server and try again."),
+}
 
 
 def explain_unusable_option(kind: str) -> str:
     """Discord let through something this server can't use (a user who isn't a member, say)."""
-    what = {"user": "member", "role": "role", "channel": "channel"}.get(kind, "choice")
-    return f"I can't use that {what} here: choose a {what} of this server and try again."
+    return _(_UNUSABLE.get(kind, N_("I can't use that choice here: choose a choice of this server and try again.")))
 
 
 def _field(name: str) -> str:
+    """A text field the domain names that has no sentence of its own here (shown as named)."""
     return name.replace("_", " ")
 
 
 # --- text ------------------------------------------------------------------------------------------
-explains(e.TextRequired)(lambda err: f"Please fill in the {_field(err.field)}: it can't be empty.")
-explains(e.TextTooLong)(
-    lambda err: f"The {_field(err.field)} is {err.length} characters long; please keep it to {err.limit}."
-)
-explains(e.MentionNotAllowed)(
-    lambda err: (
-        f"The {_field(err.field)} can't contain mentions such as `{clip(err.mention, 40)}`: "
+#: One whole sentence per text field, so each language can word the field its own way.
+_REQUIRED = {
+    "where": N_("Please fill in the where: it can't be empty."),
+    "notes": N_("Please fill in the notes: it can't be empty."),
+    "reason": N_("Please fill in the reason: it can't be empty."),
+    "title": N_("Please fill in the title: it can't be empty."),
+    "body": N_("Please fill in the body: it can't be empty."),
+}
+_MENTIONS = {
+    "where": N_(
+        "The where can't contain mentions such as `{mention}`: "
         "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
+    "notes": N_(
+        "The notes can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
+    "reason": N_(
+        "The reason can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
+    "title": N_(
+        "The title can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
+    "body": N_(
+        "The body can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
+}
+
+
+@explains(e.TextRequired)
+def _text_required(err: e.TextRequired) -> str:
+    if err.field in _REQUIRED:
+        return _(_REQUIRED[err.field])
+    return _("Please fill in the {field}: it can't be empty.", field=_field(err.field))
+
+
+@explains(e.TextTooLong)
+def _text_too_long(err: e.TextTooLong) -> str:
+    count, limit = err.length, err.limit
+    if err.field == "where":
+        return n_(
+            "The where is {count} character long; please keep it to {limit}.",
+            "The where is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    if err.field == "notes":
+        return n_(
+            "The notes is {count} character long; please keep it to {limit}.",
+            "The notes is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    if err.field == "reason":
+        return n_(
+            "The reason is {count} character long; please keep it to {limit}.",
+            "The reason is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    if err.field == "title":
+        return n_(
+            "The title is {count} character long; please keep it to {limit}.",
+            "The title is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    if err.field == "body":
+        return n_(
+            "The body is {count} character long; please keep it to {limit}.",
+            "The body is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    return n_(
+        "The {field} is {count} character long; please keep it to {limit}.",
+        "The {field} is {count} characters long; please keep it to {limit}.",
+        count,
+        field=_field(err.field),
+        limit=limit,
     )
-)
+
+
+@explains(e.MentionNotAllowed)
+def _mention_not_allowed(err: e.MentionNotAllowed) -> str:
+    mention = clip(err.mention, 40)
+    if err.field in _MENTIONS:
+        return _(_MENTIONS[err.field], mention=mention)
+    return _(
+        "The {field} can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead.",
+        field=_field(err.field),
+        mention=mention,
+    )
+
 
 # --- time ------------------------------------------------------------------------------------------
-explains(e.UnparseableTime)(
-    lambda err: (
-        f"I couldn't read `{clip(err.text, 60)}` as a date and time. Try {TIME_EXAMPLES} (in the server's time zone)."
+
+
+@explains(e.UnparseableTime)
+def _unparseable_time(err: e.UnparseableTime) -> str:
+    # Times as members of this language write them (each one parses), and a date every language reads.
+    first, second, third = time_examples(current_language())[:3]
+    return _(
+        "I couldn't read `{text}` as a date and time. Try `{first}`, `{second}`, `{third}` "
+        "or `{iso}` (in the server's time zone).",
+        text=clip(err.text, 60),
+        first=first,
+        second=second,
+        third=third,
+        iso="2026-12-05 10:00",
     )
+
+
+explains(e.TimeInPast)(
+    lambda err: _("That time ({when}) has already passed. Please pick a time ahead.", when=ts(err.when))
 )
-explains(e.TimeInPast)(lambda err: f"That time ({ts(err.when)}) has already passed. Please pick a time ahead.")
 explains(e.TooFarAhead)(
-    lambda err: f"That is too far ahead ({ts(err.when, 'D')}): Rota plans up to {err.max_days} days ahead."
+    lambda err: n_(
+        "That is too far ahead ({when}): Rota plans up to {count} day ahead.",
+        "That is too far ahead ({when}): Rota plans up to {count} days ahead.",
+        err.max_days,
+        when=ts(err.when, "D"),
+    )
 )
 
 
 @explains(e.BadDuration)
 def _bad_duration(err: e.BadDuration) -> str:
-    if err.low is None or err.high is None:
-        return f"I couldn't read `{clip(err.text, 40)}` as a length of time. Try {DURATION_EXAMPLES}."
     given = clip(err.text, 40)
-    return f"Please choose a length between {span(err.low)} and {span(err.high)} (you gave `{given}`)."
+    if err.low is None or err.high is None:
+        return _("I couldn't read `{text}` as a length of time. Try `2h`, `90m` or `1h30m`.", text=given)
+    return _(
+        "Please choose a length between {low} and {high} (you gave `{text}`).",
+        low=span(err.low),
+        high=span(err.high),
+        text=given,
+    )
 
 
 explains(e.BadRepeatCount)(
-    lambda err: f"A weekly repeat can run from {err.low} to {err.high} times (you asked for {err.value})."
+    lambda err: n_(
+        "A weekly repeat can run from {low} to {count} time (you asked for {value}).",
+        "A weekly repeat can run from {low} to {count} times (you asked for {value}).",
+        err.high,
+        low=err.low,
+        value=err.value,
+    )
 )
 
 # --- shifts ----------------------------------------------------------------------------------------
-explains(e.BadPlaces)(lambda err: f"A shift needs between {err.low} and {err.high} places (you asked for {err.value}).")
-explains(e.ShiftNotFound)(
-    lambda err: f"I can't find shift #{err.shift_id} in this server. `/shift list` shows the upcoming ones."
+explains(e.BadPlaces)(
+    lambda err: n_(
+        "A shift needs between {low} and {count} place (you asked for {value}).",
+        "A shift needs between {low} and {count} places (you asked for {value}).",
+        err.high,
+        low=err.low,
+        value=err.value,
+    )
 )
-explains(e.ShiftCancelled)(lambda err: f"Shift #{err.shift_id} was cancelled, so its places can't change.")
-explains(e.ShiftStarted)(lambda err: f"Shift #{err.shift_id} has already started, so its places can't change.")
-explains(e.NotOnShift)(lambda err: f"You aren't on shift #{err.shift_id} (nor on its waitlist).")
+explains(e.ShiftNotFound)(
+    lambda err: _(
+        "I can't find shift #{shift} in this server. {list} shows the upcoming ones.",
+        shift=err.shift_id,
+        list=slash("shift list"),
+    )
+)
+explains(e.ShiftCancelled)(
+    lambda err: _("Shift #{shift} was cancelled, so its places can't change.", shift=err.shift_id)
+)
+explains(e.ShiftStarted)(
+    lambda err: _("Shift #{shift} has already started, so its places can't change.", shift=err.shift_id)
+)
+explains(e.NotOnShift)(lambda err: _("You aren't on shift #{shift} (nor on its waitlist).", shift=err.shift_id))
 explains(e.NotOfferer)(
-    lambda err: (
-        f"Only the member who offered shift #{err.shift_id} can change or cancel it. "
-        "You can claim or leave a place yourself."
+    lambda err: _(
+        "Only the member who offered shift #{shift} can change or cancel it. You can claim or leave a place yourself.",
+        shift=err.shift_id,
     )
 )
 explains(e.PlacesBelowTaken)(
-    lambda err: (
-        f"{err.taken} people already hold a place, so the shift can't have fewer than {err.taken} "
-        f"places (you asked for {err.requested}). Ask someone to hand off or leave first."
+    lambda err: n_(
+        "{count} person already holds a place, so the shift can't have fewer than {count} place "
+        "(you asked for {requested}). Ask someone to hand off or leave first.",
+        "{count} people already hold a place, so the shift can't have fewer than {count} places "
+        "(you asked for {requested}). Ask someone to hand off or leave first.",
+        err.taken,
+        requested=err.requested,
     )
 )
-explains(e.HandoffToSelf)(lambda err: "You already hold this place: choose another member to hand it to.")
-explains(e.HandoffToBot)(lambda err: "A bot can't take a shift: choose a member to hand your place to.")
-explains(e.HandoffRecipientOnShift)(lambda err: "That member already has a place on this shift.")
+explains(e.HandoffToSelf)(lambda err: _("You already hold this place: choose another member to hand it to."))
+explains(e.HandoffToBot)(lambda err: _("A bot can't take a shift: choose a member to hand your place to."))
+explains(e.HandoffRecipientOnShift)(lambda err: _("That member already has a place on this shift."))
 explains(e.HandoffGiverGone)(
-    lambda err: "The member who offered this place no longer holds it, so the offer has ended."
+    lambda err: _("The member who offered this place no longer holds it, so the offer has ended.")
 )
 explains(e.BadReminderOffset)(
-    lambda err: (
-        f"Reminders can be set from {span(err.low)} to {span(err.high)} before a shift "
-        f"(`{clip(err.text, 20)}` is outside that). Example: `24h,1h`, or `off`."
+    lambda err: _(
+        "Reminders can be set from {low} to {high} before a shift "
+        "(`{text}` is outside that). Example: `24h,1h`, or `off`.",
+        low=span(err.low),
+        high=span(err.high),
+        text=clip(err.text, 20),
     )
 )
-explains(e.TooManyReminders)(lambda err: f"Please choose at most {err.limit} reminder times (you gave {err.count}).")
+explains(e.TooManyReminders)(
+    lambda err: n_(
+        "Please choose at most {count} reminder time (you gave {given}).",
+        "Please choose at most {count} reminder times (you gave {given}).",
+        err.limit,
+        given=err.count,
+    )
+)
 
 # --- rota ------------------------------------------------------------------------------------------
-explains(e.AlreadyInRota)(lambda err: "You are already in this rota. `/rota show` shows when your turn comes.")
-explains(e.NotInRota)(lambda err: "You aren't in this rota. `/rota join` adds you.")
-explains(e.SwapWithSelf)(lambda err: "You can't swap a turn with yourself: choose another member of the rota.")
-explains(e.SwapNotInRota)(lambda err: "That member isn't in this rota, so there is no turn to swap with them.")
-explains(e.NoTurnToSwap)(lambda err: "There is no upcoming turn to swap or pass for that member yet.")
-explains(e.AwayInPast)(lambda err: f"That time away has already ended ({ts(err.ends, 'D')}).")
-explains(e.AwayReversed)(lambda err: "The end of your time away must come after its start.")
+explains(e.AlreadyInRota)(
+    lambda err: _("You are already in this rota. {show} shows when your turn comes.", show=slash("rota show"))
+)
+explains(e.NotInRota)(lambda err: _("You aren't in this rota. {join} adds you.", join=slash("rota join")))
+explains(e.SwapWithSelf)(lambda err: _("You can't swap a turn with yourself: choose another member of the rota."))
+explains(e.SwapNotInRota)(lambda err: _("That member isn't in this rota, so there is no turn to swap with them."))
+explains(e.NoTurnToSwap)(lambda err: _("There is no upcoming turn to swap or pass for that member yet."))
+explains(e.AwayInPast)(lambda err: _("That time away has already ended ({when}).", when=ts(err.ends, "D")))
+explains(e.AwayReversed)(lambda err: _("The end of your time away must come after its start."))
 explains(e.UnknownRota)(
-    lambda err: (
-        f"There is no rota called `{clip(err.name, 32)}` here. Start typing in the rota option to see this "
-        "server's rotas; someone with Manage Server can add one with `/setup rota`."
+    lambda err: _(
+        "There is no rota called `{name}` here. Start typing in the rota option to see this "
+        "server's rotas; someone with Manage Server can add one with {setup}.",
+        name=clip(err.name, 32),
+        setup=slash("setup rota"),
     )
 )
 explains(e.BadRotaName)(
-    lambda err: "A rota name is 2-32 characters: lowercase letters, digits and dashes (e.g. `note-taker`)."
+    lambda err: _("A rota name is 2-32 characters: lowercase letters, digits and dashes (e.g. `note-taker`).")
 )
-_OFFERED = {OfferKind.HANDOFF: "this place", OfferKind.SWAP: "this swap"}
-_OFFER_NAMES = {OfferKind.HANDOFF: "That handoff", OfferKind.SWAP: "That swap offer"}
-explains(e.OfferNotYours)(
-    lambda err: f"Only the member {_OFFERED[err.kind]} was offered to can answer it. Nothing changed."
-)
-explains(e.OfferClosed)(lambda err: f"{_OFFER_NAMES[err.kind]} is already {err.status.value}; nothing changed.")
+_NOT_YOURS = {
+    OfferKind.HANDOFF: N_("Only the member this place was offered to can answer it. Nothing changed."),
+    OfferKind.SWAP: N_("Only the member this swap was offered to can answer it. Nothing changed."),
+}
+explains(e.OfferNotYours)(lambda err: _(_NOT_YOURS[err.kind]))
+#: An offer that was already answered, by what it offered and how it ended: whole sentences, so each
+#: language can make the state agree with the offer.
+_CLOSED = {
+    (OfferKind.HANDOFF, OfferStatus.PENDING): N_("That handoff is already pending; nothing changed."),
+    (OfferKind.HANDOFF, OfferStatus.ACCEPTED): N_("That handoff is already accepted; nothing changed."),
+    (OfferKind.HANDOFF, OfferStatus.DECLINED): N_("That handoff is already declined; nothing changed."),
+    (OfferKind.HANDOFF, OfferStatus.LAPSED): N_("That handoff is already lapsed; nothing changed."),
+    (OfferKind.HANDOFF, OfferStatus.WITHDRAWN): N_("That handoff is already withdrawn; nothing changed."),
+    (OfferKind.SWAP, OfferStatus.PENDING): N_("That swap offer is already pending; nothing changed."),
+    (OfferKind.SWAP, OfferStatus.ACCEPTED): N_("That swap offer is already accepted; nothing changed."),
+    (OfferKind.SWAP, OfferStatus.DECLINED): N_("That swap offer is already declined; nothing changed."),
+    (OfferKind.SWAP, OfferStatus.LAPSED): N_("That swap offer is already lapsed; nothing changed."),
+    (OfferKind.SWAP, OfferStatus.WITHDRAWN): N_("That swap offer is already withdrawn; nothing changed."),
+}
+explains(e.OfferClosed)(lambda err: _(_CLOSED[err.kind, err.status]))
 explains(e.SwapStale)(
-    lambda err: (
+    lambda err: _(
         "The turn order has changed since this swap was offered, so it no longer fits. Nothing changed; "
-        "`/rota show` has the new order, and `/rota swap` can ask again."
+        "{show} has the new order, and {swap} can ask again.",
+        show=slash("rota show"),
+        swap=slash("rota swap"),
     )
 )
 explains(e.NobodyToTakeTurn)(
-    lambda err: "Nobody else in this rota is available to take that turn, so it stays yours. Nothing changed."
+    lambda err: _("Nobody else in this rota is available to take that turn, so it stays yours. Nothing changed.")
 )
-explains(e.NotAway)(lambda err: "You have no time away set in this rota, so there is nothing to end.")
-explains(e.BadTurnTime)(lambda err: f"`{clip(err.text, 20)}` isn't a time of day. Use 24-hour `HH:MM`, e.g. `18:00`.")
-explains(e.BadTurnLength)(lambda err: f"A turn can last {err.low} to {err.high} days (you gave {err.value}).")
+explains(e.NotAway)(lambda err: _("You have no time away set in this rota, so there is nothing to end."))
+explains(e.BadTurnTime)(
+    lambda err: _("`{text}` isn't a time of day. Use 24-hour `HH:MM`, e.g. `18:00`.", text=clip(err.text, 20))
+)
+explains(e.BadTurnLength)(
+    lambda err: n_(
+        "A turn can last {low} to {count} day (you gave {value}).",
+        "A turn can last {low} to {count} days (you gave {value}).",
+        err.high,
+        low=err.low,
+        value=err.value,
+    )
+)
 
 # --- decisions -------------------------------------------------------------------------------------
 explains(e.BadDeadline)(
-    lambda err: f"A proposal can stay open from {span(err.low)} to {span(err.high)}. Try `48h` or `3d`."
+    lambda err: _(
+        "A proposal can stay open from {low} to {high}. Try `48h` or `3d`.", low=span(err.low), high=span(err.high)
+    )
 )
-explains(e.BadQuorum)(lambda err: f"The quorum must be between {err.low} and {err.high} members.")
-explains(e.ReasonRequired)(lambda err: "A block needs a reason, so the group can understand and respond to it.")
+explains(e.BadQuorum)(
+    lambda err: n_(
+        "The quorum must be between {low} and {count} member.",
+        "The quorum must be between {low} and {count} members.",
+        err.high,
+        low=err.low,
+    )
+)
+explains(e.ReasonRequired)(lambda err: _("A block needs a reason, so the group can understand and respond to it."))
 explains(e.ProposalNotFound)(
-    lambda err: f"I can't find proposal #{err.proposal_id} in this server. `/proposal list` shows them."
+    lambda err: _(
+        "I can't find proposal #{proposal} in this server. {list} shows them.",
+        proposal=err.proposal_id,
+        list=slash("proposal list"),
+    )
 )
+
+#: Why a proposal can't change any more, by its status (`{show}` is the command with its record).
+_PROPOSAL_CLOSED = {
+    "withdrawn": N_(
+        "Proposal #{proposal} was withdrawn by its author, so it can't change any more. {show} has its record."
+    ),
+    "passed": N_("Proposal #{proposal} has closed (it passed), so it can't change any more. {show} has its record."),
+    "failed": N_(
+        "Proposal #{proposal} has closed (it did not pass), so it can't change any more. {show} has its record."
+    ),
+}
 
 
 @explains(e.ProposalClosed)
 def _proposal_closed(err: e.ProposalClosed) -> str:
     if err.status == "closing":
-        return f"Proposal #{err.proposal_id} has reached its deadline; its outcome is being posted. Nothing changed."
-    state = {
-        "withdrawn": "was withdrawn by its author",
-        "passed": "has closed (it passed)",
-        "failed": "has closed (it did not pass)",
-    }.get(err.status, "has closed")
-    return f"Proposal #{err.proposal_id} {state}, so it can't change any more. `/proposal show` has its record."
+        return _(
+            "Proposal #{proposal} has reached its deadline; its outcome is being posted. Nothing changed.",
+            proposal=err.proposal_id,
+        )
+    text = _PROPOSAL_CLOSED.get(
+        err.status, N_("Proposal #{proposal} has closed, so it can't change any more. {show} has its record.")
+    )
+    return _(text, proposal=err.proposal_id, show=slash("proposal show"))
 
 
 explains(e.NotProposalAuthor)(
-    lambda err: (
-        f"Only the member who proposed #{err.proposal_id} can withdraw it. "
-        "You can take a position with the buttons on its card, or say why in its thread."
+    lambda err: _(
+        "Only the member who proposed #{proposal} can withdraw it. "
+        "You can take a position with the buttons on its card, or say why in its thread.",
+        proposal=err.proposal_id,
     )
 )
 explains(e.ActionBeforeClose)(
-    lambda err: (
-        f"The action starts {ts(err.starts_at)}, before the proposal closes ({ts(err.closes_at)}), "
-        "so it couldn't be decided in time. Pick a later time or a shorter `closes_in`."
+    lambda err: _(
+        "The action starts {starts}, before the proposal closes ({closes}), "
+        "so it couldn't be decided in time. Pick a later time or a shorter `closes_in`.",
+        starts=ts(err.starts_at),
+        closes=ts(err.closes_at),
     )
 )
 
 # --- settings --------------------------------------------------------------------------------------
 explains(UnknownTimezone)(
-    lambda err: (
-        f"`{clip(err.name, 40)}` isn't a time zone I know. Pick one from the list, "
-        "such as `Europe/London` or `America/New_York`."
+    lambda err: _(
+        "`{name}` isn't a time zone I know. Pick one from the list, such as `Europe/London` or `America/New_York`.",
+        name=clip(err.name, 40),
     )
 )
+
+
+def _permission(name: str) -> str:
+    """A Discord permission by the name members see in their Discord (the domain names it in English)."""
+    if name == "Manage Server":
+        return p_("Discord permission", "Manage Server")
+    return name
+
+
 explains(MissingPermission)(
-    lambda err: (
-        f"Changing this needs the **{err.permission}** permission in Discord. "
-        "Anyone can see the settings with `/setup show`."
+    lambda err: _(
+        "Changing this needs the **{permission}** permission in Discord. Anyone can see the settings with {show}.",
+        permission=_permission(err.permission),
+        show=slash("setup show"),
     )
 )
-explains(NothingToChange)(lambda err: "Nothing to change: please fill in at least one option.")
+explains(NothingToChange)(lambda err: _("Nothing to change: please fill in at least one option."))

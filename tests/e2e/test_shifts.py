@@ -340,10 +340,10 @@ def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot
 
 def test_reminder_choice_can_be_seen_changed_and_turned_off(bot: BotProcess, world: World, driver: Driver, group):
     alice = group["alice"]
-    assert "1 day and 1 h before each shift" in driver.command("shift reminders", user=alice).text
+    assert "1 day and 1 hr before each shift" in driver.command("shift reminders", user=alice).text
     shift_id = offer(driver, alice)
     changed = driver.command("shift reminders", user=alice, offsets="2h")
-    assert "2 h before each of your shifts" in changed.text
+    assert "2 hr before each of your shifts" in changed.text
     assert bot.rows("SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
         (f"remind:{shift_id}:{alice.id}:120",)
     ]

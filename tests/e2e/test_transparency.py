@@ -82,7 +82,7 @@ def test_delete_needs_confirmation_releases_places_and_promotes(bot: BotProcess,
     ask = driver.command("mydata delete", user=bob)
     assert ask.ephemeral and "can't be undone" in ask.text
     done = driver.click(ask, "Yes, delete my data here", user=bob)
-    assert done.type == 7 and "1 future place(s) released" in done.text
+    assert done.type == 7 and "1 future place released" in done.text
     world.wait_until(lambda: [m for m in world.dms(cara) if "it's yours" in m.text], what="Cara promoted")
     card = world.wait_until(
         lambda: next((m for m in world.messages(guild.general) if m.embed and "Cara" in m.text), None),

@@ -71,7 +71,7 @@ def test_markers_fill_named_placeholders_in_english() -> None:
 
 
 def test_the_extractor_finds_every_command_text() -> None:
-    source = '''
+    source = """
 from discord import app_commands
 from discord.ext import commands
 
@@ -84,7 +84,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer a
     async def offer(self, interaction, when: str, starts: str, places: int = 1) -> None: ...
 
     async def not_a_command(self, interaction, other: str) -> None: ...
-'''
+"""
     found = {message for _line, _func, message, _comments in command_texts(source)}
     assert found == {
         ("choice", "consent: passes unless someone blocks"),
@@ -104,3 +104,9 @@ def test_the_translator_leaves_english_and_unknown_text_to_discord() -> None:
     assert command_text("shift", Where.command_name, "en") is None
     assert command_text("no such command text", Where.command_name, "de") is None
     assert command_text("shift", Where.other, "de") is None
+
+
+def test_setup_language_offers_every_shipped_language() -> None:
+    from cogs.setup import LANGUAGE_CHOICES
+
+    assert {choice.value: choice.name for choice in LANGUAGE_CHOICES if choice.value != "auto"} == i18n.LANGUAGES
