@@ -7,19 +7,21 @@ The ids keep the forms the two kinds had before they shared this flow, so old DM
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import discord
 from discord.ext import commands
 
-from bot.app import RotaBot
+from bot.app import Listening, RotaBot
 from bot.domain.records import Handoff
 from bot.domain.states import OfferKind, OfferStatus
 from bot.scheduler import Handler, JobRun
 from bot.services.offers import LAPSE_ID_FIELDS, LAPSE_JOBS, OfferEnded
 from bot.ui import offer_render as render
-from bot.ui.members import actor_from
-from bot.ui.notify import add_to_thread, remove_from_thread, send_dm
+from bot.ui.members import actor_from, guild_id_of
+from bot.ui.notify import add_to_thread, remove_from_thread
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from cogs.shift_buttons import CARD
 
@@ -28,6 +30,7 @@ _KIND_OF_PREFIX = {prefix: kind for kind, prefix in _ID_PREFIX.items()}
 
 
 class OfferButton(
+    Listening,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"(?P<kind>handoff|rota:swap):(?P<answer>accept|decline):(?P<id>\d+)",
 ):
@@ -63,30 +66,38 @@ def offer_view(kind: OfferKind, offer_id: int) -> discord.ui.View:
 
 
 async def ask_to_accept(
-    interaction: discord.Interaction, kind: OfferKind, offer_id: int, *, to: int, to_name: str, question: str
+    interaction: discord.Interaction,
+    kind: OfferKind,
+    offer_id: int,
+    *,
+    to: int,
+    to_name: str,
+    question: Callable[[], str],
 ) -> None:
-    """Ask the member by DM; if their DMs are closed, ask them here, pinging only them.
+    """Ask the member by DM, in their language; if their DMs are closed, ask them here (in the
+    server's language, since everyone reads it), pinging only them.
 
     The command has deferred (a DM channel can be rate limited), so both answers are follow-ups;
     the public question is a follow-up too, which needs no Send Messages permission in the channel.
     """
     bot = RotaBot.of(interaction)
-    view = offer_view(kind, offer_id)
-    if await send_dm(bot, to, question, view=view):
+    if await bot.dm(to, question, view=lambda: offer_view(kind, offer_id)):
         await reply(interaction, render.asked(kind, to_name, by_dm=True))
         return
     await reply(interaction, render.asked(kind, to_name, by_dm=False))
+    async with bot.speaking_to_server(guild_id_of(interaction)):
+        text, view = question(), offer_view(kind, offer_id)
     only_them = discord.AllowedMentions(users=[discord.Object(to)], everyone=False, roles=False)
-    await interaction.followup.send(f"<@{to}>: {question}", view=view, allowed_mentions=only_them)
+    await interaction.followup.send(f"<@{to}>: {text}", view=view, allowed_mentions=only_them)
 
 
 async def answer_flow(interaction: discord.Interaction, kind: OfferKind, offer_id: int, accept: bool) -> None:
     """The answer replaces the question; the member who offered is told by DM."""
     bot = RotaBot.of(interaction)
     ended = await bot.services.offers.answer(kind, offer_id, actor_from(interaction), accept=accept)
-    mine, theirs = render.answered(ended)
+    mine, _theirs = render.answered(ended)
     await interaction.response.edit_message(content=mine, view=None, allowed_mentions=NO_PINGS)
-    bot.later(send_dm(bot, ended.offerer_id, theirs))
+    bot.later(bot.dm(ended.offerer_id, lambda: render.answered(ended)[1]))  # in the offerer's language
     after_accept(bot, ended)
 
 
@@ -98,6 +109,10 @@ def after_accept(bot: RotaBot, ended: OfferEnded) -> None:
     bot.cards.refresh(CARD, shift.id, shift.channel_id, guild_id=shift.guild_id)
     bot.later(add_to_thread(bot, shift.thread_id, handoff.recipient_id))
     bot.later(remove_from_thread(bot, shift.thread_id, handoff.giver_id))
+
+
+def _lapsed_text(ended: OfferEnded, user_id: int) -> str:
+    return render.lapsed(ended)[user_id]
 
 
 class OfferCog(commands.Cog):
@@ -117,8 +132,8 @@ class OfferCog(commands.Cog):
             ended = await self.bot.services.offers.lapse(kind, offer_id, run.finish)
             if ended is None:
                 return
-            for user_id, text in render.lapsed(ended).items():
-                await send_dm(self.bot, user_id, text)
+            for user_id in render.lapsed(ended):  # each side's DM in their own language
+                await self.bot.dm(user_id, functools.partial(_lapsed_text, ended, user_id))
 
         return lapse
 

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import RotaBot
+from bot.app import Listening, RotaBot, listen
 from bot.domain.decisions import BODY_MAX, REASON_MAX, TITLE_MAX
 from bot.domain.errors import ProposalClosed
 from bot.domain.records import Proposal, Shift
@@ -57,6 +57,7 @@ BUTTON_STYLES = {
 
 
 class PositionButton(
+    Listening,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"proposal:(?P<position>agree|abstain|disagree|block):(?P<id>\d+)",
 ):
@@ -95,7 +96,7 @@ def card_view(proposal: Proposal) -> discord.ui.View:
 REASON_FORM = re.compile(r"proposal:reason:(?P<position>block|disagree):(?P<id>\d+):(?P<user>\d+)")
 
 
-class ReasonModal(Modal):
+class ReasonModal(Listening, Modal):
     """Why a member blocks (required) or disagrees (optional). The custom_id names the proposal."""
 
     def __init__(self, proposal_id: int, position: Position, user_id: int) -> None:
@@ -122,7 +123,7 @@ class ReasonModal(Modal):
         )
 
 
-class ProposeModal(Modal):
+class ProposeModal(Listening, Modal):
     """The proposal's text (and, for an action, the shift it opens). The options are checked already."""
 
     def __init__(self, *, user_id: int, rule: str, closes_in: str | None, quorum: int, action: bool) -> None:
@@ -269,6 +270,7 @@ class ProposalCog(commands.Cog):
         """Forms submitted after a restart (their modal is gone from memory) still count."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
+        listen(interaction)
         custom_id = submitted_custom_id(interaction)
         reason = REASON_FORM.fullmatch(custom_id)
         if reason is not None:
@@ -294,17 +296,16 @@ class ProposalCog(commands.Cog):
         p = details.proposal
         if p.channel_id is None or p.message_id is None:
             return None
-        return RenderedCard(p.channel_id, p.message_id, None, render.card_embed(details), card_view(p))
+        async with self.bot.speaking_to_server(p.guild_id):  # a card is read by everyone
+            return RenderedCard(p.channel_id, p.message_id, None, render.card_embed(details), card_view(p))
 
     async def post_card(self, proposal: Proposal, channel_id: int, *, author_id: int) -> discord.Message | None:
         details = await self.proposals.card_details(proposal.id)
         assert details is not None
+        async with self.bot.speaking_to_server(proposal.guild_id):  # not the author's: everyone reads it
+            embed, view, thread_name = render.card_embed(details), card_view(proposal), render.thread_name(proposal)
         posted = await self.bot.cards.post(
-            channel_id,
-            guild_id=proposal.guild_id,
-            embed=render.card_embed(details),
-            view=card_view(proposal),
-            thread_name=render.thread_name(proposal),
+            channel_id, guild_id=proposal.guild_id, embed=embed, view=view, thread_name=thread_name
         )
         if posted is None:
             return None
@@ -389,7 +390,9 @@ class ProposalCog(commands.Cog):
         if soon is None:
             return
         p = soon.details.proposal
-        await post(self.bot, p.thread_id or p.channel_id, render.closing_soon_text(p, soon.not_yet), nonce=run.nonce)
+        async with self.bot.speaking_to_server(p.guild_id):
+            text = render.closing_soon_text(p, soon.not_yet)
+        await post(self.bot, p.thread_id or p.channel_id, text, nonce=run.nonce)
 
     async def close_due(self, run: JobRun) -> None:
         """Apply the rule once; the outcome job (scheduled in the same transaction) does the rest."""
@@ -401,17 +404,19 @@ class ProposalCog(commands.Cog):
         if done is None:
             return
         p = done.details.proposal
-        links: list[str] = []
+        links: list[str | int] = []  # a card's link, or the number of a shift whose card could not be posted
         shift_cog = self.bot.get_cog("ShiftCog")
         for shift in done.shifts:
             link = jump_url(shift)
             if link is None and p.channel_id is not None and shift_cog is not None:
                 message = await shift_cog.post_card(shift, p.channel_id, join_user=None)  # type: ignore[attr-defined]
                 link = message.jump_url if message is not None else None
-            links.append(link or render.shift_reference(shift.id))
+            links.append(link or shift.id)
         self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
-        problem = explain(done.problem) if done.problem is not None else None
-        text = render.outcome_text(done.details, links, problem)
+        async with self.bot.speaking_to_server(p.guild_id):  # the outcome is posted for everyone
+            references = [render.shift_reference(link) if isinstance(link, int) else link for link in links]
+            problem = explain(done.problem) if done.problem is not None else None
+            text = render.outcome_text(done.details, references, problem)
         if p.thread_id is not None:
             await post(self.bot, p.thread_id, text, nonce=run.nonce)
         await post(self.bot, p.channel_id, text, nonce=run.nonce)

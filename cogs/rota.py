@@ -22,7 +22,6 @@ from bot.services.rota_turns import HANDOVER_JOB, Handover
 from bot.ui import discord_rest, offer_render
 from bot.ui import rota_render as render
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.notify import send_dm
 from bot.ui.replies import NO_PINGS, reply
 from cogs.offers import ask_to_accept
 
@@ -38,7 +37,8 @@ async def move_role(bot: RotaBot, handover: Handover) -> bool:
     """Move the rota's role from the last holder to the new one; False if Discord refused us."""
     if handover.role_id is None:
         return True
-    reason = render.role_reason(handover)
+    async with bot.speaking_to_server(handover.guild_id):  # the server's audit log shows the reason
+        reason = render.role_reason(handover)
     steps: list[tuple[str, int]] = []
     if handover.previous_id is not None and handover.previous_id != handover.holder_id:
         steps.append(("remove", handover.previous_id))
@@ -62,18 +62,18 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
     channel_id = settings.announce_channel_id
     if channel_id is None:
         if handover.holder_id is not None:
-            await send_dm(bot, handover.holder_id, render.handover_dm(handover))
+            await bot.dm(handover.holder_id, lambda: render.handover_dm(handover))
         return
     mentions = (
         discord.AllowedMentions(users=[discord.Object(handover.holder_id)], everyone=False, roles=False)
         if handover.holder_id is not None
         else NO_PINGS
     )
+    async with bot.speaking_to_server(handover.guild_id):
+        text = render.announcement(handover, role_failed=not role_ok)
     await bot.pacer.slot(channel_id)
     try:
-        await bot.get_partial_messageable(channel_id, guild_id=handover.guild_id).send(
-            render.announcement(handover, role_failed=not role_ok), allowed_mentions=mentions
-        )
+        await bot.get_partial_messageable(channel_id, guild_id=handover.guild_id).send(text, allowed_mentions=mentions)
     except discord.HTTPException as exc:
         log.warning("could not announce the %s hand-over in channel %s: %s", handover.rota, channel_id, exc)
 
@@ -84,10 +84,10 @@ async def after_change(bot: RotaBot, change: RotaChange) -> None:
     rota = change.rota.name
     taken = change.taken
     if taken is not None and taken.user_id is not None:
-        await send_dm(bot, taken.user_id, render.taken_dm(rota, taken))
+        await bot.dm(taken.user_id, lambda: render.taken_dm(rota, taken))
     told = change.tell_next
     if told is not None and told.user_id is not None and (taken is None or told.user_id != taken.user_id):
-        await send_dm(bot, told.user_id, render.next_dm(rota, told))
+        await bot.dm(told.user_id, lambda: render.next_dm(rota, told))
 
 
 # --- the cog ---------------------------------------------------------------------------------------
@@ -176,9 +176,13 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
             other_name=display_name(other.display_name) or str(other.id),
         )
         swap = offered.swap
-        question = offer_render.swap_ask(swap, offered.rota)
         await ask_to_accept(
-            interaction, OfferKind.SWAP, swap.id, to=other.id, to_name=swap.other_name, question=question
+            interaction,
+            OfferKind.SWAP,
+            swap.id,
+            to=other.id,
+            to_name=swap.other_name,
+            question=lambda: offer_render.swap_ask(swap, offered.rota),
         )
 
     show.autocomplete("rota")(rota_autocomplete)

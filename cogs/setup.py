@@ -19,6 +19,8 @@ from bot.ui import setup_replies as replies
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
 from bot.ui.rota_render import configured_text
+from cogs.proposals import CARD as PROPOSAL_CARD
+from cogs.shift_buttons import CARD as SHIFT_CARD
 
 #: Written out (not built from a list) so the catalogue extractor finds each day for translation.
 WEEKDAY_CHOICES = [
@@ -150,7 +152,13 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
     @app_commands.choices(language=LANGUAGE_CHOICES)
     async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
         require_manage_guild(actor_from(interaction))
+        guild_id = guild_id_of(interaction)
         await self._apply(interaction, {"language": None if language.value == "auto" else language.value})
+        # The cards people are still using switch language now, not at their next change.
+        for shift in await self.bot.services.shifts.suggestions(guild_id, limit=200):
+            self.bot.cards.refresh(SHIFT_CARD, shift.id, shift.channel_id, guild_id=guild_id)
+        for proposal in await self.bot.services.proposals.listing(guild_id, "open"):
+            self.bot.cards.refresh(PROPOSAL_CARD, proposal.id, proposal.channel_id, guild_id=guild_id)
 
     @app_commands.command(name="rota", description="Add a rota, or change its turn length, hand-over time or role")
     @app_commands.describe(

@@ -13,14 +13,14 @@ from typing import Any
 
 import discord
 
-from bot.app import RotaBot
+from bot.app import Listening, RotaBot
 from bot.domain.records import Shift
 from bot.domain.shifts import ClaimKind
 from bot.services.shifts import LeaveOutcome
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.notify import add_to_thread, remove_from_thread, send_dm
+from bot.ui.notify import add_to_thread, remove_from_thread
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ CARD = "shift"
 PAGE_SIZE = 10
 
 
-class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:claim:(?P<id>\d+)"):
+class ClaimButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:claim:(?P<id>\d+)"):
     """Claim a place on the card's shift."""
 
     def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
@@ -54,7 +54,7 @@ class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
         await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=False))
 
 
-class WaitlistButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:wait:(?P<id>\d+)"):
+class WaitlistButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:wait:(?P<id>\d+)"):
     """Join the waitlist of a full shift (offered privately when a claim finds it full)."""
 
     def __init__(self, shift_id: int) -> None:
@@ -75,7 +75,7 @@ class WaitlistButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
         await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=True))
 
 
-class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:leave:(?P<id>\d+)"):
+class LeaveButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:leave:(?P<id>\d+)"):
     """Give up one's place (or waitlist spot) on the card's shift."""
 
     def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
@@ -100,6 +100,7 @@ class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shi
 
 
 class ListPageButton(
+    Listening,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"shift:list:(?P<show>open|mine|all):(?P<days>\d+):(?P<page>\d+)",
 ):
@@ -131,7 +132,7 @@ class ListPageButton(
         await run_guarded(interaction, turn)
 
 
-class PickShiftSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"shift:pick"):
+class PickShiftSelect(Listening, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"shift:pick"):
     """One tap from a list to a place: choosing a shift claims a place on it (or offers the waitlist)."""
 
     def __init__(self, options: list[tuple[int, str]] | None = None) -> None:
@@ -202,13 +203,13 @@ async def after_leave(bot: RotaBot, outcome: LeaveOutcome, user_id: int) -> None
         await remove_from_thread(bot, shift.thread_id, user_id)
     if outcome.promoted:
         await add_to_thread(bot, shift.thread_id, outcome.promoted.user_id)
-        await send_dm(bot, outcome.promoted.user_id, render.promotion_text(shift))
+        await bot.dm(outcome.promoted.user_id, lambda: render.promotion_text(shift))
     if outcome.late and shift.channel_id:
+        async with bot.speaking_to_server(shift.guild_id):
+            text = replies.place_opened(shift)
         await bot.pacer.slot(shift.channel_id)
         try:
-            await bot.get_partial_messageable(shift.channel_id).send(
-                replies.place_opened(shift), allowed_mentions=NO_PINGS
-            )
+            await bot.get_partial_messageable(shift.channel_id).send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("could not announce a freed place on shift %s: %s", shift.id, exc)
 

@@ -25,7 +25,7 @@ from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
 from bot.ui.cards import RenderedCard
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.notify import add_to_thread, send_dm, tell_all
+from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply
 from cogs.offers import ask_to_accept
 from cogs.shift_buttons import CARD, DYNAMIC_ITEMS, card_view, claim_flow, leave_flow, list_page
@@ -57,13 +57,11 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         shift = details.shift
         if shift.channel_id is None or shift.message_id is None:
             return None
-        return RenderedCard(
-            shift.channel_id,
-            shift.message_id,
-            None,
-            render.card_embed(details, self.bot.clock.now()),
-            card_view(shift, self.bot.clock.now()),
-        )
+        now = self.bot.clock.now()
+        async with self.bot.speaking_to_server(shift.guild_id):  # a card is read by everyone
+            return RenderedCard(
+                shift.channel_id, shift.message_id, None, render.card_embed(details, now), card_view(shift, now)
+            )
 
     async def shift_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -137,12 +135,14 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         details = await self.shifts.card_details(shift.id)
         assert details is not None
         now = self.bot.clock.now()
+        async with self.bot.speaking_to_server(shift.guild_id):  # not the offerer's: everyone reads it
+            embed, view, thread_name = (
+                render.card_embed(details, now),
+                card_view(shift, now),
+                replies.thread_name(shift),
+            )
         posted = await self.bot.cards.post(
-            channel_id,
-            guild_id=shift.guild_id,
-            embed=render.card_embed(details, now),
-            view=card_view(shift, now),
-            thread_name=replies.thread_name(shift),
+            channel_id, guild_id=shift.guild_id, embed=embed, view=view, thread_name=thread_name
         )
         if posted is None:
             return None
@@ -222,11 +222,15 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         if outcome.old == outcome.shift:
             return
         self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
-        if (outcome.time_changed or outcome.place_changed) and outcome.old is not None:
-            text = render.change_text(
-                outcome.old, outcome.shift, time_changed=outcome.time_changed, place_changed=outcome.place_changed
-            )
-            self.bot.later(tell_all(self.bot, outcome.tell, text))
+        old = outcome.old
+        if (outcome.time_changed or outcome.place_changed) and old is not None:
+
+            def text() -> str:
+                return render.change_text(
+                    old, outcome.shift, time_changed=outcome.time_changed, place_changed=outcome.place_changed
+                )
+
+            self.bot.later(self.bot.dm_all(outcome.tell, text))
 
     @app_commands.command(name="cancel", description="Cancel a shift you offered; everyone on it is told")
     @app_commands.describe(shift="Your shift", reason="Why (everyone on it will see this)")
@@ -236,7 +240,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         outcome = await self.shifts.cancel(guild_id_of(interaction), actor_from(interaction), shift, reason)
         await reply(interaction, replies.cancelled(shift, outcome))
         self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
-        self.bot.later(tell_all(self.bot, outcome.tell, render.cancel_text(outcome.shift)))
+        self.bot.later(self.bot.dm_all(outcome.tell, lambda: render.cancel_text(outcome.shift)))
 
     edit.autocomplete("shift")(shift_autocomplete)
     cancel.autocomplete("shift")(shift_autocomplete)
@@ -259,9 +263,13 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             recipient_is_bot=to.bot,
         )
         handoff = offered.handoff
-        question = offer_render.handoff_ask(handoff, offered.shift)
         await ask_to_accept(
-            interaction, OfferKind.HANDOFF, handoff.id, to=to.id, to_name=handoff.recipient_name, question=question
+            interaction,
+            OfferKind.HANDOFF,
+            handoff.id,
+            to=to.id,
+            to_name=handoff.recipient_name,
+            question=lambda: offer_render.handoff_ask(handoff, offered.shift),
         )
 
     handoff.autocomplete("shift")(shift_autocomplete)
@@ -313,7 +321,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         payload = run.job.payload
         due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
         if due is not None:
-            await send_dm(self.bot, due.user_id, render.reminder_text(due.shift), nonce=run.nonce)
+            await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift), nonce=run.nonce)
 
     async def shift_started(self, run: JobRun) -> None:
         """Close the card's buttons at the start; a moved shift has moved its job too."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import json
 import re
@@ -13,18 +14,25 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import RotaBot
+from bot.app import Listening, RotaBot
 from bot.ui import transparency_render as render
 from bot.ui.audit_text import audit_line
 from bot.ui.chart import Bar, bar_chart
 from bot.ui.members import actor_from, guild_id_of
-from bot.ui.notify import send_dm
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.shift_render import promotion_text
 from cogs.rota import after_change
 
 LOG_PAGE = 15
-KINDS = ["shifts", "rota", "proposals", "settings", "data"]
+#: The kinds of entry `/log` can show; written out so the catalogue extractor finds each choice.
+KIND_CHOICES = [
+    app_commands.Choice(name="all", value="all"),
+    app_commands.Choice(name="shifts", value="shifts"),
+    app_commands.Choice(name="rota", value="rota"),
+    app_commands.Choice(name="proposals", value="proposals"),
+    app_commands.Choice(name="settings", value="settings"),
+    app_commands.Choice(name="data", value="data"),
+]
 
 
 def plain(name: str) -> str:
@@ -33,6 +41,7 @@ def plain(name: str) -> str:
 
 
 class LogPageButton(
+    Listening,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"log:(?P<kind>all|shifts|rota|proposals|settings|data):(?P<days>\d+):(?P<member>\d+):(?P<page>\d+)",
 ):
@@ -62,7 +71,9 @@ class LogPageButton(
         await run_guarded(interaction, turn)
 
 
-class DeleteMyDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mydata:delete:(?P<user>\d+)"):
+class DeleteMyDataButton(
+    Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mydata:delete:(?P<user>\d+)"
+):
     def __init__(self, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
@@ -110,14 +121,18 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
         await reply(interaction, render.only_the_asker())
         return
     bot = RotaBot.of(interaction)
-    done = await bot.services.transparency.delete_member(guild_id_of(interaction), actor_from(interaction))
+    guild_id = guild_id_of(interaction)
+    done = await bot.services.transparency.delete_member(guild_id, actor_from(interaction))
+    bot.services.languages.forget(user_id)
     await interaction.response.edit_message(content=render.deletion_text(done), view=None, allowed_mentions=NO_PINGS)
+    async with bot.speaking_to_server(guild_id):  # the note goes in each shift's thread, which everyone reads
+        note = render.place_released()
     for release in done.released:
         bot.cards.refresh("shift", release.shift.id, release.shift.channel_id, guild_id=release.shift.guild_id)
         if release.promoted is not None:
-            bot.later(send_dm(bot, release.promoted.user_id, promotion_text(release.shift)))
+            bot.later(bot.dm(release.promoted.user_id, functools.partial(promotion_text, release.shift)))
         if release.shift.thread_id is not None:
-            bot.later(post_note(bot, release.shift.thread_id, render.place_released()))
+            bot.later(post_note(bot, release.shift.thread_id, note))
     for change in done.rotas_left:
         bot.later(after_change(bot, change))
     for proposal_id in done.positions_withdrawn:
@@ -136,7 +151,7 @@ class TransparencyCog(commands.Cog):
 
     @app_commands.command(name="log", description="The public record of who did what")
     @app_commands.describe(member="Only this member's actions", kind="Which kind of actions", days="How far back")
-    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in ["all", *KINDS]])
+    @app_commands.choices(kind=KIND_CHOICES)
     async def log(
         self,
         interaction: discord.Interaction,

@@ -13,3 +13,4 @@ class Actor:
     user_id: int
     name: str
     manage_guild: bool = False
+    language: str = "en"  # how they write times ("sáb 10:00"): the language of their Discord

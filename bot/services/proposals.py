@@ -167,7 +167,9 @@ class ProposalService:
         chosen_rule, length = await self._terms(guild_id, rule, closes_in)
         draft = rules.validate_proposal(title, body, length, quorum)
         closes_at = now + draft.closes_in
-        starts_at, where, places = await self._validate_action(guild_id, action, now=now, closes_at=closes_at)
+        starts_at, where, places = await self._validate_action(
+            guild_id, action, now=now, closes_at=closes_at, language=actor.language
+        )
         stamp = now.timestamp()
         async with self.db.transaction(guild_id=guild_id) as tx:
             proposal_id = await rows.insert(
@@ -218,13 +220,12 @@ class ProposalService:
         return Rule(rule or settings.decision_rule), length
 
     async def _validate_action(
-        self, guild_id: int, action: ActionInput | None, *, now: datetime, closes_at: datetime
+        self, guild_id: int, action: ActionInput | None, *, now: datetime, closes_at: datetime, language: str
     ) -> tuple[datetime | None, str | None, int | None]:
         if action is None:
             return None, None, None
-        starts_at = shift_rules.validate_start(
-            parse_when(action.when, now=now, tz=await self.shifts.timezone(guild_id)), now=now
-        )
+        tz = await self.shifts.timezone(guild_id)
+        starts_at = shift_rules.validate_start(parse_when(action.when, now=now, tz=tz, language=language), now=now)
         if starts_at <= closes_at:
             raise ActionBeforeClose(starts_at, closes_at)
         where = one_line(clean_text(action.where, field="where", max_len=shift_rules.WHERE_MAX))

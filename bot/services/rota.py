@@ -175,9 +175,11 @@ class RotaService:
             rota = await self.turns.open(tx, guild_id, name)
             tz = await self.turns.timezone(tx, guild_id)
             begin = (
-                now if starts is None or starts.strip().lower() in ("", "now") else self.turns.moment(starts, now, tz)
+                now
+                if starts is None or starts.strip().lower() in ("", "now")
+                else self.turns.moment(starts, now, tz, language=actor.language)
             )
-            end = self.turns.moment(until, now, tz, end_of_day=True)
+            end = self.turns.moment(until, now, tz, end_of_day=True, language=actor.language)
             window = validate_away(actor.user_id, begin, end, now)
             await self.turns.require_member(tx, rota, actor)
             before = await self.turns.next_in_line(tx, rota, tz, now)

@@ -124,13 +124,15 @@ class RotaTurns:
         plan = await self.plan(tx, rota, tz, now, 1)
         return plan[0].user_id if plan else None
 
-    def moment(self, text: str, now: datetime, tz: ZoneInfo, *, end_of_day: bool = False) -> datetime:
+    def moment(
+        self, text: str, now: datetime, tz: ZoneInfo, *, end_of_day: bool = False, language: str = "en"
+    ) -> datetime:
         """A member's date and time; a date alone means the start of that day (`end_of_day`: of the next)."""
         try:
-            return parse_when(text, now=now, tz=tz)
+            return parse_when(text, now=now, tz=tz, language=language)
         except UnparseableTime:
             try:
-                late = parse_when(f"{text} 23:59", now=now, tz=tz)
+                late = parse_when(f"{text} 23:59", now=now, tz=tz, language=language)
             except UnparseableTime:
                 raise UnparseableTime(text) from None
         day = late.astimezone(tz).date() + timedelta(days=1 if end_of_day else 0)

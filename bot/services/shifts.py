@@ -149,10 +149,10 @@ class ShiftService:
         """Create one shift (or a weekly series). The offerer takes the first place if they said so."""
         tz = await self.timezone(guild_id)
         now = self.clock.now()
-        starts_at = parse_when(when, now=now, tz=tz)
+        starts_at = parse_when(when, now=now, tz=tz, language=actor.language)
         draft = rules.validate_offer(
             starts_at=starts_at,
-            duration=parse_duration(duration),
+            duration=parse_duration(duration, language=actor.language),
             places=places,
             where=where,
             notes=notes,
@@ -296,7 +296,7 @@ class ShiftService:
         now = self.clock.now()
         stamp = now.timestamp()
         tz = await self.timezone(guild_id)
-        new_start = parse_when(when, now=now, tz=tz) if when is not None else None
+        new_start = parse_when(when, now=now, tz=tz, language=actor.language) if when is not None else None
         if new_start is not None:
             rules.validate_start(new_start, now=now)
         new_where = one_line(clean_text(where, field="where", max_len=rules.WHERE_MAX)) if where is not None else None

@@ -6,6 +6,7 @@ import discord
 
 from bot.domain.members import Actor
 from bot.domain.text import display_name
+from bot.ui.i18n import language_for
 
 
 def actor_from(interaction: discord.Interaction) -> Actor:
@@ -14,6 +15,7 @@ def actor_from(interaction: discord.Interaction) -> Actor:
         user_id=interaction.user.id,
         name=display_name(interaction.user.display_name),
         manage_guild=bool(permissions.manage_guild or permissions.administrator),
+        language=language_for(interaction.locale.value),
     )
 
 

@@ -32,11 +32,6 @@ async def send_dm(bot: discord.Client, user_id: int, content: str, **kwargs: Any
     return True
 
 
-async def tell_all(bot: discord.Client, user_ids: list[int], content: str) -> None:
-    for user_id in user_ids:
-        await send_dm(bot, user_id, content)
-
-
 async def add_to_thread(bot: discord.Client, thread_id: int | None, user_id: int) -> None:
     if thread_id is None:
         return

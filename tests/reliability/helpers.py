@@ -44,7 +44,9 @@ def fingerprint(bot: BotProcess) -> str:
     """A digest of every stored row (jobs by what they are, not their run state), on either database."""
     digest = hashlib.sha256()
     for table in sorted(TABLES):
-        if table in ("meta", "identify_slots"):  # bookkeeping, not what members did
+        # Bookkeeping, not what members did: the language each member last used is noted at any
+        # interaction, refused or not (it only decides the language of later DMs).
+        if table in ("meta", "identify_slots", "stale_cards", "member_languages"):
             continue
         sql = f"SELECT * FROM {table}"
         if table == "jobs":

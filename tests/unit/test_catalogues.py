@@ -36,6 +36,11 @@ def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pot") / "rota.pot"
     done = pybabel("extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "-o", str(out), ".")
     assert done.returncode == 0, done.stderr
+    # A fresh template is stamped with this minute; only its messages matter to `update --check`.
+    stamp = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.M)
+    committed = stamp.search(TEMPLATE.read_text(encoding="utf-8"))
+    assert committed is not None
+    out.write_text(stamp.sub(lambda _: committed.group(0), out.read_text(encoding="utf-8")), encoding="utf-8")
     return out
 
 
