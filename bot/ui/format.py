@@ -69,3 +69,32 @@ def safe(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+EMBED_TOTAL = 6000  # Discord refuses a message whose embed texts add up to more
+
+
+def embed_length(embed: discord.Embed) -> int:
+    """What Discord counts against an embed's 6,000 characters (title, description, fields, footer, author)."""
+    texts = [embed.title, embed.description, embed.footer.text, embed.author.name]
+    texts += [text for field in embed.fields for text in (field.name, field.value)]
+    return sum(len(text) for text in texts if text)
+
+
+def fit(embed: discord.Embed, limit: int = EMBED_TOTAL) -> discord.Embed:
+    """Shorten the longest texts (the description, field values) until the embed fits Discord's
+    total: a long proposal with many reasons loses its tail, never its card."""
+    while (excess := embed_length(embed) - limit) > 0:
+        before = embed_length(embed)
+        values = [(len(field.value or ""), index) for index, field in enumerate(embed.fields)]
+        longest, index = max(values, default=(0, -1))
+        if len(embed.description or "") >= longest:
+            text = embed.description or ""
+            embed.description = clip(text, max(1, len(text) - excess))
+        else:
+            field = embed.fields[index]
+            value = clip(field.value or "", max(1, longest - excess))
+            embed.set_field_at(index, name=field.name, value=value, inline=bool(field.inline))
+        if embed_length(embed) >= before:  # nothing long is left to shorten
+            break
+    return embed

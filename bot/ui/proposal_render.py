@@ -15,7 +15,7 @@ from bot.domain.records import AuditEntry, Proposal
 from bot.domain.states import Position
 from bot.services.proposals import ProposalDetails
 from bot.ui.audit_text import RENDERERS
-from bot.ui.format import clip, join, safe, ts
+from bot.ui.format import clip, fit, join, safe, ts
 from bot.ui.i18n import N_, _, n_, p_, slash
 
 OPEN_COLOUR = discord.Colour.blurple()
@@ -278,7 +278,7 @@ def card_embed(details: ProposalDetails) -> discord.Embed:
     else:
         footer = _("Proposed by {member} · {command} {proposal}", member=author, command=command, proposal=p.id)
     embed.set_footer(text=clip(footer, 200))
-    return embed
+    return fit(embed)
 
 
 def details_embed(details: ProposalDetails, not_yet: list[str]) -> discord.Embed:
@@ -301,7 +301,7 @@ def details_embed(details: ProposalDetails, not_yet: list[str]) -> discord.Embed
         text = names + "\n" + _("_Counting members who used Rota in this server in the last 90 days._")
         name = n_("Not yet taken a position ({count})", "Not yet taken a position ({count})", len(not_yet))
         embed.add_field(name=name, value=text, inline=False)
-    return embed
+    return fit(embed)
 
 
 def list_lines(proposals: list[Proposal]) -> list[str]:

@@ -14,7 +14,7 @@ from bot.domain.records import Rota
 from bot.domain.rota import Turn
 from bot.services.rota import RotaChange, RotaConfigured, RotaOverview
 from bot.services.rota_turns import Handover
-from bot.ui.format import ts
+from bot.ui.format import clip, ts
 from bot.ui.i18n import N_, _, babel_locale, n_, slash
 
 #: The published fairness rule, as members read it (README and `/rota show`).
@@ -88,7 +88,7 @@ def show_embed(view: RotaOverview, tz: ZoneInfo) -> discord.Embed:
             away.append(_("{member}: until {end}", member=member, end=end))
     if len(view.away) > SHOW_AWAY:
         away.append(n_("…and {count} more", "…and {count} more", len(view.away) - SHOW_AWAY))
-    embed.add_field(name=_("Away"), value="\n".join(away) or _("Nobody."), inline=False)
+    embed.add_field(name=_("Away"), value=clip("\n".join(away), 1024) or _("Nobody."), inline=False)
     past = [f"{ts(t.starts, 'd')} – {ts(t.ends, 'd')} · {_name(names, t.user_id)}" for t in view.past]
     embed.add_field(name=_("Last turns"), value="\n".join(past) or _("None yet."), inline=False)
     members = n_("{count} in the rota", "{count} in the rota", len(view.members))
