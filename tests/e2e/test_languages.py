@@ -66,7 +66,12 @@ def test_a_spanish_server_gets_spanish_cards_while_a_french_member_reads_french(
     assert answer.ephemeral and looks_like("fr", "Posted shift #{shift} in <#{channel}>.").search(answer.text)
     shift_id = int(re.search(r"#(\d+)", answer.text).group(1))  # type: ignore[union-attr]
     # The card is the server's: English until the server chooses, whoever offered the shift.
-    assert "Claim a place" in [b["label"] for b in card_of(world, guild.general, shift_id).buttons]
+    card = card_of(world, guild.general, shift_id)
+    assert "Claim a place" in [b["label"] for b in card.buttons]
+
+    def labels() -> list[str]:
+        now = next(m for m in world.messages(guild.general) if m.id == card.id)
+        return [b["label"] for b in now.buttons]
 
     assert driver.command("setup language", user=olive, language="es").ephemeral
     assert bot.rows("SELECT language FROM guild_settings WHERE guild_id = ?", guild.id) == [("es",)]
@@ -74,7 +79,7 @@ def test_a_spanish_server_gets_spanish_cards_while_a_french_member_reads_french(
         claim_es = shift_replies.claim_label()
     assert claim_es != "Claim a place"
     world.wait_until(
-        lambda: claim_es in [b["label"] for b in card_of(world, guild.general, shift_id).buttons],
+        lambda: claim_es in labels(),
         what="the card in Spanish",
     )
 
