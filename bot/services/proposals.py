@@ -354,7 +354,7 @@ class ProposalService:
                 where=proposal.action_where,
                 places=proposal.action_places or 1,
                 duration=ACTION_DURATION,
-                notes=f"Agreed in proposal #{proposal.id}: {proposal.title}",
+                notes=proposal.title,  # the card says which proposal opened it, in the server's language
                 join=False,
                 proposal_id=proposal.id,
             )

@@ -54,6 +54,13 @@ def _places(shift: Shift, *, open_to_claims: bool) -> str:
     )
 
 
+def notes_text(shift: Shift) -> str:
+    """The shift's notes; a shift a proposal opened says so (its notes are the proposal's title)."""
+    if shift.proposal_id is None:
+        return safe(shift.notes)
+    return _("Agreed in proposal #{proposal}: {title}", proposal=shift.proposal_id, title=safe(shift.notes))
+
+
 def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     shift = details.shift
     started = shift.starts_at <= now
@@ -65,7 +72,7 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     else:
         title = _("Shift #{shift} · {place}", shift=shift.id, place=shift.location)
         colour = OPEN_COLOUR if shift.free else FULL_COLOUR
-    embed = discord.Embed(title=clip(title, 256), colour=colour, description=safe(shift.notes) or None)
+    embed = discord.Embed(title=clip(title, 256), colour=colour, description=notes_text(shift) or None)
     embed.add_field(name=_("When"), value=when_text(shift), inline=False)
     embed.add_field(
         name=_("Places"), value=_places(shift, open_to_claims=not shift.cancelled and not started), inline=True
