@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
-from bot.domain.ical import CalendarEvent, calendar
+from bot.domain.ical import calendar, shift_event
 from bot.domain.records import Shift
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
@@ -298,19 +298,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         guild_id = guild_id_of(interaction)
         shifts = await self.shifts.calendar(guild_id, interaction.user.id if show == "mine" else None)
         now = self.bot.clock.now()
-        events = [
-            CalendarEvent(
-                uid=f"shift-{s.id}-{s.guild_id}@rota",
-                starts=s.starts_at,
-                ends=s.ends_at,
-                summary=replies.calendar_summary(s),
-                location=s.location,
-                description=s.notes,
-                cancelled=s.cancelled,
-                stamp=now,
-            )
-            for s in shifts
-        ]
+        events = [shift_event(s, summary=replies.calendar_summary(s), stamp=now) for s in shifts]
         data = calendar(events, name=replies.calendar_name()).encode("utf-8")
         file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.calendar_description())
         await reply(interaction, replies.calendar_text(len(events)), file=file)

@@ -2,16 +2,28 @@
 would cost start-up time for a few dozen lines of text.
 
 Times are UTC (`...Z`), each shift has a stable UID so re-importing updates rather than duplicates,
-and cancelled shifts carry STATUS:CANCELLED so calendar apps strike them out.
+SEQUENCE and LAST-MODIFIED move whenever the shift changes so calendar apps take the newer version,
+and cancelled shifts carry STATUS:CANCELLED so calendar apps strike them out. Member text goes in
+exactly as typed (a calendar app shows no Markdown), only escaped as RFC 5545 requires; control
+characters, which the format forbids, are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.domain.records import Shift
+
 PRODID = "-//Rota//Shifts//EN"
+#: Line breaks as members type them: CRLF, a lone CR or LF (each becomes one escaped `\n`).
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+#: The control characters RFC 5545 forbids in a TEXT value (CONTROL: C0 but tab, and DEL), and the
+#: C1 ones, which no one types and some readers take for line breaks (U+0085); line breaks are
+#: taken out before.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +36,31 @@ class CalendarEvent:
     description: str
     cancelled: bool
     stamp: datetime
+    #: How often the event has changed (SEQUENCE); a higher one replaces the copy a calendar has.
+    sequence: int = 0
+    #: When it last changed (LAST-MODIFIED); None leaves the property out.
+    modified: datetime | None = None
+
+
+def shift_uid(shift: Shift) -> str:
+    """A shift's UID: the same for every version of it, so a new file updates the event in place."""
+    return f"shift-{shift.id}-{shift.guild_id}@rota"
+
+
+def shift_event(shift: Shift, *, summary: str, stamp: datetime) -> CalendarEvent:
+    """A shift as a calendar event; `summary` is its title (plain text) and `stamp` the file's time."""
+    return CalendarEvent(
+        uid=shift_uid(shift),
+        starts=shift.starts_at,
+        ends=shift.ends_at,
+        summary=summary,
+        location=shift.location,
+        description=shift.notes,
+        cancelled=shift.cancelled,
+        stamp=stamp,
+        sequence=shift.revision,
+        modified=None if shift.updated_at is None else datetime.fromtimestamp(shift.updated_at, UTC),
+    )
 
 
 def _utc(value: datetime) -> str:
@@ -31,10 +68,10 @@ def _utc(value: datetime) -> str:
 
 
 def escape_text(value: str) -> str:
-    """TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, each line break (CRLF,
+    CR or LF) written as `\\n`, and the control characters the format forbids left out (tab stays)."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("", _NEWLINE.sub("\\\\n", escaped))
 
 
 def fold(line: str) -> str:
@@ -68,6 +105,8 @@ def calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{_utc(event.stamp)}",
+            *([f"LAST-MODIFIED:{_utc(event.modified)}"] if event.modified is not None else []),
+            f"SEQUENCE:{max(event.sequence, 0)}",
             f"DTSTART:{_utc(event.starts)}",
             f"DTEND:{_utc(event.ends)}",
             f"SUMMARY:{escape_text(event.summary)}",

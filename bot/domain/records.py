@@ -37,6 +37,11 @@ class Shift:
     message_id: int | None
     thread_id: int | None
     proposal_id: int | None
+    #: How many times what a calendar shows (time, place, notes, places, cancelled) has changed; an
+    #: .ics event's SEQUENCE.
+    revision: int = 0
+    #: When that last changed (epoch seconds; its creation until the first change); None: not known.
+    updated_at: float | None = None
 
     @property
     def cancelled(self) -> bool:

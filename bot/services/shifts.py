@@ -318,7 +318,7 @@ class ShiftService:
                 changes["notes"] = new_notes
             if not changes:
                 return ChangeOutcome(shift, [], old=shift)
-            await rows.update(tx, shift_id, **changes)
+            await rows.update(tx, shift_id, at=stamp, **changes)
             detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
             await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
             if new_start is not None and "starts_at" in changes:
@@ -346,7 +346,9 @@ class ShiftService:
         async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
-            await rows.update(tx, shift_id, cancelled_at=now.timestamp(), cancel_reason=clean_reason)
+            await rows.update(
+                tx, shift_id, at=now.timestamp(), cancelled_at=now.timestamp(), cancel_reason=clean_reason
+            )
             await self.reminders.drop(tx, shift_id)
             await self.handoffs.withdraw_all(tx, shift_id, now.timestamp())
             await self._audit(tx, guild_id, actor, "shift_cancelled", shift_id, {"reason": clean_reason})

@@ -56,6 +56,8 @@ def _shift(row: Row) -> Shift:
         message_id=row["message_id"],
         thread_id=row["thread_id"],
         proposal_id=row["proposal_id"],
+        revision=row["revision"],
+        updated_at=row["created_at"] if row["updated_at"] is None else row["updated_at"],
     )
 
 
@@ -76,7 +78,7 @@ async def insert(
 ) -> int:
     return await tx.insert(
         "INSERT INTO shifts (guild_id, series_id, offerer_id, offerer_name, starts_at, ends_at, location, notes,"
-        " places, proposal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " places, proposal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             guild_id,
             series_id,
@@ -88,6 +90,7 @@ async def insert(
             notes,
             places,
             proposal_id,
+            now,
             now,
         ),
     )
@@ -116,12 +119,23 @@ async def start_series(tx: Tx, first_id: int) -> None:
     await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (first_id, first_id))
 
 
-async def update(tx: Tx, shift_id: int, **changes: Any) -> None:
+async def update(tx: Tx, shift_id: int, *, at: float, **changes: Any) -> None:
+    """Change what a shift shows (its time, place, notes, places, or cancel it) at time `at`.
+
+    Every such change is a new calendar revision: `revision` goes up by one and `updated_at` moves
+    to `at`; it never moves back, so a calendar's LAST-MODIFIED only grows.
+    """
     allowed = {"starts_at", "ends_at", "location", "notes", "places", "cancelled_at", "cancel_reason"}
     assert set(changes) <= allowed, changes
+    if not changes:
+        return
     values = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
     assignments = ", ".join(f"{name} = :{name}" for name in values)
-    await tx.execute(f"UPDATE shifts SET {assignments} WHERE id = :id", {**values, "id": shift_id})
+    await tx.execute(
+        f"UPDATE shifts SET {assignments}, revision = revision + 1,"
+        " updated_at = CASE WHEN updated_at > :updated_at THEN updated_at ELSE :updated_at END WHERE id = :id",
+        {**values, "updated_at": float(at), "id": shift_id},
+    )
 
 
 async def holders(db: Reader, shift_id: int) -> list[Person]:

@@ -170,12 +170,13 @@ def change_text(old: Shift, new: Shift, *, time_changed: bool, place_changed: bo
 
 
 def cancel_text(shift: Shift) -> str:
+    reason = shift.cancel_reason or _("none given")
     return _(
         "Shift #{shift} at {place} on {when} was cancelled by its offerer. Reason: {reason}",
         shift=shift.id,
         place=safe(shift.location),
         when=ts(shift.starts_at, "F"),
-        reason=safe(shift.cancel_reason or _("none given")),
+        reason=safe(reason),
     )
 
 

@@ -251,8 +251,9 @@ def calendar_text(count: int) -> str:
 
 
 def calendar_summary(shift: Shift) -> str:
-    """An event's title in a calendar app (plain text: no Markdown there)."""
-    return _("Shift #{shift}: {place}", shift=shift.id, place=discord.utils.remove_markdown(shift.location))
+    """An event's title in a calendar app: plain text, the place exactly as typed (a calendar app
+    shows no Markdown, so nothing is stripped or escaped here; the .ics writer escapes for RFC 5545)."""
+    return _("Shift #{shift}: {place}", shift=shift.id, place=shift.location)
 
 
 def thread_name(shift: Shift) -> str:

@@ -41,11 +41,12 @@ _UNUSABLE = {
     "role": N_("I can't use that role here: choose a role of this server and try again."),
     "channel": N_("I can't use that channel here: choose a channel of this server and try again."),
 }
+_UNUSABLE_OTHER = N_("I can't use that choice here: choose a choice of this server and try again.")
 
 
 def explain_unusable_option(kind: str) -> str:
     """Discord let through something this server can't use (a user who isn't a member, say)."""
-    return _(_UNUSABLE.get(kind, N_("I can't use that choice here: choose a choice of this server and try again.")))
+    return _(_UNUSABLE.get(kind, _UNUSABLE_OTHER))
 
 
 def _field(name: str) -> str:

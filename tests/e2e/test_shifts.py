@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
+import icalendar
 import pytest
 
 from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
@@ -266,6 +268,40 @@ def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driv
     body = ics.attachments[0].text
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == len(ids)
     assert f"UID:shift-{ids[0]}-" in body and "DTSTART:20261202T100000Z" in body
+
+
+def test_calendar_keeps_text_as_typed_and_moves_the_sequence_on_changes(
+    bot: BotProcess, world: World, driver: Driver, group
+) -> None:
+    where = "St_Mary_Hall *upstairs*, C:\\new; door `B`"
+    notes = "Bring **gloves**; a \\ backslash,\nsecond line 🧤"
+    shift_id = offer(driver, group["alice"], where=where, notes=notes)
+
+    def event() -> Any:
+        answer = driver.command("shift calendar", user=group["alice"])
+        data = answer.attachments[0].text.encode("utf-8")
+        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+        found = [e for e in icalendar.Calendar.from_ical(data).walk("VEVENT") if f"shift-{shift_id}-" in e["UID"]]
+        assert len(found) == 1
+        return found[0]
+
+    first = event()
+    assert str(first["SUMMARY"]) == f"Shift #{shift_id}: {where}"
+    assert str(first["LOCATION"]) == where and str(first["DESCRIPTION"]) == notes
+    assert first.decoded("SEQUENCE") == 0 and str(first["STATUS"]) == "CONFIRMED"
+    assert "LAST-MODIFIED" in first
+
+    driver.command("shift edit", user=group["alice"], shift=shift_id, when="2026-12-06 11:00")
+    moved = event()
+    assert str(moved["UID"]) == str(first["UID"]) and moved.decoded("SEQUENCE") == 1
+    assert moved.decoded("DTSTART") == datetime(2026, 12, 6, 11, 0, tzinfo=UTC)
+    assert moved.decoded("LAST-MODIFIED") >= first.decoded("LAST-MODIFIED")
+
+    driver.command("shift cancel", user=group["alice"], shift=shift_id, reason="Rain")
+    gone = event()
+    assert str(gone["UID"]) == str(first["UID"]) and gone.decoded("SEQUENCE") == 2
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert bot.rows("SELECT revision FROM shifts WHERE id = ?", shift_id) == [(2,)]
 
 
 def test_another_servers_shift_is_not_found(bot: BotProcess, world: World, driver: Driver, group) -> None:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = LOCALE_DIR / "rota.pot"
 KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "p_:1c,2", "-k", "N_"]
 TRANSLATED = sorted(set(LANGUAGES) - {ENGLISH})
+MARKERS = {"_", "n_", "p_", "N_"}
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
@@ -70,6 +72,21 @@ def test_update_would_change_nothing(fresh_template: Path, language: str) -> Non
         "--no-fuzzy-matching", "--ignore-obsolete",
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_marked_text_in_the_code_is_in_the_template() -> None:
+    """Babel's extractor skips a marker nested in another marker's arguments (`_("a {b}", b=_("c"))`):
+    such text would stay English in every language. Every literal given to a marker must be found."""
+    found = {_id(message) for message in read(TEMPLATE) if message.id}
+    missed = []
+    for path in [*(ROOT / "bot" / "ui").glob("*.py"), *(ROOT / "cogs").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS:
+                index = 1 if node.func.id == "p_" else 0
+                text = node.args[index] if len(node.args) > index else None
+                if isinstance(text, ast.Constant) and text.value not in found:
+                    missed.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text.value!r}")
+    assert missed == [], "compute nested text first, then pass it in:\n" + "\n".join(missed)
 
 
 def placeholders(text: str) -> set[str]:
