@@ -159,10 +159,11 @@ DYNAMIC_ITEMS = (ClaimButton, LeaveButton, WaitlistButton, ListPageButton, PickS
 
 
 def card_view(shift: Shift, now: datetime) -> discord.ui.View:
-    """Claim and Leave, closed once the shift is cancelled or has started."""
+    """Claim and Leave, closed once the shift is cancelled or has started; Claim also once sign-up closed."""
     view = discord.ui.View(timeout=None)
     closed = shift.cancelled or shift.starts_at <= now
-    view.add_item(ClaimButton(shift.id, disabled=closed))
+    signup_closed = shift.closes_at is not None and shift.closes_at <= now
+    view.add_item(ClaimButton(shift.id, disabled=closed or signup_closed))
     view.add_item(LeaveButton(shift.id, disabled=closed))
     return view
 

@@ -91,6 +91,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         repeat="Repeat weekly?",
         count="With weekly repeat: how many shifts in all (2-12)",
         join="Take the first place yourself (default yes)",
+        closes="When sign-up closes: '2h before', '1d before', or a time (default: at the start)",
     )
     @app_commands.choices(
         repeat=[app_commands.Choice(name="no repeat", value="none"), app_commands.Choice(name="weekly", value="weekly")]
@@ -106,6 +107,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         repeat: str = "none",
         count: app_commands.Range[int, 2, 12] = 4,
         join: bool = True,
+        closes: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = guild_id_of(interaction)
@@ -119,6 +121,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             notes=notes,
             repeat_weeks=count if repeat == "weekly" else 1,
             join=join,
+            closes=closes,
         )
         settings = await self.bot.services.settings.get(guild_id)
         channel_id = settings.shift_channel_id or interaction.channel_id
@@ -312,9 +315,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift), nonce=run.nonce)
 
     async def shift_started(self, run: JobRun) -> None:
-        """Close the card's buttons at the start; a moved shift has moved its job too."""
+        """A moment the card's buttons change (sign-up closes, the start): refresh it."""
         shift = await self.shifts.card_details(int(run.job.payload["shift_id"]))
-        if shift is not None and shift.shift.starts_at <= self.bot.clock.now():
+        if shift is not None:
             self.bot.cards.refresh(CARD, shift.shift.id, shift.shift.channel_id, guild_id=shift.shift.guild_id)
 
 

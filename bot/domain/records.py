@@ -42,6 +42,7 @@ class Shift:
     revision: int = 0
     #: When that last changed (epoch seconds; its creation until the first change); None: not known.
     updated_at: float | None = None
+    closes_at: datetime | None = None  # when sign-up closes (None: open until the start)
 
     @property
     def cancelled(self) -> bool:

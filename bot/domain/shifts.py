@@ -14,11 +14,13 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import (
     BadDuration,
     BadPlaces,
     BadReminderOffset,
+    BadSignupClose,
     HandoffRecipientOnShift,
     HandoffToBot,
     HandoffToSelf,
@@ -26,12 +28,14 @@ from bot.domain.errors import (
     PlacesBelowTaken,
     ShiftCancelled,
     ShiftStarted,
+    SignupClosed,
     TimeInPast,
     TooFarAhead,
     TooManyReminders,
+    UnparseableTime,
 )
 from bot.domain.text import clean_text, one_line
-from bot.domain.timeparse import parse_duration
+from bot.domain.timeparse import parse_duration, parse_when
 
 PLACES_MIN = 1
 PLACES_MAX = 50
@@ -139,6 +143,35 @@ def ensure_offerer(*, shift_id: int, offerer_id: int, user_id: int) -> None:
     """Only the member who offered a shift may edit or cancel it (no role grants more power)."""
     if user_id != offerer_id:
         raise NotOfferer(shift_id)
+
+
+#: How "a length before the start" ends in each language: `2h before`, `2h vorher`, `2h antes`, `2h avant`.
+_BEFORE = ("before", "vorher", "davor", "antes", "avant")
+
+
+def signup_closes_at(text: str, *, starts_at: datetime, now: datetime, tz: ZoneInfo, language: str) -> datetime:
+    """When sign-up for a shift closes: `2h before` (a length before the start) or a time.
+
+    It must fall after now and no later than the start; anything else is refused with the reason.
+    """
+    _require_aware(starts_at, now)
+    words = text.strip().lower().split()
+    try:
+        if len(words) > 1 and words[-1] in _BEFORE:
+            closes = starts_at - parse_duration(" ".join(words[:-1]), language=language)
+        else:
+            closes = parse_when(text, now=now, tz=tz, language=language)
+    except (BadDuration, UnparseableTime, TimeInPast, TooFarAhead):
+        raise BadSignupClose(text[:60], starts_at) from None
+    if not now < closes <= starts_at:
+        raise BadSignupClose(text[:60], starts_at)
+    return closes
+
+
+def ensure_signup_open(*, shift_id: int, closes_at: datetime | None, now: datetime) -> None:
+    """New claims (and waitlist joins) stop when sign-up closes; leaving and handoffs go on."""
+    if closes_at is not None and now >= closes_at:
+        raise SignupClosed(shift_id, closes_at)
 
 
 def ensure_open(*, shift_id: int, cancelled: bool, starts_at: datetime, now: datetime) -> None:

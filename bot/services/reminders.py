@@ -112,6 +112,18 @@ class Reminders:
             now=self.clock.timestamp(),
         )
 
+    async def schedule_card_moment(self, tx: Tx, shift_id: int, moment: str, when: datetime) -> None:
+        """Refresh the card at a moment its buttons change (sign-up closes, check-in opens or ends);
+        the same job as the start's, which refreshes the card whatever the moment."""
+        await jobs.schedule(
+            tx,
+            SHIFT_STARTED_JOB,
+            when.timestamp(),
+            {"shift_id": shift_id},
+            key=f"shift-{moment}:{shift_id}",
+            now=self.clock.timestamp(),
+        )
+
     async def _offsets(self, db: Database | Tx, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
         return chosen_offsets(await rows.reminder_choice(db, guild_id, user_id))
 

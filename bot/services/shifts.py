@@ -145,6 +145,7 @@ class ShiftService:
         repeat_weeks: int = 1,
         join: bool = True,
         proposal_id: int | None = None,
+        closes: str | None = None,
     ) -> list[Shift]:
         """Create one shift (or a weekly series). The offerer takes the first place if they said so."""
         tz = await self.timezone(guild_id)
@@ -160,6 +161,13 @@ class ShiftService:
         )
         starts = weekly_series(draft.starts_at, tz, repeat_weeks)
         rules.validate_start(starts[-1], now=now)
+        # Sign-up closes as long before each shift of a series as before the first.
+        close_ahead = (
+            None
+            if not closes
+            else draft.starts_at
+            - rules.signup_closes_at(closes, starts_at=draft.starts_at, now=now, tz=tz, language=actor.language)
+        )
         created: list[int] = []
         stamp = now.timestamp()
         async with self.db.transaction(guild_id=guild_id) as tx:
@@ -178,8 +186,11 @@ class ShiftService:
                     series_id=series_id,
                     proposal_id=proposal_id,
                     now=stamp,
+                    closes_at=None if close_ahead is None else start - close_ahead,
                 )
                 await self.reminders.schedule_start(tx, shift_id, start)
+                if close_ahead is not None:
+                    await self.reminders.schedule_card_moment(tx, shift_id, "close", start - close_ahead)
                 if series_id is None and len(starts) > 1:
                     series_id = shift_id
                     await rows.start_series(tx, shift_id)
@@ -220,6 +231,7 @@ class ShiftService:
                 raise ShiftNotFound(shift_id)
             shift = updated = view.shift
             rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
+            rules.ensure_signup_open(shift_id=shift_id, closes_at=shift.closes_at, now=now)
             result = rules.claim_outcome(
                 places=shift.places,
                 taken=shift.taken,

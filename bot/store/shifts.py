@@ -58,6 +58,7 @@ def _shift(row: Row) -> Shift:
         proposal_id=row["proposal_id"],
         revision=row["revision"],
         updated_at=row["created_at"] if row["updated_at"] is None else row["updated_at"],
+        closes_at=None if row["closes_at"] is None else _dt(row["closes_at"]),
     )
 
 
@@ -75,10 +76,11 @@ async def insert(
     series_id: int | None,
     proposal_id: int | None,
     now: float,
+    closes_at: datetime | None = None,
 ) -> int:
     return await tx.insert(
         "INSERT INTO shifts (guild_id, series_id, offerer_id, offerer_name, starts_at, ends_at, location, notes,"
-        " places, proposal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " places, proposal_id, created_at, updated_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             guild_id,
             series_id,
@@ -92,6 +94,7 @@ async def insert(
             proposal_id,
             now,
             now,
+            None if closes_at is None else int(closes_at.timestamp()),
         ),
     )
 

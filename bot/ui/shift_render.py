@@ -74,9 +74,13 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
         colour = OPEN_COLOUR if shift.free else FULL_COLOUR
     embed = discord.Embed(title=clip(title, 256), colour=colour, description=notes_text(shift) or None)
     embed.add_field(name=_("When"), value=when_text(shift), inline=False)
-    embed.add_field(
-        name=_("Places"), value=_places(shift, open_to_claims=not shift.cancelled and not started), inline=True
-    )
+    signup_closed = shift.closes_at is not None and shift.closes_at <= now
+    if shift.closes_at is not None and not shift.cancelled and not started:
+        closes = ts(shift.closes_at, "R")
+        signup = _("closed {when}", when=closes) if signup_closed else _("closes {when}", when=closes)
+        embed.add_field(name=_("Sign-up"), value=signup, inline=True)
+    open_to_claims = not shift.cancelled and not started and not signup_closed
+    embed.add_field(name=_("Places"), value=_places(shift, open_to_claims=open_to_claims), inline=True)
     embed.add_field(name=_("Waitlist"), value=str(len(details.waiting)), inline=True)
     embed.add_field(
         name=_("On this shift"),
