@@ -12,6 +12,7 @@ from bot.domain.settings import (
     validate_decision_minutes,
     validate_reminder_offsets,
     validate_rule,
+    validate_still_coming,
     validate_timezone,
 )
 from bot.domain.timeparse import timezone_suggestions
@@ -159,6 +160,13 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
             self.bot.cards.refresh(SHIFT_CARD, shift.id, shift.channel_id, guild_id=guild_id)
         for proposal in await self.bot.services.proposals.listing(guild_id, "open"):
             self.bot.cards.refresh(PROPOSAL_CARD, proposal.id, proposal.channel_id, guild_id=guild_id)
+
+    @app_commands.command(name="still-coming", description="When holders are asked by DM whether they're still coming")
+    @app_commands.describe(before="How long before a shift, e.g. 24h or 3h (1h to 7d), or off")
+    async def still_coming(self, interaction: discord.Interaction, before: app_commands.Range[str, 1, 20]) -> None:
+        actor = actor_from(interaction)
+        require_manage_guild(actor)
+        await self._apply(interaction, {"still_coming_minutes": validate_still_coming(before, language=actor.language)})
 
     @app_commands.command(name="rota", description="Add a rota, or change its turn length, hand-over time or role")
     @app_commands.describe(

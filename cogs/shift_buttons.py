@@ -155,7 +155,55 @@ class PickShiftSelect(Listening, discord.ui.DynamicItem[discord.ui.Select[Any]],
 
 
 #: Every shift button and menu, registered once when the shift cog loads.
-DYNAMIC_ITEMS = (ClaimButton, LeaveButton, WaitlistButton, ListPageButton, PickShiftSelect)
+class StillComingButton(
+    Listening,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"shift:coming:(?P<id>\d+):(?P<answer>yes|no)",
+):
+    """The answers to "still coming?" in a holder's DM: nothing changes for yes; no frees the place."""
+
+    def __init__(self, shift_id: int, coming: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=replies.coming_label() if coming else replies.not_coming_label(),
+                style=discord.ButtonStyle.success if coming else discord.ButtonStyle.secondary,
+                custom_id=f"shift:coming:{shift_id}:{'yes' if coming else 'no'}",
+            )
+        )
+        self.shift_id, self.coming = shift_id, coming
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> StillComingButton:
+        return cls(int(match["id"]), match["answer"] == "yes")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: still_coming_flow(interaction, self.shift_id, coming=self.coming))
+
+
+DYNAMIC_ITEMS = (ClaimButton, LeaveButton, WaitlistButton, ListPageButton, PickShiftSelect, StillComingButton)
+
+
+def still_coming_view(shift_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(StillComingButton(shift_id, True))
+    view.add_item(StillComingButton(shift_id, False))
+    return view
+
+
+async def still_coming_flow(interaction: discord.Interaction, shift_id: int, *, coming: bool) -> None:
+    """Answered in the DM itself (the question is replaced). Only "can't make it" changes anything:
+    the place is released as if the member had left, and the waitlist moves up."""
+    bot = RotaBot.of(interaction)
+    if coming:
+        await interaction.response.edit_message(content=replies.see_you(shift_id), view=None)
+        return
+    guild_id = await bot.services.shifts.guild_of(shift_id)
+    outcome = await bot.services.shifts.leave(guild_id, actor_from(interaction), shift_id)
+    await interaction.response.edit_message(content=replies.leave_text(outcome), view=None)
+    bot.cards.refresh(CARD, shift_id, outcome.shift.channel_id, guild_id=guild_id)
+    bot.later(after_leave(bot, outcome, interaction.user.id))
 
 
 def card_view(shift: Shift, now: datetime) -> discord.ui.View:

@@ -19,7 +19,7 @@ from bot.domain.records import Shift
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
-from bot.services.reminders import REMINDER_JOB, SHIFT_STARTED_JOB
+from bot.services.reminders import REMINDER_JOB, SHIFT_STARTED_JOB, STILL_COMING_JOB
 from bot.ui import offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
@@ -28,7 +28,15 @@ from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply
 from cogs.offers import ask_to_accept
-from cogs.shift_buttons import CARD, DYNAMIC_ITEMS, card_view, claim_flow, leave_flow, list_page
+from cogs.shift_buttons import (
+    CARD,
+    DYNAMIC_ITEMS,
+    card_view,
+    claim_flow,
+    leave_flow,
+    list_page,
+    still_coming_view,
+)
 
 #: Discord integer options stop at 2**53; SQLite's at 2**63. Anything above is no shift of ours.
 ShiftNumber = app_commands.Range[int, 1, 2**53 - 1]
@@ -49,6 +57,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         self.bot.cards.register(CARD, self.render_card)
         self.bot.services.scheduler.register(REMINDER_JOB, self.send_reminder)
         self.bot.services.scheduler.register(SHIFT_STARTED_JOB, self.shift_started)
+        self.bot.services.scheduler.register(STILL_COMING_JOB, self.ask_still_coming)
 
     async def render_card(self, shift_id: int) -> RenderedCard | None:
         details = await self.shifts.card_details(shift_id)
@@ -313,6 +322,19 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
         if due is not None:
             await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift), nonce=run.nonce)
+
+    async def ask_still_coming(self, run: JobRun) -> None:
+        """Ask a holder whether they are still coming (only if they still hold the place)."""
+        payload = run.job.payload
+        due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
+        if due is not None:
+            shift = due.shift
+            await self.bot.dm(
+                due.user_id,
+                lambda: render.still_coming_text(shift),
+                view=lambda: still_coming_view(shift.id),
+                nonce=run.nonce,
+            )
 
     async def shift_started(self, run: JobRun) -> None:
         """A moment the card's buttons change (sign-up closes, the start): refresh it."""

@@ -212,6 +212,7 @@ class Stance:
 
 #: Reminder times when neither the member nor the server chose any.
 DEFAULT_REMINDER_OFFSETS = "24h,1h"
+DEFAULT_STILL_COMING_MINUTES = 24 * 60  # holders are asked "still coming?" a day before, unless the server chose
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +228,9 @@ class GuildSettings:
     decision_minutes: int = 2880
     reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
     language: str | None = None  # what everyone reads; None: the server's Discord language, else English
+    still_coming_minutes: int = (
+        DEFAULT_STILL_COMING_MINUTES  # holders are asked "still coming?" this long before (0: never)
+    )
 
 
 #: Every setting a server can change (all fields but the server's id).

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.decisions import Rule
-from bot.domain.errors import BadDeadline, RotaError
+from bot.domain.errors import BadDeadline, BadDuration, RotaError
 from bot.domain.members import Actor
-from bot.domain.shifts import parse_reminder_offsets
-from bot.domain.timeparse import is_valid_timezone, parse_closes_in
+from bot.domain.shifts import OFF_WORDS, parse_reminder_offsets
+from bot.domain.timeparse import is_valid_timezone, parse_closes_in, parse_duration
 
 MIN_DECISION = timedelta(minutes=10)
 MAX_DECISION = timedelta(days=60)
@@ -55,6 +55,20 @@ def validate_decision_minutes(text: str) -> int:
 
 def validate_rule(name: str) -> str:
     return Rule(name).value
+
+
+STILL_COMING_MIN = timedelta(hours=1)
+STILL_COMING_MAX = timedelta(days=7)
+
+
+def validate_still_coming(text: str, *, language: str = "en") -> int:
+    """How long before a shift holders are asked "still coming?", in minutes; `off` (0) asks nobody."""
+    if text.strip().lower() in OFF_WORDS:
+        return 0
+    value = parse_duration(text, language=language)
+    if not STILL_COMING_MIN <= value <= STILL_COMING_MAX:
+        raise BadDuration(text[:40], STILL_COMING_MIN, STILL_COMING_MAX)
+    return int(value.total_seconds() // 60)
 
 
 def validate_reminder_offsets(text: str) -> str:

@@ -48,7 +48,8 @@ NOTES_MAX = 500
 REMINDERS_MAX = 3
 REMINDER_MIN = timedelta(minutes=5)
 REMINDER_MAX = timedelta(days=7)
-_REMINDERS_OFF = frozenset({"off", "none", "no", "0", ""})
+#: Words that turn reminders (or the "still coming?" question) off.
+OFF_WORDS = frozenset({"off", "none", "no", "0", ""})
 
 
 def _format_span(value: timedelta) -> str:
@@ -281,7 +282,7 @@ def parse_reminder_offsets(text: str) -> tuple[timedelta, ...]:
     At most 3, each 5 min .. 7 days; duplicates collapse; largest first (earliest reminder first).
     Raises `BadDuration(piece)`, `BadReminderOffset(piece, low, high)`, `TooManyReminders`.
     """
-    if text.strip().lower() in _REMINDERS_OFF:
+    if text.strip().lower() in OFF_WORDS:
         return ()
     pieces = [piece.strip() for piece in re.split(r"[,;]", text) if piece.strip()]
     offsets: set[timedelta] = set()

@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.domain import shifts as rules
 from bot.domain.members import Actor
-from bot.domain.records import DEFAULT_REMINDER_OFFSETS, Shift
+from bot.domain.records import DEFAULT_REMINDER_OFFSETS, DEFAULT_STILL_COMING_MINUTES, Shift
 from bot.store import jobs
 from bot.store import shifts as rows
 from bot.store.database import Database, Tx
 
 REMINDER_JOB = "shift_reminder"
+STILL_COMING_JOB = "shift_still_coming"
 SHIFT_STARTED_JOB = "shift_started"
 
 
@@ -54,9 +55,10 @@ class Reminders:
         now = self.clock.now()
         async with self.db.transaction(guild_id=guild_id) as tx:
             await rows.set_reminder_choice(tx, guild_id, actor.user_id, stored)
+            still_coming = await rows.still_coming_minutes(tx, guild_id)
             for shift in await rows.held_upcoming(tx, guild_id, actor.user_id, after=now):
                 await self.drop(tx, shift.id, actor.user_id)
-                await self.write(tx, shift.id, shift.starts_at, actor.user_id, offsets)
+                await self.write(tx, shift.id, shift.starts_at, actor.user_id, offsets, still_coming)
         return offsets
 
     async def reminder_offsets(self, guild_id: int, user_id: int) -> tuple[timedelta, ...]:
@@ -73,14 +75,24 @@ class Reminders:
         return Reminder(shift, user_id)
 
     async def schedule(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, user_id: int) -> None:
-        """Schedule a member's reminders for a place they just got, at their chosen times."""
+        """Schedule a member's reminders for a place they just got, at their chosen times, and the
+        server's "still coming?" question."""
         offsets = await self._offsets(tx, guild_id, user_id)
-        await self.write(tx, shift_id, starts_at, user_id, offsets)
+        still_coming = await rows.still_coming_minutes(tx, guild_id)
+        await self.write(tx, shift_id, starts_at, user_id, offsets, still_coming)
 
     async def write(
-        self, tx: Tx, shift_id: int, starts_at: datetime, user_id: int, offsets: tuple[timedelta, ...]
+        self,
+        tx: Tx,
+        shift_id: int,
+        starts_at: datetime,
+        user_id: int,
+        offsets: tuple[timedelta, ...],
+        still_coming_minutes: int | None,
     ) -> None:
-        """Schedule reminders at `offsets` before the start, skipping times already past."""
+        """Schedule reminders at `offsets` before the start and the "still coming?" question,
+        skipping times already past. Both are keyed under the member's reminder prefix, so leaving
+        or handing the place on drops them together."""
         now = self.clock.now()
         due = [
             (when.timestamp(), reminder_key(shift_id, user_id, int(offset.total_seconds() // 60)))
@@ -89,6 +101,11 @@ class Reminders:
         ]
         payload = {"shift_id": shift_id, "user_id": user_id}
         await jobs.schedule_keyed(tx, REMINDER_JOB, due, payload, now=now.timestamp())
+        minutes = DEFAULT_STILL_COMING_MINUTES if still_coming_minutes is None else still_coming_minutes
+        ask_at = starts_at - timedelta(minutes=minutes)
+        if minutes and ask_at > now:
+            key = reminder_key(shift_id, user_id) + "still-coming"
+            await jobs.schedule_keyed(tx, STILL_COMING_JOB, [(ask_at.timestamp(), key)], payload, now=now.timestamp())
 
     async def drop(self, tx: Tx, shift_id: int, user_id: int | None = None) -> None:
         """Drop one member's reminders for a shift, or everyone's."""

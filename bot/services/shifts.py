@@ -93,6 +93,13 @@ class ShiftService:
             raise ShiftNotFound(shift_id)
         return ShiftDetails(shift, await rows.holders(self.db, shift_id), await rows.waiting(self.db, shift_id))
 
+    async def guild_of(self, shift_id: int) -> int:
+        """The server a shift belongs to (for answers that come by DM, where Discord names none)."""
+        shift = await rows.get_any(self.db, shift_id)
+        if shift is None:
+            raise ShiftNotFound(shift_id)
+        return shift.guild_id
+
     async def card_details(self, shift_id: int) -> ShiftDetails | None:
         shift = await rows.get_any(self.db, shift_id)
         if shift is None:
@@ -245,7 +252,9 @@ class ShiftService:
                     raise AssertionError("capacity changed inside a write transaction")
                 updated = replace(shift, taken=shift.taken + 1)
                 offsets = chosen_offsets(view.reminder_offsets)
-                await self.reminders.write(tx, shift_id, shift.starts_at, actor.user_id, offsets)
+                await self.reminders.write(
+                    tx, shift_id, shift.starts_at, actor.user_id, offsets, view.still_coming_minutes
+                )
                 await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
                 await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)

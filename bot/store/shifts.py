@@ -21,6 +21,7 @@ _CHOSEN_OFFSETS = (
     "COALESCE((SELECT m.reminder_offsets FROM member_prefs m WHERE m.guild_id = {guild} AND m.user_id = {user}),"
     " (SELECT g.reminder_offsets FROM guild_settings g WHERE g.guild_id = {guild}))"
 )
+_STILL_COMING = "(SELECT g.still_coming_minutes FROM guild_settings g WHERE g.guild_id = {guild})"
 #: The waitlist rule, written once: a freed place goes to whoever joined the waitlist first (the
 #: lower user id breaks a tie). Every query that orders the waitlist or counts a position uses it.
 _WAITLIST_KEY = ("joined_at", "user_id")
@@ -184,6 +185,7 @@ class ClaimView:
     waitlist_position: int | None
     waitlist_length: int
     reminder_offsets: str | None  # the member's own choice here, else the server's; None: no settings row
+    still_coming_minutes: int | None  # the server's; None: no settings row (the default applies)
 
 
 async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
@@ -194,7 +196,8 @@ async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> Clai
         f" (SELECT {_POSITION_OF_W} FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user)"
         " AS waitlist_position,"
         " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id) AS waitlist_length,"
-        f" {_CHOSEN_OFFSETS.format(guild='s.guild_id', user=':user')} AS chosen_offsets"
+        f" {_CHOSEN_OFFSETS.format(guild='s.guild_id', user=':user')} AS chosen_offsets,"
+        f" {_STILL_COMING.format(guild='s.guild_id')} AS still_coming_minutes"
         " FROM shifts s WHERE s.id = :shift AND s.guild_id = :guild",
         {"user": user_id, "shift": shift_id, "guild": guild_id},
     )
@@ -207,6 +210,7 @@ async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> Clai
         None if position is None else int(position),
         int(row["waitlist_length"]),
         row["chosen_offsets"],
+        row["still_coming_minutes"],
     )
 
 
@@ -339,6 +343,12 @@ async def reminder_choice(db: Reader, guild_id: int, user_id: int) -> str | None
         f"SELECT {_CHOSEN_OFFSETS.format(guild=':guild', user=':user')}", {"guild": guild_id, "user": user_id}
     )
     return None if value is None else str(value)
+
+
+async def still_coming_minutes(db: Reader, guild_id: int) -> int | None:
+    """How long before a shift the server asks its holders "still coming?" (None: no settings row)."""
+    value = await db.fetchval(f"SELECT {_STILL_COMING.format(guild=':guild')}", {"guild": guild_id})
+    return None if value is None else int(value)
 
 
 async def set_reminder_choice(tx: Tx, guild_id: int, user_id: int, offsets: str) -> None:

@@ -7,12 +7,13 @@ is shown, in the current language, one whole sentence per kind of action with th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from babel.dates import get_day_names
 
 from bot.domain.records import AuditEntry
-from bot.ui.format import clip, join, safe, ts
+from bot.ui.format import clip, join, safe, span, ts
 from bot.ui.i18n import LANGUAGES, N_, _, babel_locale, n_, p_
 
 #: Each setting's name as a label (`/setup show`); translate where shown: `_(SETTING_LABELS[name])`
@@ -26,6 +27,7 @@ SETTING_LABELS = {
     "decision_minutes": N_("default proposal length"),
     "reminder_offsets": N_("default shift reminders"),
     "language": N_("language"),
+    "still_coming_minutes": N_('"still coming?" question'),
 }
 
 
@@ -36,6 +38,8 @@ def setting_label(name: str) -> str:
 
 
 def setting_text(name: str, value: Any) -> str:
+    if name == "still_coming_minutes":
+        return _("{time} before", time=span(timedelta(minutes=value))) if value else _("off")
     if name == "language":
         return LANGUAGES.get(value, str(value)) if value is not None else _("the server's Discord language")
     if value is None:
@@ -59,6 +63,7 @@ SETTING_CHANGES = {
     "decision_minutes": N_("**{actor}** changed the default proposal length from {old} to {new}"),
     "reminder_offsets": N_("**{actor}** changed the default shift reminders from {old} to {new}"),
     "language": N_("**{actor}** changed the language everyone reads from {old} to {new}"),
+    "still_coming_minutes": N_('**{actor}** changed when holders are asked "still coming?" from {old} to {new}'),
 }
 
 

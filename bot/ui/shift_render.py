@@ -149,6 +149,19 @@ def reminder_text(shift: Shift) -> str:
     )
 
 
+def still_coming_text(shift: Shift) -> str:
+    """The question a holder gets by DM before a shift; no answer is fine and changes nothing."""
+    no = _("Can't make it")
+    return _(
+        "Still coming to shift #{shift} at **{place}**, {when}? If so, there's nothing to do. "
+        "If you can't make it after all, tap **{no}** and your place goes to the next person waiting.",
+        shift=shift.id,
+        place=safe(shift.location),
+        when=ts(shift.starts_at, "F"),
+        no=no,
+    )
+
+
 def change_text(old: Shift, new: Shift, *, time_changed: bool, place_changed: bool) -> str:
     values = {
         "shift": new.id,

@@ -40,6 +40,19 @@ def pick_placeholder() -> str:
     return _("Take a place on…")
 
 
+def coming_label() -> str:
+    return _("I'll be there")
+
+
+def not_coming_label() -> str:
+    return _("Can't make it")
+
+
+def see_you(shift_id: int) -> str:
+    """The answer to "I'll be there" (nothing is recorded: silence and yes look the same)."""
+    return _("Thanks, see you at shift #{shift}!", shift=shift_id)
+
+
 def claim_label() -> str:
     return _("Claim a place")
 
