@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.app import Listening, RotaBot
+from bot.domain import shifts as rules
 from bot.domain.records import Shift
 from bot.domain.shifts import ClaimKind
 from bot.services.shifts import LeaveOutcome
@@ -155,6 +156,39 @@ class PickShiftSelect(Listening, discord.ui.DynamicItem[discord.ui.Select[Any]],
 
 
 #: Every shift button and menu, registered once when the shift cog loads.
+class CheckInButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:here:(?P<id>\d+)"):
+    """I'm here: a holder checks themselves in, from half an hour before the start until the end."""
+
+    def __init__(self, shift_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=replies.here_label(), style=discord.ButtonStyle.primary, custom_id=f"shift:here:{shift_id}"
+            )
+        )
+        self.shift_id = shift_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> CheckInButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, lambda: check_in_flow(interaction, self.shift_id))
+
+
+async def check_in_flow(interaction: discord.Interaction, shift_id: int) -> None:
+    bot = RotaBot.of(interaction)
+    done = await bot.services.shifts.check_in(guild_id_of(interaction), actor_from(interaction), shift_id)
+    await reply(interaction, replies.checked_in_text(shift_id, new=done.new))
+
+
+def check_in_view(shift_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(CheckInButton(shift_id))
+    return view
+
+
 class StillComingButton(
     Listening,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -182,7 +216,15 @@ class StillComingButton(
         await run_guarded(interaction, lambda: still_coming_flow(interaction, self.shift_id, coming=self.coming))
 
 
-DYNAMIC_ITEMS = (ClaimButton, LeaveButton, WaitlistButton, ListPageButton, PickShiftSelect, StillComingButton)
+DYNAMIC_ITEMS = (
+    ClaimButton,
+    LeaveButton,
+    WaitlistButton,
+    ListPageButton,
+    PickShiftSelect,
+    StillComingButton,
+    CheckInButton,
+)
 
 
 def still_coming_view(shift_id: int) -> discord.ui.View:
@@ -213,6 +255,8 @@ def card_view(shift: Shift, now: datetime) -> discord.ui.View:
     signup_closed = shift.closes_at is not None and shift.closes_at <= now
     view.add_item(ClaimButton(shift.id, disabled=closed or signup_closed))
     view.add_item(LeaveButton(shift.id, disabled=closed))
+    if not shift.cancelled and rules.check_in_opens(shift.starts_at) <= now <= shift.ends_at:
+        view.add_item(CheckInButton(shift.id))
     return view
 
 

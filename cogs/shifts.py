@@ -8,6 +8,7 @@ and the flows they share with the commands are `shift_buttons.py`.
 from __future__ import annotations
 
 import io
+import logging
 
 import discord
 from discord import app_commands
@@ -19,7 +20,7 @@ from bot.domain.records import Shift
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
-from bot.services.reminders import REMINDER_JOB, SHIFT_STARTED_JOB, STILL_COMING_JOB
+from bot.services.reminders import CHECK_IN_MOMENT, REMINDER_JOB, SHIFT_STARTED_JOB, STILL_COMING_JOB
 from bot.ui import offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
@@ -32,11 +33,14 @@ from cogs.shift_buttons import (
     CARD,
     DYNAMIC_ITEMS,
     card_view,
+    check_in_view,
     claim_flow,
     leave_flow,
     list_page,
     still_coming_view,
 )
+
+log = logging.getLogger(__name__)
 
 #: Discord integer options stop at 2**53; SQLite's at 2**63. Anything above is no shift of ours.
 ShiftNumber = app_commands.Range[int, 1, 2**53 - 1]
@@ -337,10 +341,23 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             )
 
     async def shift_started(self, run: JobRun) -> None:
-        """A moment the card's buttons change (sign-up closes, the start): refresh it."""
-        shift = await self.shifts.card_details(int(run.job.payload["shift_id"]))
-        if shift is not None:
-            self.bot.cards.refresh(CARD, shift.shift.id, shift.shift.channel_id, guild_id=shift.shift.guild_id)
+        """A moment the card's buttons change (sign-up closes, check-in opens, the start, the end):
+        refresh it; when check-in opens, the shift's thread is told, with the button."""
+        details = await self.shifts.card_details(int(run.job.payload["shift_id"]))
+        if details is None:
+            return
+        shift = details.shift
+        self.bot.cards.refresh(CARD, shift.id, shift.channel_id, guild_id=shift.guild_id)
+        if run.job.payload.get("moment") == CHECK_IN_MOMENT and shift.thread_id and not shift.cancelled:
+            async with self.bot.speaking_to_server(shift.guild_id):
+                text, view = render.check_in_open_text(shift), check_in_view(shift.id)
+            await self.bot.pacer.slot(shift.thread_id)
+            try:
+                await self.bot.get_partial_messageable(shift.thread_id).send(
+                    text, view=view, allowed_mentions=NO_PINGS, nonce=run.nonce
+                )
+            except discord.HTTPException as exc:
+                log.warning("could not open check-in in the thread of shift %s: %s", shift.id, exc)
 
 
 async def setup(bot: RotaBot) -> None:

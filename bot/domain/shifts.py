@@ -21,6 +21,8 @@ from bot.domain.errors import (
     BadPlaces,
     BadReminderOffset,
     BadSignupClose,
+    CheckInNotOpen,
+    CheckInOver,
     HandoffRecipientOnShift,
     HandoffToBot,
     HandoffToSelf,
@@ -167,6 +169,27 @@ def signup_closes_at(text: str, *, starts_at: datetime, now: datetime, tz: ZoneI
     if not now < closes <= starts_at:
         raise BadSignupClose(text[:60], starts_at)
     return closes
+
+
+#: Holders can check themselves in from this long before the start until the end.
+CHECK_IN_OPENS = timedelta(minutes=30)
+
+
+def check_in_opens(starts_at: datetime) -> datetime:
+    return starts_at - CHECK_IN_OPENS
+
+
+def ensure_check_in_open(
+    *, shift_id: int, cancelled: bool, starts_at: datetime, ends_at: datetime, now: datetime
+) -> None:
+    """A holder checks in only themselves, from 30 minutes before the start until the end."""
+    _require_aware(starts_at, ends_at, now)
+    if cancelled:
+        raise ShiftCancelled(shift_id)
+    if now < check_in_opens(starts_at):
+        raise CheckInNotOpen(shift_id, check_in_opens(starts_at))
+    if now > ends_at:
+        raise CheckInOver(shift_id)
 
 
 def ensure_signup_open(*, shift_id: int, closes_at: datetime | None, now: datetime) -> None:

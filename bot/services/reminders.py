@@ -20,7 +20,8 @@ from bot.store.database import Database, Tx
 
 REMINDER_JOB = "shift_reminder"
 STILL_COMING_JOB = "shift_still_coming"
-SHIFT_STARTED_JOB = "shift_started"
+SHIFT_STARTED_JOB = "shift_started"  # (the name from before it covered every moment of a card)
+CHECK_IN_MOMENT = "checkin"
 
 
 def reminder_key(shift_id: int, user_id: int | None = None, minutes: int | None = None) -> str:
@@ -111,32 +112,32 @@ class Reminders:
         """Drop one member's reminders for a shift, or everyone's."""
         await jobs.cancel_prefix(tx, reminder_key(shift_id, user_id))
 
-    async def reschedule_all(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime) -> None:
-        """The shift moved: every holder's reminders and the start job move with it."""
+    async def reschedule_all(
+        self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, ends_at: datetime
+    ) -> None:
+        """The shift moved: every holder's reminders and the card's moments move with it."""
         await self.drop(tx, shift_id)
         for person in await rows.holders(tx, shift_id):
             await self.schedule(tx, guild_id, shift_id, starts_at, person.user_id)
-        await self.schedule_start(tx, shift_id, starts_at)
+        await self.schedule_card_moments(tx, shift_id, starts_at, ends_at)
 
-    async def schedule_start(self, tx: Tx, shift_id: int, starts_at: datetime) -> None:
-        """At the start the card closes its buttons (places can no longer change)."""
-        await jobs.schedule(
-            tx,
-            SHIFT_STARTED_JOB,
-            starts_at.timestamp(),
-            {"shift_id": shift_id},
-            key=f"shift-start:{shift_id}",
-            now=self.clock.timestamp(),
-        )
+    async def schedule_card_moments(self, tx: Tx, shift_id: int, starts_at: datetime, ends_at: datetime) -> None:
+        """The moments the card's buttons change: check-in opens (its thread is told), the start
+        (places can no longer change), the end (check-in is over)."""
+        await self.schedule_card_moment(tx, shift_id, CHECK_IN_MOMENT, rules.check_in_opens(starts_at))
+        await self.schedule_card_moment(tx, shift_id, "start", starts_at)
+        await self.schedule_card_moment(tx, shift_id, "end", ends_at)
 
     async def schedule_card_moment(self, tx: Tx, shift_id: int, moment: str, when: datetime) -> None:
-        """Refresh the card at a moment its buttons change (sign-up closes, check-in opens or ends);
-        the same job as the start's, which refreshes the card whatever the moment."""
+        """Refresh the card at a moment its buttons change (sign-up closes, check-in opens, the
+        start, the end): one job kind, which refreshes the card whatever the moment."""
+        if when <= self.clock.now():
+            return
         await jobs.schedule(
             tx,
             SHIFT_STARTED_JOB,
             when.timestamp(),
-            {"shift_id": shift_id},
+            {"shift_id": shift_id, "moment": moment},
             key=f"shift-{moment}:{shift_id}",
             now=self.clock.timestamp(),
         )

@@ -56,6 +56,12 @@ class LeaveOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckIn:
+    shift: Shift
+    new: bool  # False: they had checked in already
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeOutcome:
     """An edit or a cancellation: who should hear about it and what changed."""
 
@@ -195,7 +201,7 @@ class ShiftService:
                     now=stamp,
                     closes_at=None if close_ahead is None else start - close_ahead,
                 )
-                await self.reminders.schedule_start(tx, shift_id, start)
+                await self.reminders.schedule_card_moments(tx, shift_id, start, start + draft.duration)
                 if close_ahead is not None:
                     await self.reminders.schedule_card_moment(tx, shift_id, "close", start - close_ahead)
                 if series_id is None and len(starts) > 1:
@@ -290,6 +296,22 @@ class ShiftService:
         late = left_place and promoted is None and shift.starts_at - now <= LATE_LEAVE
         return LeaveOutcome(updated, left_place, promoted, late)
 
+    async def check_in(self, guild_id: int, actor: Actor, shift_id: int) -> CheckIn:
+        """The member checks themselves in ("I'm here"); nobody can check in anyone else, and not
+        checking in is never recorded."""
+        now = self.clock.now()
+        async with self.db.transaction(guild_id=guild_id) as tx:
+            shift = await rows.get(tx, guild_id, shift_id)
+            if shift is None:
+                raise ShiftNotFound(shift_id)
+            rules.ensure_check_in_open(
+                shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, ends_at=shift.ends_at, now=now
+            )
+            new = await rows.check_in(tx, shift_id, actor.user_id, at=now.timestamp())
+        if new is None:
+            raise NotOnShift(shift_id)
+        return CheckIn(shift, new)
+
     async def promote_waiting(self, tx: Tx, guild_id: int, shift: Shift, stamp: float) -> Person | None:
         person = await rows.first_waiting(tx, shift.id)
         if person is None:
@@ -343,7 +365,9 @@ class ShiftService:
             detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
             await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
             if new_start is not None and "starts_at" in changes:
-                await self.reminders.reschedule_all(tx, guild_id, shift_id, new_start)
+                await self.reminders.reschedule_all(
+                    tx, guild_id, shift_id, new_start, new_start + (shift.ends_at - shift.starts_at)
+                )
                 await self.handoffs.move_lapses(tx, shift_id, new_start)
             new_places = changes.get("places")
             if isinstance(new_places, int) and new_places > shift.places:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.records import Activity
-from bot.store.database import Database, Row, Tx
+from bot.store.database import Database, Reads, Row, Tx
 from bot.store.dialects import RANDOM_NEGATIVE_ID, json_flag
 
 FORMER_MEMBER = "former member"
@@ -36,6 +38,9 @@ class _Collector:
 async def activity(db: Database, guild_id: int, *, since: float, now: float) -> list[Activity]:
     """Per member: shifts taken and done, late leaves, turns held and passed, proposals, positions.
 
+    A shift is done for a member who checked in, or, on a shift nobody checked in for (the group
+    does not use check-in), once it has started. Not checking in is never counted on its own.
+
     The people counted are everyone Rota has a record of in this server (Rota cannot list a server's
     members without a privileged intent): anyone who offered, claimed, waited, joined a rota,
     proposed, took a position or appears in the log during the period.
@@ -43,7 +48,9 @@ async def activity(db: Database, guild_id: int, *, since: float, now: float) -> 
     out = _Collector()
     for row in await db.fetchall(
         "SELECT p.user_id, MAX(p.user_name) AS name, COUNT(*) AS taken,"
-        " SUM(CASE WHEN s.starts_at <= ? THEN 1 ELSE 0 END) AS done"
+        " SUM(CASE WHEN p.checked_in_at IS NOT NULL THEN 1"
+        "  WHEN s.starts_at <= ? AND NOT EXISTS (SELECT 1 FROM shift_places q"
+        "   WHERE q.shift_id = s.id AND q.checked_in_at IS NOT NULL) THEN 1 ELSE 0 END) AS done"
         " FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
         " WHERE s.guild_id = ? AND s.starts_at >= ? AND s.cancelled_at IS NULL GROUP BY p.user_id",
         (int(now), guild_id, int(since)),
@@ -151,9 +158,28 @@ async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, An
             for column in export.json_columns:
                 row[column] = json.loads(row[column])
         out[export.key] = rows
+    out["volunteer_hours"] = await volunteer_hours(db, guild_id, user_id)
     # Not kept per server: the language they last used with Rota anywhere (for the DMs it sends them).
     out["language"] = await db.fetchval("SELECT language FROM member_languages WHERE user_id = ?", (user_id,))
     return out
+
+
+async def volunteer_hours(db: Reads, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+    """Hours per month of the shifts the member checked in for here (months in the server's time
+    zone), for a volunteering record."""
+    zone = await db.fetchval("SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,))
+    tz = ZoneInfo(str(zone or "UTC"))
+    months: dict[str, dict[str, Any]] = {}
+    for row in await db.fetchall(
+        "SELECT s.starts_at, s.ends_at FROM shift_places p JOIN shifts s ON s.id = p.shift_id"
+        " WHERE s.guild_id = ? AND p.user_id = ? AND p.checked_in_at IS NOT NULL ORDER BY s.starts_at",
+        (guild_id, user_id),
+    ):
+        month = datetime.fromtimestamp(row["starts_at"], tz).strftime("%Y-%m")
+        entry = months.setdefault(month, {"month": month, "shifts": 0, "hours": 0.0})
+        entry["shifts"] += 1
+        entry["hours"] = round(entry["hours"] + (row["ends_at"] - row["starts_at"]) / 3600, 2)
+    return list(months.values())
 
 
 async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> None:

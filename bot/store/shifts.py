@@ -158,6 +158,17 @@ async def waiting(db: Reader, shift_id: int) -> list[Person]:
     return [Person(r["user_id"], r["user_name"], _dt(r["joined_at"])) for r in rows]
 
 
+async def check_in(tx: Tx, shift_id: int, user_id: int, *, at: float) -> bool | None:
+    """Mark the holder's own check-in: True if new, False if already checked in, None if they hold no place."""
+    changed = await tx.execute(
+        "UPDATE shift_places SET checked_in_at = ? WHERE shift_id = ? AND user_id = ? AND checked_in_at IS NULL",
+        (at, shift_id, user_id),
+    )
+    if changed == 1:
+        return True
+    return False if await holds_place(tx, shift_id, user_id) else None
+
+
 async def holds_place(db: Reader, shift_id: int, user_id: int) -> bool:
     row = await db.fetchone("SELECT 1 FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
     return row is not None

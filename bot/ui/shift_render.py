@@ -149,6 +149,16 @@ def reminder_text(shift: Shift) -> str:
     )
 
 
+def check_in_open_text(shift: Shift) -> str:
+    """Posted in the shift's thread when check-in opens (only each holder can check themselves in)."""
+    here = _("I'm here")
+    return _(
+        "Check-in for shift #{shift} is open. When you're there, tap **{here}**: only you can check yourself in.",
+        shift=shift.id,
+        here=here,
+    )
+
+
 def still_coming_text(shift: Shift) -> str:
     """The question a holder gets by DM before a shift; no answer is fine and changes nothing."""
     no = _("Can't make it")

@@ -40,6 +40,16 @@ def pick_placeholder() -> str:
     return _("Take a place on…")
 
 
+def here_label() -> str:
+    return _("I'm here")
+
+
+def checked_in_text(shift_id: int, *, new: bool) -> str:
+    if new:
+        return _("You're checked in for shift #{shift}. Thanks for being there!", shift=shift_id)
+    return _("You're already checked in for shift #{shift}.", shift=shift_id)
+
+
 def coming_label() -> str:
     return _("I'll be there")
 

@@ -100,7 +100,7 @@ async def touch_every_table(services: Services) -> None:
 async def test_export_keys_columns_and_row_counts_are_pinned(services: Services) -> None:
     await touch_every_table(services)
     data = await services.transparency.export(GUILD, member(1).user_id)
-    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "language"]
+    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "volunteer_hours", "language"]
     assert data["language"] == "de"
     assert {key: len(data[key]) for key in EXPECTED_COUNTS} == EXPECTED_COUNTS
     for key, (table, extra) in EXPECTED_COLUMNS.items():
@@ -113,7 +113,7 @@ async def test_export_keys_columns_and_row_counts_are_pinned(services: Services)
 async def test_export_of_a_member_elsewhere_is_empty_but_keeps_every_key(services: Services) -> None:
     await touch_every_table(services)
     data: dict[str, Any] = await services.transparency.export(OTHER_GUILD, member(1).user_id)
-    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "language"]
+    assert list(data) == [*HEADER, *EXPECTED_COUNTS, "volunteer_hours", "language"]
     assert all(data[key] == [] for key in EXPECTED_COUNTS)
 
 

@@ -46,8 +46,11 @@ async def test_offer_takes_first_place_and_writes_audit(services: Services) -> N
     jobs = await services.db.fetchall("SELECT key FROM jobs ORDER BY due_at")
     assert [j[0] for j in jobs] == [
         f"remind:{shift_id}:{member(0).user_id}:1440",
+        f"remind:{shift_id}:{member(0).user_id}:still-coming",  # a day before, like the first reminder
         f"remind:{shift_id}:{member(0).user_id}:60",
-        f"shift-start:{shift_id}",  # the card closes its buttons at the start
+        f"shift-checkin:{shift_id}",  # the card's moments: check-in opens (its thread is told) ...
+        f"shift-start:{shift_id}",  # ... places can no longer change ...
+        f"shift-end:{shift_id}",  # ... check-in is over
     ]
 
 
@@ -178,10 +181,13 @@ async def test_weekly_series_creates_linked_shifts(services: Services) -> None:
 async def test_member_reminder_choice_reschedules_their_jobs(services: Services) -> None:
     shift_id = await offer(services, places=2)
     await services.reminders.set_reminders(GUILD, member(0), "2h")
-    keys = [r[0] for r in await services.db.fetchall("SELECT key FROM jobs WHERE key LIKE 'remind:%'")]
-    assert keys == [f"remind:{shift_id}:{member(0).user_id}:120"]
+    mine = "SELECT key FROM jobs WHERE key LIKE 'remind:%' AND kind = 'shift_reminder'"
+    assert [r[0] for r in await services.db.fetchall(mine)] == [f"remind:{shift_id}:{member(0).user_id}:120"]
     await services.reminders.set_reminders(GUILD, member(0), "off")
-    assert await services.db.fetchval("SELECT COUNT(*) FROM jobs WHERE key LIKE 'remind:%'") == 0
+    assert await services.db.fetchall(mine) == []
+    # The server's "still coming?" question is not one of the member's reminders: it stays.
+    asked = "SELECT key FROM jobs WHERE kind = 'shift_still_coming'"
+    assert [r[0] for r in await services.db.fetchall(asked)] == [f"remind:{shift_id}:{member(0).user_id}:still-coming"]
 
 
 async def test_an_unanswered_handoff_lapses_when_the_shift_starts(services: Services, clock: ManualClock) -> None:
