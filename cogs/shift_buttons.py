@@ -8,6 +8,8 @@ then refreshes the card, adjusts the shift's thread and sends any DMs.
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -216,6 +218,61 @@ class StillComingButton(
         await run_guarded(interaction, lambda: still_coming_flow(interaction, self.shift_id, coming=self.coming))
 
 
+#: Questions waiting for "only this one / this and all later ones": token -> what to do with the
+#: answer. In memory, because they are private and short-lived; after a restart the button says so.
+_SCOPE_QUESTIONS: dict[str, Callable[[discord.Interaction, bool], Awaitable[None]]] = {}  # token -> answer
+_SCOPE_QUESTIONS_KEPT = 500
+
+
+class SeriesScopeButton(
+    Listening,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"shift:scope:(?P<token>[0-9a-f]{16}):(?P<later>[01])",
+):
+    """Only this one, or this and all later ones: the answer to a change of a shift in a series."""
+
+    def __init__(self, token: str, later: bool, label: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or "…",
+                style=discord.ButtonStyle.primary if later else discord.ButtonStyle.secondary,
+                custom_id=f"shift:scope:{token}:{int(later)}",
+            )
+        )
+        self.token, self.later = token, later
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> SeriesScopeButton:
+        return cls(match["token"], match["later"] == "1")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        run = _SCOPE_QUESTIONS.pop(self.token, None)
+        if run is None:
+            await interaction.response.edit_message(content=replies.question_expired(), view=None)
+            return
+        await run_guarded(interaction, lambda: run(interaction, self.later))
+
+
+async def ask_which_shifts(
+    interaction: discord.Interaction,
+    shift_id: int,
+    later: int,
+    run: Callable[[discord.Interaction, bool], Awaitable[None]],
+) -> None:
+    """Ask whether a change is for this shift only or also for the later ones of its series; `run`
+    gets the click's interaction and the answer."""
+    token = secrets.token_hex(8)
+    while len(_SCOPE_QUESTIONS) >= _SCOPE_QUESTIONS_KEPT:
+        _SCOPE_QUESTIONS.pop(next(iter(_SCOPE_QUESTIONS)))
+    _SCOPE_QUESTIONS[token] = run
+    view = discord.ui.View(timeout=None)
+    view.add_item(SeriesScopeButton(token, False, replies.only_this_label()))
+    view.add_item(SeriesScopeButton(token, True, replies.this_and_later_label()))
+    await reply(interaction, replies.which_shifts(shift_id, later), view=view)
+
+
 DYNAMIC_ITEMS = (
     ClaimButton,
     LeaveButton,
@@ -224,6 +281,7 @@ DYNAMIC_ITEMS = (
     PickShiftSelect,
     StillComingButton,
     CheckInButton,
+    SeriesScopeButton,
 )
 
 

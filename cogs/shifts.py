@@ -7,8 +7,10 @@ and the flows they share with the commands are `shift_buttons.py`.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -21,6 +23,7 @@ from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
 from bot.services.reminders import CHECK_IN_MOMENT, REMINDER_JOB, SHIFT_STARTED_JOB, STILL_COMING_JOB
+from bot.services.shifts import ChangeOutcome
 from bot.ui import offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
@@ -32,6 +35,7 @@ from cogs.offers import ask_to_accept
 from cogs.shift_buttons import (
     CARD,
     DYNAMIC_ITEMS,
+    ask_which_shifts,
     card_view,
     check_in_view,
     claim_flow,
@@ -41,6 +45,21 @@ from cogs.shift_buttons import (
 )
 
 log = logging.getLogger(__name__)
+
+SCOPE_CHOICES = [
+    app_commands.Choice(name="only this one", value="this"),
+    app_commands.Choice(name="this and all later ones", value="later"),
+]
+
+
+async def answer(interaction: discord.Interaction, text: str) -> None:
+    """The answer to a change: a reply to the command, or the question's message replaced when it
+    came from "only this one / this and all later ones"."""
+    if interaction.type is discord.InteractionType.component:
+        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_PINGS)
+    else:
+        await reply(interaction, text)
+
 
 #: Discord integer options stop at 2**53; SQLite's at 2**63. Anything above is no shift of ours.
 ShiftNumber = app_commands.Range[int, 1, 2**53 - 1]
@@ -101,13 +120,11 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         places="How many people are needed (1-50)",
         duration="How long: '2h', '90m' (default 2h)",
         notes="Anything people should know (optional, up to 500 characters)",
-        repeat="Repeat weekly?",
-        count="With weekly repeat: how many shifts in all (2-12)",
+        repeat="Repeat: 'weekly', 'every 2 weeks', 'monthly on the first saturday', 'mon, thu' (pick or type)",
+        count="With a repeat: how many shifts in all (2-52; default 4)",
+        until="With a repeat: the last date instead of a count, e.g. '2027-03-31'",
         join="Take the first place yourself (default yes)",
         closes="When sign-up closes: '2h before', '1d before', or a time (default: at the start)",
-    )
-    @app_commands.choices(
-        repeat=[app_commands.Choice(name="no repeat", value="none"), app_commands.Choice(name="weekly", value="weekly")]
     )
     async def offer(
         self,
@@ -117,8 +134,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         places: app_commands.Range[int, 1, 50] = 2,
         duration: app_commands.Range[str, 1, 20] = "2h",
         notes: app_commands.Range[str, 0, 500] = "",
-        repeat: str = "none",
-        count: app_commands.Range[int, 2, 12] = 4,
+        repeat: app_commands.Range[str, 1, 60] | None = None,
+        count: app_commands.Range[int, 2, 52] | None = None,
+        until: app_commands.Range[str, 1, 60] | None = None,
         join: bool = True,
         closes: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
@@ -132,7 +150,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             places=places,
             duration=duration,
             notes=notes,
-            repeat_weeks=count if repeat == "weekly" else 1,
+            repeat=repeat,
+            count=count,
+            until=until,
             join=join,
             closes=closes,
         )
@@ -168,6 +188,20 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         if join_user is not None:
             await add_to_thread(self.bot, posted.thread_id, join_user)
         return posted.message
+
+    @offer.autocomplete("repeat")
+    async def repeat_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The patterns Rota reads, named in the member's language; what they typed comes first."""
+        typed = [app_commands.Choice(name=current[:100], value=current[:60])] if current.strip() else []
+        needle = current.strip().lower()
+        known = [
+            app_commands.Choice(name=replies.repeat_label(pattern), value=pattern)
+            for pattern in replies.REPEAT_PATTERNS
+            if not needle or needle in pattern or needle in replies.repeat_label(pattern).lower()
+        ]
+        return (typed + [c for c in known if c.value != current])[:25]
 
     # --- claiming and leaving -------------------------------------------------------------------
 
@@ -218,7 +252,9 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         where="New meeting place",
         places="New number of places",
         notes="New notes",
+        scope="For a shift in a series: only this one, or this and all later ones (asked if not given)",
     )
+    @app_commands.choices(scope=SCOPE_CHOICES)
     async def edit(
         self,
         interaction: discord.Interaction,
@@ -227,36 +263,79 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         where: app_commands.Range[str, 1, 100] | None = None,
         places: app_commands.Range[int, 1, 50] | None = None,
         notes: app_commands.Range[str, 0, 500] | None = None,
+        scope: str | None = None,
     ) -> None:
         if when is None and where is None and places is None and notes is None:
             await reply(interaction, replies.nothing_to_edit())
             return
-        outcome = await self.shifts.edit(
-            guild_id_of(interaction), actor_from(interaction), shift, when=when, where=where, places=places, notes=notes
-        )
-        await reply(interaction, replies.edited(shift, outcome))
+        guild_id, actor = guild_id_of(interaction), actor_from(interaction)
+
+        async def run(answering: discord.Interaction, later: bool) -> None:
+            outcomes = await self.shifts.edit(
+                guild_id, actor, shift, when=when, where=where, places=places, notes=notes, later=later
+            )
+            await answer(answering, replies.edited_series(shift, outcomes))
+            for outcome in outcomes:
+                self._after_edit(outcome)
+
+        await self._for_which_shifts(interaction, guild_id, shift, scope, run)
+
+    def _after_edit(self, outcome: ChangeOutcome) -> None:
         if outcome.old == outcome.shift:
             return
-        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
+        shift = outcome.shift
+        self.bot.cards.refresh(CARD, shift.id, shift.channel_id, guild_id=shift.guild_id)
         old = outcome.old
         if (outcome.time_changed or outcome.place_changed) and old is not None:
 
             def text() -> str:
                 return render.change_text(
-                    old, outcome.shift, time_changed=outcome.time_changed, place_changed=outcome.place_changed
+                    old, shift, time_changed=outcome.time_changed, place_changed=outcome.place_changed
                 )
 
             self.bot.later(self.bot.dm_all(outcome.tell, text))
 
     @app_commands.command(name="cancel", description="Cancel a shift you offered; everyone on it is told")
-    @app_commands.describe(shift="Your shift", reason="Why (everyone on it will see this)")
+    @app_commands.describe(
+        shift="Your shift",
+        reason="Why (everyone on it will see this)",
+        scope="For a shift in a series: only this one, or this and all later ones (asked if not given)",
+    )
+    @app_commands.choices(scope=SCOPE_CHOICES)
     async def cancel(
-        self, interaction: discord.Interaction, shift: ShiftNumber, reason: app_commands.Range[str, 1, 300]
+        self,
+        interaction: discord.Interaction,
+        shift: ShiftNumber,
+        reason: app_commands.Range[str, 1, 300],
+        scope: str | None = None,
     ) -> None:
-        outcome = await self.shifts.cancel(guild_id_of(interaction), actor_from(interaction), shift, reason)
-        await reply(interaction, replies.cancelled(shift, outcome))
-        self.bot.cards.refresh(CARD, shift, outcome.shift.channel_id, guild_id=outcome.shift.guild_id)
-        self.bot.later(self.bot.dm_all(outcome.tell, lambda: render.cancel_text(outcome.shift)))
+        guild_id, actor = guild_id_of(interaction), actor_from(interaction)
+
+        async def run(answering: discord.Interaction, later: bool) -> None:
+            outcomes = await self.shifts.cancel(guild_id, actor, shift, reason, later=later)
+            await answer(answering, replies.cancelled_series(shift, outcomes))
+            for outcome in outcomes:
+                cancelled = outcome.shift
+                self.bot.cards.refresh(CARD, cancelled.id, cancelled.channel_id, guild_id=cancelled.guild_id)
+                self.bot.later(self.bot.dm_all(outcome.tell, functools.partial(render.cancel_text, cancelled)))
+
+        await self._for_which_shifts(interaction, guild_id, shift, scope, run)
+
+    async def _for_which_shifts(
+        self,
+        interaction: discord.Interaction,
+        guild_id: int,
+        shift_id: int,
+        scope: str | None,
+        run: Callable[[discord.Interaction, bool], Awaitable[None]],
+    ) -> None:
+        """Run a change now when it concerns one shift (or the member said which); for a shift with
+        later ones in its series, ask first."""
+        later = await self.shifts.later_in_series(guild_id, shift_id) if scope is None else 0
+        if later:
+            await ask_which_shifts(interaction, shift_id, later, run)
+        else:
+            await run(interaction, scope == "later")
 
     edit.autocomplete("shift")(shift_autocomplete)
     cancel.autocomplete("shift")(shift_autocomplete)

@@ -8,7 +8,7 @@ messages happens after the commit, in the Discord layer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,10 @@ from bot.domain import shifts as rules
 from bot.domain.errors import NotOnShift, ShiftNotFound
 from bot.domain.members import Actor
 from bot.domain.records import Person, Shift
+from bot.domain.repeats import series_starts
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
-from bot.domain.timeparse import parse_duration, parse_when, weekly_series
+from bot.domain.timeparse import parse_duration, parse_when, to_utc
 from bot.services.batching import Batcher
 from bot.services.reminders import Reminders, chosen_offsets
 from bot.store import audit
@@ -155,12 +156,15 @@ class ShiftService:
         places: int,
         duration: str,
         notes: str = "",
-        repeat_weeks: int = 1,
+        repeat: str | None = None,
+        count: int | None = None,
+        until: str | None = None,
         join: bool = True,
         proposal_id: int | None = None,
         closes: str | None = None,
     ) -> list[Shift]:
-        """Create one shift (or a weekly series). The offerer takes the first place if they said so."""
+        """Create one shift, or a series (`repeat`: `weekly`, `monthly on the first saturday`...,
+        for `count` shifts or `until` a date). The offerer takes the first place if they said so."""
         tz = await self.timezone(guild_id)
         now = self.clock.now()
         starts_at = parse_when(when, now=now, tz=tz, language=actor.language)
@@ -172,7 +176,11 @@ class ShiftService:
             notes=notes,
             now=now,
         )
-        starts = weekly_series(draft.starts_at, tz, repeat_weeks)
+        if repeat:
+            end = None if until is None else parse_when(until, now=now, tz=tz, language=actor.language)
+            starts = series_starts(draft.starts_at, tz, repeat, count=count, until=end)
+        else:
+            starts = [draft.starts_at]
         rules.validate_start(starts[-1], now=now)
         # Sign-up closes as long before each shift of a series as before the first.
         close_ahead = (
@@ -325,6 +333,11 @@ class ShiftService:
 
     # --- offerer's changes --------------------------------------------------------------------
 
+    async def later_in_series(self, guild_id: int, shift_id: int) -> int:
+        """How many shifts of its series come after this one (0: not part of a series, or the last)."""
+        shift = await rows.get(self.db, guild_id, shift_id)
+        return 0 if shift is None else len(await rows.later_in_series(self.db, shift))
+
     async def edit(
         self,
         guild_id: int,
@@ -335,7 +348,10 @@ class ShiftService:
         where: str | None = None,
         places: int | None = None,
         notes: str | None = None,
-    ) -> ChangeOutcome:
+        later: bool = False,
+    ) -> list[ChangeOutcome]:
+        """Change a shift, or (`later`) it and every later shift of its series: a new time moves
+        each by the same local wall-clock step. All or nothing: one refusal changes none."""
         now = self.clock.now()
         stamp = now.timestamp()
         tz = await self.timezone(guild_id)
@@ -347,35 +363,56 @@ class ShiftService:
             clean_text(notes, field="notes", max_len=rules.NOTES_MAX, required=False) if notes is not None else None
         )
         async with self.db.transaction(guild_id=guild_id) as tx:
-            shift = await open_shift(tx, guild_id, shift_id, now)
-            rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
-            changes: dict[str, object] = {}
-            if new_start is not None and new_start != shift.starts_at:
-                changes["starts_at"] = new_start
-                changes["ends_at"] = new_start + (shift.ends_at - shift.starts_at)
-            if new_where is not None and new_where != shift.location:
-                changes["location"] = new_where
-            if places is not None and places != shift.places:
-                changes["places"] = rules.validate_new_places(requested=places, taken=shift.taken)
-            if new_notes is not None and new_notes != shift.notes:
-                changes["notes"] = new_notes
-            if not changes:
-                return ChangeOutcome(shift, [], old=shift)
-            await rows.update(tx, shift_id, at=stamp, **changes)
-            detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
-            await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
-            if new_start is not None and "starts_at" in changes:
-                await self.reminders.reschedule_all(
-                    tx, guild_id, shift_id, new_start, new_start + (shift.ends_at - shift.starts_at)
-                )
-                await self.handoffs.move_lapses(tx, shift_id, new_start)
-            new_places = changes.get("places")
-            if isinstance(new_places, int) and new_places > shift.places:
-                for _ in range(new_places - shift.places):  # more places: the waitlist moves up
-                    if await self.promote_waiting(tx, guild_id, shift, stamp) is None:
-                        break
-            tell = await rows.people_to_tell(tx, shift_id)
-            updated = await rows.get(tx, guild_id, shift_id)
+            first = await open_shift(tx, guild_id, shift_id, now)
+            rules.ensure_offerer(shift_id=shift_id, offerer_id=first.offerer_id, user_id=actor.user_id)
+            targets = [first, *(await rows.later_in_series(tx, first) if later else [])]
+            outcomes = []
+            for shift in targets:
+                start = None if new_start is None else _moved_like(shift.starts_at, first.starts_at, new_start, tz)
+                outcome = await self._edit_one(tx, guild_id, actor, shift, start, new_where, places, new_notes, stamp)
+                outcomes.append(outcome)
+        return outcomes
+
+    async def _edit_one(
+        self,
+        tx: Tx,
+        guild_id: int,
+        actor: Actor,
+        shift: Shift,
+        new_start: datetime | None,
+        new_where: str | None,
+        places: int | None,
+        new_notes: str | None,
+        stamp: float,
+    ) -> ChangeOutcome:
+        shift_id = shift.id
+        changes: dict[str, object] = {}
+        if new_start is not None and new_start != shift.starts_at:
+            changes["starts_at"] = new_start
+            changes["ends_at"] = new_start + (shift.ends_at - shift.starts_at)
+        if new_where is not None and new_where != shift.location:
+            changes["location"] = new_where
+        if places is not None and places != shift.places:
+            changes["places"] = rules.validate_new_places(requested=places, taken=shift.taken)
+        if new_notes is not None and new_notes != shift.notes:
+            changes["notes"] = new_notes
+        if not changes:
+            return ChangeOutcome(shift, [], old=shift)
+        await rows.update(tx, shift_id, at=stamp, **changes)
+        detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
+        await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
+        if new_start is not None and "starts_at" in changes:
+            await self.reminders.reschedule_all(
+                tx, guild_id, shift_id, new_start, new_start + (shift.ends_at - shift.starts_at)
+            )
+            await self.handoffs.move_lapses(tx, shift_id, new_start)
+        new_places = changes.get("places")
+        if isinstance(new_places, int) and new_places > shift.places:
+            for _ in range(new_places - shift.places):  # more places: the waitlist moves up
+                if await self.promote_waiting(tx, guild_id, shift, stamp) is None:
+                    break
+        tell = await rows.people_to_tell(tx, shift_id)
+        updated = await rows.get(tx, guild_id, shift_id)
         assert updated is not None
         return ChangeOutcome(
             updated,
@@ -385,29 +422,39 @@ class ShiftService:
             old=shift,
         )
 
-    async def cancel(self, guild_id: int, actor: Actor, shift_id: int, reason: str) -> ChangeOutcome:
+    async def cancel(
+        self, guild_id: int, actor: Actor, shift_id: int, reason: str, *, later: bool = False
+    ) -> list[ChangeOutcome]:
+        """Cancel a shift, or (`later`) it and every later shift of its series."""
         now = self.clock.now()
+        stamp = now.timestamp()
         clean_reason = clean_text(reason, field="reason", max_len=CANCEL_REASON_MAX)
         async with self.db.transaction(guild_id=guild_id) as tx:
-            shift = await open_shift(tx, guild_id, shift_id, now)
-            rules.ensure_offerer(shift_id=shift_id, offerer_id=shift.offerer_id, user_id=actor.user_id)
-            await rows.update(
-                tx, shift_id, at=now.timestamp(), cancelled_at=now.timestamp(), cancel_reason=clean_reason
-            )
-            await self.reminders.drop(tx, shift_id)
-            await self.handoffs.withdraw_all(tx, shift_id, now.timestamp())
-            await self._audit(tx, guild_id, actor, "shift_cancelled", shift_id, {"reason": clean_reason})
-            tell = await rows.people_to_tell(tx, shift_id)
-            updated = await rows.get(tx, guild_id, shift_id)
-        assert updated is not None
-        return ChangeOutcome(updated, [u for u in tell if u != actor.user_id], old=shift)
-
-    # --- helpers ------------------------------------------------------------------------------
+            first = await open_shift(tx, guild_id, shift_id, now)
+            rules.ensure_offerer(shift_id=shift_id, offerer_id=first.offerer_id, user_id=actor.user_id)
+            outcomes = []
+            for shift in [first, *(await rows.later_in_series(tx, first) if later else [])]:
+                await rows.update(tx, shift.id, at=stamp, cancelled_at=stamp, cancel_reason=clean_reason)
+                await self.reminders.drop(tx, shift.id)
+                await self.handoffs.withdraw_all(tx, shift.id, stamp)
+                await self._audit(tx, guild_id, actor, "shift_cancelled", shift.id, {"reason": clean_reason})
+                tell = await rows.people_to_tell(tx, shift.id)
+                updated = await rows.get(tx, guild_id, shift.id)
+                assert updated is not None
+                outcomes.append(ChangeOutcome(updated, [u for u in tell if u != actor.user_id], old=shift))
+        return outcomes
 
     async def _audit(
         self, tx: Tx, guild_id: int, actor: Actor, action: str, shift_id: int, detail: dict[str, object] | None = None
     ) -> None:
         await write_shift_audit(tx, guild_id, actor, action, shift_id, detail or {}, at=self.clock.timestamp())
+
+
+def _moved_like(start: datetime, first: datetime, new_first: datetime, tz: ZoneInfo) -> datetime:
+    """Where a later shift of a series goes when the first moves: the same step in local wall-clock
+    time (a Saturday 10:00 moved to 11:00 stays 11:00 after the clocks change)."""
+    step = new_first.astimezone(tz).replace(tzinfo=None) - first.astimezone(tz).replace(tzinfo=None)
+    return to_utc(start.astimezone(tz).replace(tzinfo=None) + step, tz).astimezone(UTC)
 
 
 async def open_shift(tx: Tx, guild_id: int, shift_id: int, now: datetime) -> Shift:

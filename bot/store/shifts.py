@@ -118,8 +118,19 @@ async def set_card(tx: Tx, shift_id: int, *, channel_id: int, message_id: int, t
     )
 
 
+async def later_in_series(db: Reader, shift: Shift) -> list[Shift]:
+    """The shifts of the same series after this one that are not cancelled, in order."""
+    if shift.series_id is None:
+        return []
+    rows = await db.fetchall(
+        "SELECT * FROM shifts WHERE series_id = ? AND starts_at > ? AND cancelled_at IS NULL ORDER BY starts_at, id",
+        (shift.series_id, int(shift.starts_at.timestamp())),
+    )
+    return [_shift(row) for row in rows]
+
+
 async def start_series(tx: Tx, first_id: int) -> None:
-    """The first shift of a weekly series names the series (its own id)."""
+    """The first shift of a series names the series (its own id)."""
     await tx.execute("UPDATE shifts SET series_id = ? WHERE id = ?", (first_id, first_id))
 
 

@@ -40,6 +40,33 @@ def pick_placeholder() -> str:
     return _("Take a place on…")
 
 
+#: The repeat patterns offered while typing `repeat:` (the parser reads these English forms).
+REPEAT_PATTERNS = (
+    "weekly",
+    "every 2 weeks",
+    "every 4 weeks",
+    "monthly",
+    "monthly on the first saturday",
+    "monthly on the last friday",
+    "monthly on the 15th",
+    "mon, thu",
+)
+_REPEAT_LABELS = {
+    "weekly": N_("weekly"),
+    "every 2 weeks": N_("every 2 weeks"),
+    "every 4 weeks": N_("every 4 weeks"),
+    "monthly": N_("monthly, on the same day"),
+    "monthly on the first saturday": N_("monthly on the first Saturday"),
+    "monthly on the last friday": N_("monthly on the last Friday"),
+    "monthly on the 15th": N_("monthly on the 15th"),
+    "mon, thu": N_("Mondays and Thursdays"),
+}
+
+
+def repeat_label(pattern: str) -> str:
+    return _(_REPEAT_LABELS[pattern])
+
+
 def here_label() -> str:
     return _("I'm here")
 
@@ -177,16 +204,16 @@ def offered(created: Sequence[Shift], channel_id: int, *, posted: bool, joined: 
         )
     elif posted:
         text = n_(
-            "Posted {count} weekly shift ({numbers}) in <#{channel}>.",
-            "Posted {count} weekly shifts ({numbers}) in <#{channel}>.",
+            "Posted a series of {count} shift ({numbers}) in <#{channel}>.",
+            "Posted a series of {count} shifts ({numbers}) in <#{channel}>.",
             len(created),
             numbers=numbers,
             channel=channel_id,
         )
     else:
         text = n_(
-            "Posted {count} weekly shift ({numbers}) but I couldn't post its card (check my permissions there).",
-            "Posted {count} weekly shifts ({numbers}) but I couldn't post its card (check my permissions there).",
+            "Posted a series of {count} shift ({numbers}) but couldn't post its card (check my permissions there).",
+            "Posted a series of {count} shifts ({numbers}) but couldn't post the cards (check my permissions there).",
             len(created),
             numbers=numbers,
         )
@@ -199,6 +226,58 @@ def offered(created: Sequence[Shift], channel_id: int, *, posted: bool, joined: 
 def nothing_to_edit() -> str:
     """`/shift edit` with no option filled in."""
     return _("Nothing to change: fill in when, where, places or notes.")
+
+
+def which_shifts(shift_id: int, later: int) -> str:
+    """Asked when the shift being changed has later shifts in its series."""
+    return n_(
+        "Shift #{shift} is part of a series, with {count} more shift after it. Change only this one, "
+        "or this one and the later one too?",
+        "Shift #{shift} is part of a series, with {count} more shifts after it. Change only this one, "
+        "or this one and all later ones?",
+        later,
+        shift=shift_id,
+    )
+
+
+def only_this_label() -> str:
+    return _("Only this one")
+
+
+def this_and_later_label() -> str:
+    return _("This and all later ones")
+
+
+def question_expired() -> str:
+    return _("That question has expired (the bot restarted since). Nothing changed; please run the command again.")
+
+
+def edited_series(shift_id: int, outcomes: Sequence[ChangeOutcome]) -> str:
+    """The answer to `/shift edit`, for one shift or a shift and the later ones of its series."""
+    if len(outcomes) == 1:
+        return edited(shift_id, outcomes[0])
+    return n_(
+        "Saved shift #{shift} and {count} later shift of its series. Their cards are updated, and everyone "
+        "on them is told by DM if the time or place changed.",
+        "Saved shift #{shift} and {count} later shifts of its series. Their cards are updated, and everyone "
+        "on them is told by DM if the time or place changed.",
+        len(outcomes) - 1,
+        shift=shift_id,
+    )
+
+
+def cancelled_series(shift_id: int, outcomes: Sequence[ChangeOutcome]) -> str:
+    """The answer to `/shift cancel`, for one shift or a shift and the later ones of its series."""
+    if len(outcomes) == 1:
+        return cancelled(shift_id, outcomes[0])
+    return n_(
+        "Shift #{shift} and {count} later shift of its series are cancelled. Their cards show it, and "
+        "everyone on them or waiting is told by DM.",
+        "Shift #{shift} and {count} later shifts of its series are cancelled. Their cards show it, and "
+        "everyone on them or waiting is told by DM.",
+        len(outcomes) - 1,
+        shift=shift_id,
+    )
 
 
 def edited(shift_id: int, outcome: ChangeOutcome) -> str:

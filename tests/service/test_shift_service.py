@@ -171,7 +171,7 @@ async def test_handoff_moves_the_place_only_on_accept(services: Services) -> Non
 
 async def test_weekly_series_creates_linked_shifts(services: Services) -> None:
     shifts = await services.shifts.offer(
-        GUILD, member(0), when="2026-12-05 10:00", where="Market", places=2, duration="1h", repeat_weeks=4
+        GUILD, member(0), when="2026-12-05 10:00", where="Market", places=2, duration="1h", repeat="weekly", count=4
     )
     assert len(shifts) == 4
     assert {s.series_id for s in shifts} == {shifts[0].id}
