@@ -92,6 +92,34 @@ class UnparseableTime(RotaError):
 
 
 @dataclass(eq=False)
+class AmbiguousDate(RotaError):
+    """A date in digits such as `5/12` that reads as two days (5 December or May 12) in a language that
+    has no rule for which comes first; `day_first` and `month_first` are the two, with the month as a
+    word ("5 dec", "may 12")."""
+
+    text: str
+    day_first: str
+    month_first: str
+
+
+@dataclass(eq=False)
+class AmbiguousHour(RotaError):
+    """An hour alone (`sat 10`): no minutes and no am/pm, so morning, evening or a day of the month."""
+
+    text: str
+    hour: int
+
+
+@dataclass(eq=False)
+class WeekdayMismatch(RotaError):
+    """A weekday and a date that disagree (`fri 5 dec 10am` when 5 December is a Saturday); `when` is the
+    instant the date and time name (UTC), so the member can see which day that is."""
+
+    text: str
+    when: datetime
+
+
+@dataclass(eq=False)
 class TimeInPast(RotaError):
     """The time given is not in the future; `when` is the resolved instant (UTC)."""
 
@@ -155,6 +183,44 @@ class ShiftStarted(RotaError):
     """The shift has already started, so places can no longer change."""
 
     shift_id: int
+
+
+@dataclass(eq=False)
+class UnknownRepeat(RotaError):
+    """A repeat pattern Rota does not read (it never guesses one)."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class CheckInNotOpen(RotaError):
+    """Check-in for the shift opens at `opens_at` (30 minutes before the start)."""
+
+    shift_id: int
+    opens_at: datetime
+
+
+@dataclass(eq=False)
+class CheckInOver(RotaError):
+    """The shift has ended, so check-in is over."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
+class SignupClosed(RotaError):
+    """Sign-up for the shift closed at `closes_at`: no new claims (leaving and handoffs still work)."""
+
+    shift_id: int
+    closes_at: datetime
+
+
+@dataclass(eq=False)
+class BadSignupClose(RotaError):
+    """`closes:` was neither a length before the start (`2h before`) nor a time between now and the start."""
+
+    text: str
+    starts_at: datetime
 
 
 @dataclass(eq=False)

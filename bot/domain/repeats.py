@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 
 from bot.domain.errors import BadRepeatCount, UnknownRepeat
-from bot.domain.timeparse import to_utc
+from bot.domain.timeparse import MAX_DAYS_AHEAD, to_utc
 
 COUNT_MIN, COUNT_MAX = 2, 52
 DEFAULT_COUNT = 4
-HORIZON = timedelta(days=365)  # no shift is planned further ahead than this
+HORIZON = timedelta(days=MAX_DAYS_AHEAD)
 
 _DAYS = {
     "mo": rrule.MO,

@@ -37,13 +37,12 @@ from bot.domain.errors import (
     UnparseableTime,
 )
 from bot.domain.text import clean_text, one_line
-from bot.domain.timeparse import parse_duration, parse_when
+from bot.domain.timeparse import MAX_DAYS_AHEAD, parse_duration, parse_when
 
 PLACES_MIN = 1
 PLACES_MAX = 50
 DURATION_MIN = timedelta(minutes=15)
 DURATION_MAX = timedelta(hours=24)
-MAX_DAYS_AHEAD = 365
 WHERE_MAX = 100
 NOTES_MAX = 500
 

@@ -50,6 +50,11 @@ class Words:
     numeric_date: str | None  # a day-first date in digits (groups d, mo, y): "5.12.", "5/12/2026"
     units: tuple[tuple[timedelta, tuple[str, ...]], ...]
     and_words: tuple[str, ...]  # between duration parts: "1 hour and 30 minutes"
+    one_words: Mapping[str, float]  # a number in words before a unit: "an hour", "eine Stunde", "half an hour"
+    hour_words: tuple[tuple[str, ...], ...]  # one to twelve, for clock phrases ("half past ten")
+    # Spoken clock times: a regex (already folded) around `{h}`, the hour (digits, a word or "noon"),
+    # and the minutes it adds to that hour: ("half past {h}", 30), German ("halb {h}", -30).
+    clock_phrases: tuple[tuple[str, int], ...]
     # Whether an on word may also stand before "today"/"tomorrow" and after a time ("10am on sat"), as
     # English always allowed. Otherwise it only goes right before a weekday or a date, so German
     # "10 Uhr am Morgen" (in the morning) is never read as "morgen" (tomorrow).
@@ -102,6 +107,22 @@ _ENGLISH = Words(
         (_MINUTE, ("m", "min", "mins", "minute", "minutes")),
     ),
     and_words=("and",),
+    one_words={"a": 1, "an": 1, "half an": 0.5, "half a": 0.5},
+    hour_words=(
+        ("one",),
+        ("two",),
+        ("three",),
+        ("four",),
+        ("five",),
+        ("six",),
+        ("seven",),
+        ("eight",),
+        ("nine",),
+        ("ten",),
+        ("eleven",),
+        ("twelve",),
+    ),
+    clock_phrases=(("half past {h}", 30), ("(?:a )?quarter past {h}", 15), ("(?:a )?quarter to {h}", -15)),
     loose_on=True,
     examples=("sat 10am", "tomorrow 14:00", "5 dec 10:00", "in 2h"),
 )
@@ -158,6 +179,22 @@ _GERMAN = Words(
         (_MINUTE, ("minute", "minuten")),
     ),
     and_words=("und",),
+    one_words={"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "eine halbe": 0.5, "einer halben": 0.5},
+    hour_words=(
+        ("eins", "ein"),
+        ("zwei",),
+        ("drei",),
+        ("vier",),
+        ("fünf",),
+        ("sechs",),
+        ("sieben",),
+        ("acht",),
+        ("neun",),
+        ("zehn",),
+        ("elf",),
+        ("zwölf",),
+    ),
+    clock_phrases=(("halb {h}", -30), ("viertel nach {h}", 15), ("viertel vor {h}", -15)),  # "halb 11" is 10:30
     loose_on=False,
     examples=("Sa 10 Uhr", "morgen 14 Uhr", "5.12. 10:00", "in 2 Stunden"),
 )
@@ -194,7 +231,7 @@ _SPANISH = Words(
     next_words=("próximo",),
     next_after=("próximo", "que viene"),
     this_words=("este",),
-    at_words=("a las", "a la"),
+    at_words=("a las", "a la", "a"),  # "a las 10:00", "a medianoche"
     on_words=("el",),
     in_words=("en", "dentro de"),
     named_times={"mediodía": 12, "medianoche": 0},
@@ -210,6 +247,22 @@ _SPANISH = Words(
         (_MINUTE, ("minuto", "minutos")),
     ),
     and_words=("y",),
+    one_words={"un": 1, "una": 1, "media": 0.5},
+    hour_words=(
+        ("una", "uno"),
+        ("dos",),
+        ("tres",),
+        ("cuatro",),
+        ("cinco",),
+        ("seis",),
+        ("siete",),
+        ("ocho",),
+        ("nueve",),
+        ("diez",),
+        ("once",),
+        ("doce",),
+    ),
+    clock_phrases=(("{h} y media", 30), ("{h} y cuarto", 15), ("{h} menos cuarto", -15)),
     loose_on=False,
     examples=("sáb 10:00", "mañana 9:30", "5 de diciembre 10:00", "en 2 horas"),
 )
@@ -253,6 +306,26 @@ _FRENCH = Words(
         (_MINUTE, ("minute", "minutes", "mn")),
     ),
     and_words=("et",),
+    one_words={"un": 1, "une": 1, "une demi": 0.5, "une demie": 0.5},
+    hour_words=(
+        ("une", "un"),
+        ("deux",),
+        ("trois",),
+        ("quatre",),
+        ("cinq",),
+        ("six",),
+        ("sept",),
+        ("huit",),
+        ("neuf",),
+        ("dix",),
+        ("onze",),
+        ("douze",),
+    ),
+    clock_phrases=(
+        ("{h}(?: heures?)? et demie?", 30),
+        ("{h}(?: heures?)? et quart", 15),
+        ("{h}(?: heures?)? moins (?:le )?quart", -15),
+    ),
     loose_on=False,
     examples=("samedi 10h", "demain 18h30", "5 décembre 10h", "dans 2 heures"),
 )
@@ -303,13 +376,30 @@ _PORTUGUESE = Words(
         (_MINUTE, ("minuto", "minutos")),
     ),
     and_words=("e",),
+    one_words={"um": 1, "uma": 1, "meia": 0.5},
+    hour_words=(
+        ("uma", "um"),
+        ("duas", "dois"),
+        ("três",),
+        ("quatro",),
+        ("cinco",),
+        ("seis",),
+        ("sete",),
+        ("oito",),
+        ("nove",),
+        ("dez",),
+        ("onze",),
+        ("doze",),
+    ),
+    clock_phrases=(("{h} e meia", 30), ("{h} e quinze", 15), ("quinze (?:para as|pras) {h}", -15)),
     loose_on=False,
     examples=("sáb 10:00", "amanhã 9h", "5/12 10h", "em 2 horas"),
 )
 
 _WORDS: dict[str, Words] = {"en": _ENGLISH, "de": _GERMAN, "es": _SPANISH, "fr": _FRENCH, "pt_BR": _PORTUGUESE}
 
-_AMPM = r"(?P<h12>\d{1,2})(?::(?P<m12>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)"
+# "10am", "10:30 pm", "6.30pm", "10:00:00 AM" (as Discord writes its long times).
+_AMPM = r"(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2})(?::(?P<s12>\d{2}))?)?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)"
 
 
 def fold(text: str) -> str:
@@ -356,6 +446,7 @@ def _cldr_names(code: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str
 class Language:
     """A language's words, compiled into the patterns the parser uses."""
 
+    code: str  # as in TIME_LANGUAGES
     fold: bool  # fold accents and abbreviation dots (every language but English)
     weekdays: Mapping[str, int]
     months: Mapping[str, int]
@@ -363,20 +454,31 @@ class Language:
     evenings: tuple[str, ...]
     named_times: Mapping[str, int]
     units: Mapping[str, timedelta]
+    one_words: Mapping[str, float]
+    short_months: tuple[str, ...]  # the language's own first name of each month ("dec"), for examples
     loose_on: bool
     examples: tuple[str, str, str, str]
     time_at_end: re.Pattern[str]
     time_at_start: re.Pattern[str]
     bare_hour: re.Pattern[str]
+    hour_alone: re.Pattern[str]  # "sat 10", "tomorrow at 10": an hour with no minutes and no am/pm
+    clock_phrases: tuple[tuple[re.Pattern[str], int], ...]  # "half past {h}" and the minutes it adds
+    hour_words: Mapping[str, int]
     on: re.Pattern[str]
     weekday: re.Pattern[str]
-    weekday_then_date: re.Pattern[str] | None  # "samedi 5 décembre"; not in English
+    weekday_then_date: re.Pattern[str]  # "samedi 5 décembre", "Saturday, December 5, 2026"
     day_month: re.Pattern[str]
     month_day: re.Pattern[str]
     numeric_date: re.Pattern[str] | None
     relative: re.Pattern[str]
     duration_part: re.Pattern[str]
     duration_glue: re.Pattern[str]
+
+
+def _clock_phrase(phrase: str, hour: str) -> re.Pattern[str]:
+    """A clock phrase ("half past {h}") as a pattern: any spaces, the hour, then am/pm if given."""
+    body = phrase.replace(" ", r"\s+").replace("{h}", hour)
+    return re.compile(rf"(?<![\w:.])(?:{body})(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?![\w:])")
 
 
 @cache
@@ -403,22 +505,33 @@ def words_for(code: str) -> Language:
         weekdays |= _numbered(cldr_days, start=0)
         months |= _numbered(cldr_months, start=1)
     units = {form: unit for table in tables for unit, names in table.units for name in names for form in _forms(name)}
+    one_words = {form: value for table in tables for word, value in table.one_words.items() for form in _forms(word)}
+    hour_words: dict[str, int] = {}
+    for table in tables:
+        hour_words |= _numbered(table.hour_words, start=1)
     evenings = mapping(lambda table: table.evenings)
     named_times = mapping(lambda table: table.named_times)
 
     weekday, month, suffix = _either(weekdays), _either(months), any_of(lambda t: t.day_suffixes)
     # Where a month may come first ("dec 5"), a word that is also a weekday is read as the weekday.
     month_first = _either(name for name in months if name not in weekdays)
+    seconds = r"(?::(?P<s24>\d{2})(?:\.\d{1,6})?)?"  # "10:00:00" as Discord and ISO write it
     if own.hour_marks:
         mark = rf"(?:{any_of(lambda t: t.hour_marks)})(?![a-z])"
         clock = (
-            rf"(?P<h24>\d{{1,2}})(?:(?:[:h]|(?P<dot>\.))(?P<m24>\d{{2}})(?:\s*(?P<mark>{mark}))?"
+            rf"(?P<h24>\d{{1,2}})(?:(?:[:h]|(?P<dot>\.))(?P<m24>\d{{2}}){seconds}(?:\s*(?P<mark>{mark}))?"
             rf"|\s*{mark}(?:\s*(?P<m24b>\d{{2}}))?)"
         )
         named = rf"\b(?P<named>{_either(named_times)})"
     else:  # English: 14:00 or 14h30, minutes required
-        clock = r"(?P<h24>\d{1,2})[:h](?P<m24>\d{2})"
+        mark = "(?!)"
+        clock = rf"(?P<h24>\d{{1,2}})[:h](?P<m24>\d{{2}}){seconds}"
         named = rf"(?P<named>{_either(named_times)})"
+    # "half past ten", "quarter to 6pm", "halb 11", "diez y media": the hour in digits or words.
+    phrase_hour = rf"(?P<h>\d{{1,2}}|{_either(hour_words)}|{_either(named_times)})(?:\s*{mark})?"
+    clock_phrases = tuple(
+        (_clock_phrase(phrase, phrase_hour), minutes) for table in tables for phrase, minutes in table.clock_phrases
+    )
     time_re = f"{named}|{_AMPM}|{clock}"
     at, on = any_of(lambda t: t.at_words), any_of(lambda t: t.on_words)
     on_after_time = rf"(?:\b(?:{on})\b)?\s*" if own.loose_on else ""
@@ -426,6 +539,7 @@ def words_for(code: str) -> Language:
     after = rf"(?:\s+(?P<after>{any_of(lambda t: t.next_after)}))?"
     of, year_of = any_of(lambda t: t.of_words), any_of(lambda t: t.year_of)
     return Language(
+        code=code,
         fold=code != "en",
         weekdays=weekdays,
         months=months,
@@ -433,14 +547,19 @@ def words_for(code: str) -> Language:
         evenings=tuple(evenings),
         named_times=named_times,
         units=units,
+        one_words=one_words,
+        short_months=tuple(names[0] for names in own.months),
         loose_on=own.loose_on,
         examples=own.examples,
         time_at_end=re.compile(rf"^(?P<rest>.*?)\s*(?:\b(?:{at})\s+)?(?:{time_re})$"),
         time_at_start=re.compile(rf"^(?:{time_re})\s*{on_after_time}(?P<rest>.*)$"),
         bare_hour=re.compile(rf"^(?P<rest>.*?)\s*(?:\b(?:{at})\s+)?(?P<hour>\d{{1,2}})$"),
+        hour_alone=re.compile(rf"^(?:(?P<rest>.*?\S)\s+)??(?:(?:{at})\s+)?(?P<hour>\d{{1,2}})$"),
+        clock_phrases=clock_phrases,
+        hour_words=hour_words,
         on=re.compile(rf"^(?:{on})\s+"),
         weekday=re.compile(rf"^{which}(?P<wd>{weekday})\.?{after}$"),
-        weekday_then_date=None if code == "en" else re.compile(rf"^(?P<wd>{weekday})\.?\s+(?P<date>.+)$"),
+        weekday_then_date=re.compile(rf"^(?P<wd>{weekday})\.?\s+(?P<date>.+)$"),
         day_month=re.compile(
             rf"^(?P<d>\d{{1,2}})(?:{suffix})?\s*(?:(?:{of})\s+)?(?P<mon>{month})\.?"
             rf"(?:\s+(?:(?:{year_of})\s+)?(?P<y>\d{{4}}))?$"
@@ -448,7 +567,10 @@ def words_for(code: str) -> Language:
         month_day=re.compile(rf"^(?P<mon>{month_first})\.?\s*(?P<d>\d{{1,2}})(?:{suffix})?(?:\s+(?P<y>\d{{4}}))?$"),
         numeric_date=None if own.numeric_date is None else re.compile(own.numeric_date),
         relative=re.compile(rf"^(?:{any_of(lambda t: t.in_words)})\s+(?P<duration>.+)$"),
-        duration_part=re.compile(rf"(?P<number>\d{{1,6}}(?:[.,]\d{{1,6}})?)\s*(?P<unit>{_either(units)})(?![a-z])"),
+        duration_part=re.compile(
+            rf"(?:(?P<number>\d{{1,6}}(?:[.,]\d{{1,6}})?)\s*|(?<![a-z])(?P<word>{_either(one_words)})(?:\s+|-))"
+            rf"(?P<unit>{_either(units)})(?![a-z])"
+        ),
         duration_glue=re.compile(rf"^(?:\s|,|{any_of(lambda t: t.and_words)})*$"),
     )
 

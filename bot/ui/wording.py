@@ -172,6 +172,43 @@ def _unparseable_time(err: e.UnparseableTime) -> str:
     )
 
 
+explains(e.AmbiguousDate)(
+    lambda err: _(
+        "I can't tell whether `{text}` gives the day or the month first. "
+        "Please write the month as a word, e.g. `{day_first}` or `{month_first}`.",
+        text=clip(err.text, 60),
+        day_first=clip(err.day_first, 20),
+        month_first=clip(err.month_first, 20),
+    )
+)
+
+
+def _hour_examples(hour: int) -> tuple[str, str]:
+    """The hour with am/pm and in 24-hour time: 10 -> `10am`, `10:00`; 18 -> `6pm`, `18:00`."""
+    if 1 <= hour <= 12:
+        return f"{hour}am", f"{hour}:00"
+    return f"{hour % 12 or 12}{'pm' if hour >= 12 else 'am'}", f"{hour:02d}:00"
+
+
+@explains(e.AmbiguousHour)
+def _ambiguous_hour(err: e.AmbiguousHour) -> str:
+    twelve, clock = _hour_examples(err.hour)
+    return _(
+        "I can't tell what time `{text}` means: an hour alone could be morning or evening, or a day "
+        "of the month. Please add am or pm, or use 24-hour time with minutes, e.g. `{twelve}` or `{clock}`.",
+        text=clip(err.text, 60),
+        twelve=twelve,
+        clock=clock,
+    )
+
+
+explains(e.WeekdayMismatch)(
+    lambda err: _(
+        "The day of the week in `{text}` doesn't match the date, which is {when}. Please check which day you mean.",
+        text=clip(err.text, 60),
+        when=ts(err.when, "F"),
+    )
+)
 explains(e.TimeInPast)(
     lambda err: _("That time ({when}) has already passed. Please pick a time ahead.", when=ts(err.when))
 )
@@ -200,8 +237,8 @@ def _bad_duration(err: e.BadDuration) -> str:
 
 explains(e.BadRepeatCount)(
     lambda err: n_(
-        "A weekly repeat can run from {low} to {count} time (you asked for {value}).",
-        "A weekly repeat can run from {low} to {count} times (you asked for {value}).",
+        "A repeat makes from {low} to {count} shift (this one would make {value}).",
+        "A repeat makes from {low} to {count} shifts (this one would make {value}).",
         err.high,
         low=err.low,
         value=err.value,
@@ -223,6 +260,37 @@ explains(e.ShiftNotFound)(
         "I can't find shift #{shift} in this server. {list} shows the upcoming ones.",
         shift=err.shift_id,
         list=slash("shift list"),
+    )
+)
+explains(e.UnknownRepeat)(
+    lambda err: _(
+        "I can't read `{text}` as a repeat. Try `weekly`, `every 2 weeks`, `monthly on the first saturday`, "
+        "`monthly on the 15th` or `mon, thu` (the suggestions while you type show them all).",
+        text=clip(err.text, 40),
+    )
+)
+explains(e.CheckInNotOpen)(
+    lambda err: _(
+        "Check-in for shift #{shift} opens {when}, half an hour before the start.",
+        shift=err.shift_id,
+        when=ts(err.opens_at, "R"),
+    )
+)
+explains(e.CheckInOver)(lambda err: _("Shift #{shift} has ended, so check-in is over.", shift=err.shift_id))
+explains(e.SignupClosed)(
+    lambda err: _(
+        "Sign-up for shift #{shift} closed {when}, so it takes no new claims. "
+        "If you already hold a place, you can still leave it or hand it on.",
+        shift=err.shift_id,
+        when=ts(err.closes_at, "R"),
+    )
+)
+explains(e.BadSignupClose)(
+    lambda err: _(
+        "I couldn't use `{text}` as the time sign-up closes: give a length before the start such as "
+        "`2h before` or `1d before`, or a time between now and the start ({start}).",
+        text=clip(err.text, 40),
+        start=ts(err.starts_at, "f"),
     )
 )
 explains(e.ShiftCancelled)(

@@ -349,12 +349,17 @@ def test_reminder_is_sent_when_due(make_bot, world: World, driver: Driver) -> No
         what="the re-run reminder job to finish",
     )
     assert len([m for m in world.dms(alice) if "Reminder" in m.text]) == 1
-    bot.advance_clock(3600)  # the shift starts: its card closes the buttons
+    bot.advance_clock(3600)  # the shift starts: its card closes Claim and Leave (check-in stays open)
     card = world.wait_until(
-        lambda: (m := card_of(world, guild.general, shift_id)) and all(b.get("disabled") for b in m.buttons) and m,
+        lambda: (
+            (m := card_of(world, guild.general, shift_id))
+            and all(b.get("disabled") for b in m.buttons if b["label"] != "I'm here")
+            and "(started)" in m.embed["title"]
+            and m
+        ),
         what="the card's buttons to close at the start",
     )
-    assert "(started)" in card.embed["title"]
+    assert [b["label"] for b in card.buttons if not b.get("disabled")] == ["I'm here"]
 
 
 def test_restart_keeps_buttons_working_and_sends_a_missed_reminder_once(make_bot, world: World, driver: Driver) -> None:
@@ -380,12 +385,14 @@ def test_reminder_choice_can_be_seen_changed_and_turned_off(bot: BotProcess, wor
     shift_id = offer(driver, alice)
     changed = driver.command("shift reminders", user=alice, offsets="2h")
     assert "2 hr before each of your shifts" in changed.text
-    assert bot.rows("SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
-        (f"remind:{shift_id}:{alice.id}:120",)
-    ]
+    assert bot.rows(
+        "SELECT key FROM jobs WHERE key LIKE ? AND state = 'pending' AND kind = 'shift_reminder'",
+        f"remind:{shift_id}:%",
+    ) == [(f"remind:{shift_id}:{alice.id}:120",)]
     assert "off" in driver.command("shift reminders", user=alice, offsets="off").text
-    assert bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'pending'", f"remind:{shift_id}:%") == [
-        (0,)
-    ]
+    assert bot.rows(
+        "SELECT COUNT(*) FROM jobs WHERE key LIKE ? AND state = 'pending' AND kind = 'shift_reminder'",
+        f"remind:{shift_id}:%",
+    ) == [(0,)]
     bad = driver.command("shift reminders", user=alice, offsets="30d")
     assert bad.ephemeral and "Reminders can be set" in bad.text

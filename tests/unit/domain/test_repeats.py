@@ -106,3 +106,25 @@ def test_the_calendar_file_carries_the_series_with_one_cancelled_and_one_moved()
     assert by_uid["shift-3-9@rota"]["DTSTART"].dt == moved and int(by_uid["shift-3-9@rota"]["SEQUENCE"]) == 1
     untouched = [by_uid[f"shift-{i}-9@rota"]["DTSTART"].dt for i in (1, 4)]
     assert untouched == [starts[0], starts[3]]
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_weekly_keeps_local_time_across_spring_forward() -> None:
+    series = series_starts(utc(2027, 3, 20, 10), LONDON, "weekly", count=3)  # Saturday 10:00 GMT
+    assert series == [utc(2027, 3, 20, 10), utc(2027, 3, 27, 10), utc(2027, 4, 3, 9)]
+
+
+def test_weekly_keeps_local_time_across_fall_back() -> None:
+    series = series_starts(utc(2026, 10, 17, 9), LONDON, "weekly", count=3)  # Saturday 10:00 BST
+    assert series == [utc(2026, 10, 17, 9), utc(2026, 10, 24, 9), utc(2026, 10, 31, 10)]
+
+
+def test_a_time_the_clocks_skip_moves_forward() -> None:
+    first = utc(2027, 3, 21, 1, 30)  # Sunday 01:30 GMT; the next Sunday's 01:30 does not exist
+    assert series_starts(first, LONDON, "weekly", count=2) == [first, utc(2027, 3, 28, 1)]

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.errors import BadDuration, BadRepeatCount, TimeInPast, UnparseableTime
+from bot.domain.errors import (
+    AmbiguousDate,
+    AmbiguousHour,
+    BadDuration,
+    TimeInPast,
+    TooFarAhead,
+    UnparseableTime,
+    WeekdayMismatch,
+)
 from bot.domain.timeparse import (
     is_valid_timezone,
     parse_closes_in,
@@ -15,7 +23,6 @@ from bot.domain.timeparse import (
     parse_when,
     timezone_suggestions,
     to_utc,
-    weekly_series,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -67,6 +74,161 @@ def test_accepted_forms(text, expected):
     assert parse_when(text, now=NOW, tz=LONDON) == expected
 
 
+# What members actually type (issue 15), with NOW = Monday 30 Nov 2026 12:00 in London (GMT == UTC).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday with a date, which must agree with it
+        ("sat 5 dec 10am", utc(2026, 12, 5, 10)),
+        ("Sat, 5 Dec 10am", utc(2026, 12, 5, 10)),
+        ("saturday december 5th 10:00", utc(2026, 12, 5, 10)),
+        ("on sat 5 dec at 10am", utc(2026, 12, 5, 10)),
+        # Discord's renderings of a timestamp, as copied off a card (en-US and en-GB, old and new)
+        ("Saturday, December 5, 2026 10:00 AM", utc(2026, 12, 5, 10)),
+        ("Saturday, December 5, 2026 at 10:00 AM", utc(2026, 12, 5, 10)),
+        ("December 5, 2026 10:00 AM", utc(2026, 12, 5, 10)),
+        ("December 5, 2026 at 10:00 AM", utc(2026, 12, 5, 10)),
+        ("5 December 2026 10:00", utc(2026, 12, 5, 10)),
+        ("5 December 2026 at 10:00", utc(2026, 12, 5, 10)),
+        ("Saturday, 5 December 2026 10:00", utc(2026, 12, 5, 10)),
+        ("Saturday, 5 December 2026 at 10:00", utc(2026, 12, 5, 10)),
+        ("Saturday, December 5, 2026 10:00:00 AM", utc(2026, 12, 5, 10)),
+        ("10:00:00 AM", utc(2026, 12, 1, 10)),
+        ("6:30 PM", utc(2026, 11, 30, 18, 30)),
+        # dot and h times
+        ("6.30pm", utc(2026, 11, 30, 18, 30)),
+        ("sat 6.30 p.m.", utc(2026, 12, 5, 18, 30)),
+        ("18h30", utc(2026, 11, 30, 18, 30)),
+        ("sat 18h30", utc(2026, 12, 5, 18, 30)),
+        # a leading "at" or "@"
+        ("at 10am", utc(2026, 12, 1, 10)),
+        ("@ 18:00", utc(2026, 11, 30, 18)),
+        ("@18:00", utc(2026, 11, 30, 18)),
+        ("sat @ 10am", utc(2026, 12, 5, 10)),
+        ("tomorrow @ 2pm", utc(2026, 12, 1, 14)),
+        # ISO with seconds, Z or an offset: Z and offsets are that instant, not London's wall clock
+        ("2026-12-05T10:00:00", utc(2026, 12, 5, 10)),
+        ("2026-12-05 10:00:00", utc(2026, 12, 5, 10)),
+        ("2026-12-05T10:00:00Z", utc(2026, 12, 5, 10)),
+        ("2026-12-05T10:00:00.000Z", utc(2026, 12, 5, 10)),
+        ("2026-12-05 10:00:00+01:00", utc(2026, 12, 5, 9)),
+        ("2026-12-05T10:00-05:00", utc(2026, 12, 5, 15)),
+        ("2026-12-05T10:00+0530", utc(2026, 12, 5, 4, 30)),
+        ("2026-12-05 10:00 UTC", utc(2026, 12, 5, 10)),
+        # a pasted Discord timestamp: exactly that instant, any style letter or none
+        ("<t:1796464800:F>", utc(2026, 12, 5, 10)),
+        ("<t:1796464800:f>", utc(2026, 12, 5, 10)),
+        ("<t:1796464800:R>", utc(2026, 12, 5, 10)),
+        ("<t:1796464800>", utc(2026, 12, 5, 10)),
+        (" <t:1796464800:t> ", utc(2026, 12, 5, 10)),
+        # in a(n) ..., and whole days with a time
+        ("in an hour", utc(2026, 11, 30, 13)),
+        ("in a day", utc(2026, 12, 1, 12)),
+        ("in a week", utc(2026, 12, 7, 12)),
+        ("in half an hour", utc(2026, 11, 30, 12, 30)),
+        ("in 2 weeks", utc(2026, 12, 14, 12)),
+        ("in 3 days at 5pm", utc(2026, 12, 3, 17)),
+        ("in a day at 9:30", utc(2026, 12, 1, 9, 30)),
+        ("in 2 weeks at 10am", utc(2026, 12, 14, 10)),
+        ("5pm in 3 days", utc(2026, 12, 3, 17)),
+        # clock phrases: read as a clock reads them, like `10:30`; am/pm as written
+        ("half past ten", utc(2026, 12, 1, 10, 30)),
+        ("quarter past 9", utc(2026, 12, 1, 9, 15)),
+        ("a quarter past nine", utc(2026, 12, 1, 9, 15)),
+        ("quarter to 6pm", utc(2026, 11, 30, 17, 45)),
+        ("sat at half past 7pm", utc(2026, 12, 5, 19, 30)),
+        ("half past twelve", utc(2026, 11, 30, 12, 30)),
+        ("quarter past midnight", utc(2026, 12, 1, 0, 15)),
+        ("tonight half past 7", utc(2026, 11, 30, 19, 30)),
+        # noon and midnight with a weekday, either side
+        ("noon saturday", utc(2026, 12, 5, 12)),
+        ("saturday noon", utc(2026, 12, 5, 12)),
+        ("saturday at noon", utc(2026, 12, 5, 12)),
+        ("midnight friday", utc(2026, 12, 4, 0)),  # the midnight that starts Friday
+        # tonight: an hour alone is the evening; the small hours are the night after today
+        ("tonight 11", utc(2026, 11, 30, 23)),
+        ("tonight at 11", utc(2026, 11, 30, 23)),
+        ("tonight at midnight", utc(2026, 12, 1, 0)),
+        ("tonight midnight", utc(2026, 12, 1, 0)),
+        ("tonight 12am", utc(2026, 12, 1, 0)),
+        ("tonight 1am", utc(2026, 12, 1, 1)),
+        ("tonight 00:30", utc(2026, 12, 1, 0, 30)),
+        # a date in digits that reads only one way round
+        ("13/12 10:00", utc(2026, 12, 13, 10)),
+        ("12/13 10:00", utc(2026, 12, 13, 10)),
+        ("25/12/2026 6pm", utc(2026, 12, 25, 18)),
+        ("5/5 10am", utc(2027, 5, 5, 9)),  # 10:00 BST
+    ],
+)
+def test_what_members_type(text, expected):
+    assert parse_when(text, now=NOW, tz=LONDON) == expected
+
+
+def test_an_explicit_offset_ignores_the_server_zone():
+    for text in ("2026-12-05T10:00:00Z", "<t:1796464800:F>"):
+        assert parse_when(text, now=NOW, tz=NEW_YORK) == utc(2026, 12, 5, 10)
+    assert parse_when("2026-12-05T10:00:00", now=NOW, tz=NEW_YORK) == utc(2026, 12, 5, 15)
+
+
+# The end of the calendar: too far ahead for anything Rota plans (shifts.MAX_DAYS_AHEAD).
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        # day or month first? The month as a word says which.
+        ("5/12 10:00", AmbiguousDate("5/12 10:00", "5 dec", "may 12")),
+        ("12/05/2026 10:00", AmbiguousDate("12/05/2026 10:00", "12 may", "dec 5")),
+        ("sat 5/12 10am", AmbiguousDate("sat 5/12 10am", "5 dec", "may 12")),
+        # an hour alone: morning, evening, or the day of the month?
+        ("sat 10", AmbiguousHour("sat 10", 10)),
+        ("sat at 10", AmbiguousHour("sat at 10", 10)),
+        ("sat @ 10", AmbiguousHour("sat @ 10", 10)),
+        ("tomorrow 9", AmbiguousHour("tomorrow 9", 9)),
+        ("5 dec 10", AmbiguousHour("5 dec 10", 10)),
+        ("at 10", AmbiguousHour("at 10", 10)),
+        ("10", AmbiguousHour("10", 10)),
+        ("sat 18", AmbiguousHour("sat 18", 18)),
+        ("in 3 days 5", AmbiguousHour("in 3 days 5", 5)),
+        # a weekday that disagrees with its date
+        ("fri 5 dec 10am", WeekdayMismatch("fri 5 dec 10am", utc(2026, 12, 5, 10))),
+        (
+            "Friday, December 5, 2026 10:00 AM",
+            WeekdayMismatch("Friday, December 5, 2026 10:00 AM", utc(2026, 12, 5, 10)),
+        ),
+        # past the end of the calendar
+        ("in 999999w", TooFarAhead(LATEST, 365)),
+        ("in 999999 weeks at 5pm", TooFarAhead(LATEST, 365)),
+        ("<t:99999999999999:F>", TooFarAhead(LATEST, 365)),
+        # already passed
+        ("2026-11-30T11:59:59Z", TimeInPast(utc(2026, 11, 30, 11, 59, 59))),
+        ("<t:1700000000:F>", TimeInPast(utc(2023, 11, 14, 22, 13, 20))),
+        ("tonight 7am", TimeInPast(utc(2026, 11, 30, 7))),  # 7am is no small hour
+        ("5/13/2026 10:00", TimeInPast(utc(2026, 5, 13, 9))),  # May 13th, the one way round
+        # still simply unreadable
+        ("in 1.5 days at 5pm", UnparseableTime("in 1.5 days at 5pm")),
+        ("in 2 hours at 5pm", UnparseableTime("in 2 hours at 5pm")),
+        ("quarter to midnight", UnparseableTime("quarter to midnight")),
+        ("half past 13pm", UnparseableTime("half past 13pm")),
+        ("half past 10:30", UnparseableTime("half past 10:30")),
+        ("2026-12-05 10:00+25:00", UnparseableTime("2026-12-05 10:00+25:00")),
+        ("2026-12-05T25:00:00Z", UnparseableTime("2026-12-05T25:00:00Z")),
+        ("2026-02-30T10:00:00Z", UnparseableTime("2026-02-30T10:00:00Z")),
+        ("<t:soon:F>", UnparseableTime("<t:soon:F>")),
+        ("13/13 10:00", UnparseableTime("13/13 10:00")),
+        ("sat 10:61", UnparseableTime("sat 10:61")),
+        ("10:00:61", UnparseableTime("10:00:61")),
+        ("in a", UnparseableTime("in a")),
+        ("sat 25", UnparseableTime("sat 25")),
+    ],
+)
+def test_refusals_say_why(text, error):
+    with pytest.raises(type(error)) as caught:
+        parse_when(text, now=NOW, tz=LONDON)
+    assert caught.value == error
+
+
 def test_result_is_aware_utc():
     when = parse_when("sat 10am", now=NOW, tz=LONDON)
     assert when.tzinfo is UTC
@@ -112,7 +274,6 @@ def test_local_day_comes_from_the_server_zone():
         "someday",
         "sat",
         "tomorrow",
-        "sat 10",
         "25:00",
         "10:75",
         "13pm",
@@ -217,37 +378,6 @@ def test_parsed_times_are_in_the_future_or_refused(text, now, zone):
         assert when - now <= timedelta(days=366)
 
 
-def test_weekly_series_keeps_local_time_across_spring_forward():
-    first = utc(2027, 3, 20, 10)  # Saturday 10:00 GMT
-    series = weekly_series(first, LONDON, 3)
-    assert series == [utc(2027, 3, 20, 10), utc(2027, 3, 27, 10), utc(2027, 4, 3, 9)]
-    assert all(when.astimezone(LONDON).hour == 10 for when in series)
-
-
-def test_weekly_series_keeps_local_time_across_fall_back():
-    first = utc(2026, 10, 17, 9)  # Saturday 10:00 BST
-    series = weekly_series(first, LONDON, 3)
-    assert series == [utc(2026, 10, 17, 9), utc(2026, 10, 24, 9), utc(2026, 10, 31, 10)]
-    assert [when.astimezone(LONDON).hour for when in series] == [10, 10, 10]
-
-
-def test_weekly_series_moves_a_gap_time_forward():
-    first = utc(2027, 3, 21, 1, 30)  # Sunday 01:30 GMT; next Sunday 01:30 does not exist
-    assert weekly_series(first, LONDON, 2) == [first, utc(2027, 3, 28, 1)]
-
-
-@pytest.mark.parametrize("count", [1, 12])
-def test_weekly_series_count_limits(count):
-    assert len(weekly_series(utc(2026, 12, 5, 10), LONDON, count)) == count
-
-
-@pytest.mark.parametrize("count", [0, 13, -1])
-def test_weekly_series_bad_count(count):
-    with pytest.raises(BadRepeatCount) as caught:
-        weekly_series(utc(2026, 12, 5, 10), LONDON, count)
-    assert caught.value == BadRepeatCount(count, 1, 12)
-
-
 # --- durations ---------------------------------------------------------------------------------
 
 
@@ -269,6 +399,10 @@ def test_weekly_series_bad_count(count):
         ("2w", timedelta(weeks=2)),
         ("1d12h", timedelta(hours=36)),
         (" 48h ", timedelta(hours=48)),
+        ("an hour", timedelta(hours=1)),
+        ("a day", timedelta(days=1)),
+        ("half an hour", timedelta(minutes=30)),
+        ("an hour and 30 minutes", timedelta(minutes=90)),
     ],
 )
 def test_parse_duration(text, expected):

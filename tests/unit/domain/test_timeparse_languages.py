@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.errors import BadDuration, TimeInPast, UnparseableTime
+from bot.domain.errors import AmbiguousDate, BadDuration, TimeInPast, UnparseableTime, WeekdayMismatch
 from bot.domain.timeparse import TIME_LANGUAGES, parse_duration, parse_when, time_examples
 from bot.ui.i18n import LANGUAGES
 
@@ -67,6 +67,20 @@ GERMAN = [
     ("in 3 Tagen", utc(2026, 12, 3, 12)),
     ("sat 10am", utc(2026, 12, 5, 9)),
     ("tomorrow 2pm", utc(2026, 12, 1, 13)),
+    # what members actually type (issue 15)
+    ("Samstag, 5. Dezember 2026 um 10:00", utc(2026, 12, 5, 9)),  # as Discord writes a timestamp
+    ("Samstag, 5. Dezember 2026 10:00:00", utc(2026, 12, 5, 9)),
+    ("2026-12-05T10:00:00Z", utc(2026, 12, 5, 10)),
+    ("@ 18 Uhr", utc(2026, 11, 30, 17)),
+    ("in einer Stunde", utc(2026, 11, 30, 13)),
+    ("in einer halben Stunde", utc(2026, 11, 30, 12, 30)),
+    ("in 3 Tagen um 17 Uhr", utc(2026, 12, 3, 16)),
+    ("halb 11", utc(2026, 12, 1, 9, 30)),  # 10:30
+    ("Sa um halb elf", utc(2026, 12, 5, 9, 30)),
+    ("viertel nach 9", utc(2026, 12, 1, 8, 15)),
+    ("viertel vor 6 Uhr", utc(2026, 12, 1, 4, 45)),
+    ("heute Abend um Mitternacht", utc(2026, 11, 30, 23)),  # the coming midnight
+    ("Mittag Samstag", utc(2026, 12, 5, 11)),
 ]
 
 # Madrid is UTC+1 in winter.
@@ -105,6 +119,18 @@ SPANISH = [
     ("dentro de 1 hora y 30 minutos", utc(2026, 11, 30, 13, 30)),
     ("sat 10am", utc(2026, 12, 5, 9)),
     ("tomorrow 2pm", utc(2026, 12, 1, 13)),
+    # what members actually type (issue 15)
+    ("sábado, 5 de diciembre de 2026, 10:00", utc(2026, 12, 5, 9)),  # as Discord writes a timestamp
+    ("sábado, 5 de diciembre de 2026 a las 10:00", utc(2026, 12, 5, 9)),
+    ("2026-12-05 10:00:00+01:00", utc(2026, 12, 5, 9)),
+    ("en una hora", utc(2026, 11, 30, 13)),
+    ("en media hora", utc(2026, 11, 30, 12, 30)),
+    ("en 3 días a las 17:00", utc(2026, 12, 3, 16)),
+    ("a las diez y media", utc(2026, 12, 1, 9, 30)),
+    ("sáb 10 y cuarto", utc(2026, 12, 5, 9, 15)),
+    ("6 menos cuarto", utc(2026, 12, 1, 4, 45)),
+    ("mediodía y media", utc(2026, 12, 1, 11, 30)),  # 12:30 has passed in Madrid
+    ("esta noche a medianoche", utc(2026, 11, 30, 23)),  # the coming midnight
 ]
 
 # Paris is UTC+1 in winter.
@@ -142,6 +168,17 @@ FRENCH = [
     ("dans 3 jours", utc(2026, 12, 3, 12)),
     ("sat 10am", utc(2026, 12, 5, 9)),
     ("tomorrow 2pm", utc(2026, 12, 1, 13)),
+    # what members actually type (issue 15)
+    ("samedi 5 décembre 2026 à 10:00", utc(2026, 12, 5, 9)),  # as Discord writes a timestamp
+    ("<t:1796464800:F>", utc(2026, 12, 5, 10)),
+    ("dans une heure", utc(2026, 11, 30, 13)),
+    ("dans une demi-heure", utc(2026, 11, 30, 12, 30)),
+    ("dans 3 jours à 17h", utc(2026, 12, 3, 16)),
+    ("dix heures et demie", utc(2026, 12, 1, 9, 30)),
+    ("samedi 10h et quart", utc(2026, 12, 5, 9, 15)),
+    ("6h moins le quart", utc(2026, 12, 1, 4, 45)),
+    ("midi et demi", utc(2026, 12, 1, 11, 30)),
+    ("ce soir à minuit", utc(2026, 11, 30, 23)),  # the coming midnight
 ]
 
 # São Paulo is UTC-3 all year; NOW is 09:00 there.
@@ -180,6 +217,18 @@ PORTUGUESE = [
     ("em 1 hora e 30 minutos", utc(2026, 11, 30, 13, 30)),
     ("sat 10am", utc(2026, 12, 5, 13)),
     ("tomorrow 2pm", utc(2026, 12, 1, 17)),
+    # what members actually type (issue 15)
+    ("sábado, 5 de dezembro de 2026 às 10:00", utc(2026, 12, 5, 13)),  # as Discord writes a timestamp
+    ("2026-12-05T10:00:00Z", utc(2026, 12, 5, 10)),
+    ("em uma hora", utc(2026, 11, 30, 13)),
+    ("daqui a uma hora", utc(2026, 11, 30, 13)),
+    ("em meia hora", utc(2026, 11, 30, 12, 30)),
+    ("em 3 dias às 17h", utc(2026, 12, 3, 20)),
+    ("dez e meia", utc(2026, 11, 30, 13, 30)),
+    ("sáb às 10h e meia", utc(2026, 12, 5, 13, 30)),
+    ("quinze para as 6", utc(2026, 12, 1, 8, 45)),
+    ("meio-dia e meia", utc(2026, 11, 30, 15, 30)),
+    ("hoje à noite à meia-noite", utc(2026, 12, 1, 3)),  # the coming midnight
 ]
 
 WEEKDAY_AND_DATE = {
@@ -225,7 +274,6 @@ def test_case_and_accents_do_not_matter(language, text, expected):
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("de", "Fr 5.12. 10 Uhr"),  # 5 Dec 2026 is a Saturday
         ("de", "Sa 5.12"),  # 5 December without a time, or 05:12?
         ("de", "5.12"),
         ("de", "10 Uhr am Morgen"),  # "in the morning", not "morgen" (tomorrow)
@@ -242,10 +290,8 @@ def test_case_and_accents_do_not_matter(language, text, expected):
         ("es", "5/13 10:00"),
         ("es", "en 2"),
         ("fr", "mar 5 10h"),
-        ("fr", "lundi 5 décembre 10h"),
         ("fr", "demain"),
         ("fr", "24h"),
-        ("pt_BR", "segunda 5/12 10h"),
         ("pt_BR", "amanhã 9"),
         ("pt_BR", "em breve"),
         ("pt_BR", "5 de dezembro"),
@@ -255,6 +301,41 @@ def test_unparseable(language, text):
     with pytest.raises(UnparseableTime) as caught:
         parse_when(text, now=NOW, tz=ZONES[language], language=language)
     assert caught.value == UnparseableTime(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "when"),
+    [
+        ("de", "Fr 5.12. 10 Uhr", utc(2026, 12, 5, 9)),  # 5 Dec 2026 is a Saturday
+        ("fr", "lundi 5 décembre 10h", utc(2026, 12, 5, 9)),
+        ("pt_BR", "segunda 5/12 10h", utc(2026, 12, 5, 13)),
+        ("es", "viernes, 5 de diciembre de 2026, 10:00", utc(2026, 12, 5, 9)),
+    ],
+)
+def test_a_weekday_must_agree_with_its_date(language, text, when):
+    with pytest.raises(WeekdayMismatch) as caught:
+        parse_when(text, now=NOW, tz=ZONES[language], language=language)
+    assert caught.value == WeekdayMismatch(text, when)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Sa 10", UnparseableTime("Sa 10")),  # "10 Uhr" is how German writes it; no am/pm advice
+        ("de", "5.12. 10", UnparseableTime("5.12. 10")),
+        ("es", "5/12 10:00", utc(2026, 12, 5, 9)),  # day first is the rule in these languages
+        ("fr", "5/12 10h", utc(2026, 12, 5, 9)),
+        ("pt_BR", "12/05/2026 10h", utc(2026, 5, 12, 13)),
+    ],
+)
+def test_english_refusals_stay_english(language, text, expected):
+    if isinstance(expected, datetime):
+        now = NOW if expected > NOW else datetime(2026, 1, 1, tzinfo=UTC)
+        assert parse_when(text, now=now, tz=ZONES[language], language=language) == expected
+    else:
+        with pytest.raises(UnparseableTime) as caught:
+            parse_when(text, now=NOW, tz=ZONES[language], language=language)
+        assert caught.value == expected
 
 
 @pytest.mark.parametrize(
@@ -309,13 +390,34 @@ def test_english_is_the_default(text, expected):
     ["samedi 10h", "sáb 10:00", "Sa 10 Uhr", "morgen 14:00", "5/12 10:00", "5.12. 10:00", "14h", "14.00", "en 2h"],
 )
 def test_english_does_not_read_other_languages(text):
-    with pytest.raises(UnparseableTime):
+    with pytest.raises((UnparseableTime, AmbiguousDate)):  # "5/12": day or month first, English asks
         parse_when(text, now=NOW, tz=ZONES["en"])
 
 
 @pytest.mark.parametrize("language", TIME_LANGUAGES)
 @pytest.mark.parametrize(
-    "text", ["sat 10am", "next sat 10am", "10am sat", "tomorrow 2pm", "5 dec 10am", "dec 5 10:00", "noon", "in 90m"]
+    "text",
+    [
+        "sat 10am",
+        "next sat 10am",
+        "10am sat",
+        "tomorrow 2pm",
+        "5 dec 10am",
+        "dec 5 10:00",
+        "noon",
+        "in 90m",
+        "sat 5 dec 10am",
+        "Saturday, December 5, 2026 at 10:00 AM",
+        "6.30pm",
+        "@ 10am",
+        "2026-12-05T10:00:00Z",
+        "<t:1796464800:F>",
+        "in an hour",
+        "in 3 days at 5pm",
+        "half past ten",
+        "quarter to 6pm",
+        "tonight at midnight",
+    ],
 )
 def test_english_words_are_read_in_every_language(language, text):
     tz = ZONES[language]
@@ -371,7 +473,7 @@ def test_parsed_times_are_in_the_future_or_refused(case, now):
         when = parse_when(text, now=now, tz=ZONES[language], language=language)
     except TimeInPast as error:
         assert error.when <= now
-    except UnparseableTime:
+    except WeekdayMismatch:
         # A weekday with a date must agree with it: "samedi 5 décembre" only in years where it is.
         assert text in WEEKDAY_AND_DATE
     else:
@@ -395,6 +497,10 @@ def test_parsed_times_are_in_the_future_or_refused(case, now):
         ("pt_BR", "1 hora e 30 minutos", timedelta(minutes=90)),
         ("pt_BR", "2 dias", timedelta(days=2)),
         ("pt_BR", "2h", timedelta(hours=2)),
+        ("de", "eine Stunde", timedelta(hours=1)),
+        ("es", "media hora", timedelta(minutes=30)),
+        ("fr", "une demi-heure", timedelta(minutes=30)),
+        ("pt_BR", "uma hora", timedelta(hours=1)),
     ],
 )
 def test_parse_duration_in_a_language(language, text, expected):
