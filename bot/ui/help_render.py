@@ -16,8 +16,20 @@ INTRO = N_(
 #: Commands by what they are for: (the commands, as `slash()` takes them; what they do).
 GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     N_("Shifts"): [
-        (("shift offer",), N_("offer a shift: when, where, how many places")),
-        (("shift claim", "shift leave"), N_("take or give up a place (full shifts have a waitlist)")),
+        (
+            ("shift offer",),
+            N_(
+                "offer a shift: when, where, how many places; it can repeat (`monthly on the first saturday`) "
+                "and close sign-up early (`2h before`)"
+            ),
+        ),
+        (
+            ("shift claim", "shift leave"),
+            N_(
+                "take or give up a place (full shifts have a waitlist); a day before, you're asked whether "
+                "you're still coming, and at the shift you can tap I'm here"
+            ),
+        ),
         (("shift list", "shift show"), N_("upcoming shifts: open, yours, or all")),
         (("shift edit", "shift cancel"), N_("the offerer changes or cancels; everyone on it is told")),
         (("shift handoff",), N_("offer your place to a member, who must accept")),
