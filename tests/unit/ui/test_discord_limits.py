@@ -55,12 +55,13 @@ from bot.domain.records import (
     Swap,
     TurnRecord,
 )
+from bot.domain.repeats import COUNT_MAX
 from bot.domain.rota import AwayWindow, Turn, validate_rota_name
 from bot.domain.settings import MAX_DECISION
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.states import OfferKind, OfferStatus, Position
 from bot.domain.text import DISPLAY_NAME_MAX, clean_text, display_name, one_line
-from bot.domain.timeparse import REPEAT_MAX, is_valid_timezone
+from bot.domain.timeparse import is_valid_timezone
 from bot.services.offers import OfferEnded
 from bot.services.proposals import ProposalDetails
 from bot.services.rota import SHOW_NEXT, SHOW_PAST, RotaChange, RotaConfigured, RotaOverview
@@ -497,7 +498,7 @@ def _shift_list(found: Found) -> None:
 
 @case("shift_replies.offer_edit_cancel")
 def _offer_edit_cancel(found: Found) -> None:
-    one, series = [make_shift()], [make_shift()] * REPEAT_MAX
+    one, series = [make_shift()], [make_shift()] * COUNT_MAX
     for created, posted, joined in itertools.product((one, series), (True, False), (True, False)):
         text = shift_replies.offered(created, SNOWFLAKE, posted=posted, joined=joined, jump_url=JUMP_URL)
         found.content(f"offered {len(created)} (posted {posted}, joined {joined})", text)
