@@ -77,7 +77,10 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     signup_closed = shift.closes_at is not None and shift.closes_at <= now
     if shift.closes_at is not None and not shift.cancelled and not started:
         closes = ts(shift.closes_at, "R")
-        signup = _("closed {when}", when=closes) if signup_closed else _("closes {when}", when=closes)
+        if signup_closed:
+            signup = p_("sign-up", "closed {when}", when=closes)
+        else:
+            signup = p_("sign-up", "closes {when}", when=closes)
         embed.add_field(name=_("Sign-up"), value=signup, inline=True)
     open_to_claims = not shift.cancelled and not started and not signup_closed
     embed.add_field(name=_("Places"), value=_places(shift, open_to_claims=open_to_claims), inline=True)
