@@ -309,6 +309,14 @@ class OfferClosed(RotaError):
     status: OfferStatus
 
 
+@dataclass(eq=False)
+class AlreadyAsked(RotaError):
+    """The member already asked `recipient_name` about this shift or rota, and they haven't answered yet."""
+
+    kind: OfferKind
+    recipient_name: str
+
+
 # --- rota --------------------------------------------------------------------------------------
 
 

@@ -4,13 +4,17 @@ A place or a turn moves only with its holder's and its taker's yes, so both are 
 state machine: an offer is PENDING until the member it was made to accepts or declines, the offerer
 withdraws it (by offering again, leaving, or the shift being cancelled), or it lapses when the
 shift or the earlier turn starts. Every end is final.
+
+One open question per pair: while the member asked hasn't answered, the same member asking them
+again about the same shift (a handoff) or the same rota (a swap) is refused, and nothing is sent.
+Once that offer has ended, or to ask someone else, they may ask again.
 """
 
 from __future__ import annotations
 
 import enum
 
-from bot.domain.errors import OfferClosed, OfferNotYours
+from bot.domain.errors import AlreadyAsked, OfferClosed, OfferNotYours
 from bot.domain.states import OfferKind, OfferStatus
 
 
@@ -47,3 +51,9 @@ def ensure_recipient(kind: OfferKind, offer_id: int, *, recipient_id: int, user_
     """Only the member the offer was made to may answer it (nobody answers for someone else)."""
     if user_id != recipient_id:
         raise OfferNotYours(kind, offer_id)
+
+
+def ensure_not_asked_already(kind: OfferKind, open_offer_id: int | None, *, recipient_name: str) -> None:
+    """Refuse a second question to the same member while the first (`open_offer_id`) is unanswered."""
+    if open_offer_id is not None:
+        raise AlreadyAsked(kind, recipient_name)

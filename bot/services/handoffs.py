@@ -52,7 +52,8 @@ class HandoffService:
         recipient_name: str,
         recipient_is_bot: bool,
     ) -> HandoffOffered:
-        """Offer your place to a member; an earlier offer of yours on this shift is withdrawn."""
+        """Offer your place to a member; an earlier offer of yours on this shift to someone else is
+        withdrawn, and asking the same member again while they haven't answered is refused."""
         now = self.clock.now()
         stamp = now.timestamp()
         async with self.db.transaction(guild_id=guild_id) as tx:
@@ -64,6 +65,14 @@ class HandoffService:
                 recipient_id,
                 recipient_is_bot,
                 recipient_on_shift=await rows.holds_place(tx, shift_id, recipient_id),
+            )
+            await offers.refuse_repeat(
+                tx,
+                KIND,
+                shift_id,
+                offerer_id=actor.user_id,
+                recipient_id=recipient_id,
+                recipient_name=recipient_name,
             )
             await self.withdraw_all(tx, shift_id, stamp, giver_id=actor.user_id)
             handoff_id = await rows.create_handoff(

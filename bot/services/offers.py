@@ -17,7 +17,13 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.domain.errors import OfferNotYours
 from bot.domain.members import Actor
-from bot.domain.offers import OfferEvent, answer_event, ensure_recipient, next_offer_status
+from bot.domain.offers import (
+    OfferEvent,
+    answer_event,
+    ensure_not_asked_already,
+    ensure_recipient,
+    next_offer_status,
+)
 from bot.domain.records import Handoff, Rota, Shift, Swap
 from bot.domain.states import OfferKind, OfferStatus
 from bot.store import jobs
@@ -40,6 +46,15 @@ async def schedule_lapse(tx: Tx, kind: OfferKind, offer_id: int, at: datetime, *
     """(Re)schedule the moment an unanswered offer ends."""
     payload = {LAPSE_ID_FIELDS[kind]: offer_id}
     await jobs.schedule(tx, LAPSE_JOBS[kind], at.timestamp(), payload, key=lapse_key(kind, offer_id), now=now)
+
+
+async def refuse_repeat(
+    tx: Tx, kind: OfferKind, about_id: int, *, offerer_id: int, recipient_id: int, recipient_name: str
+) -> None:
+    """One open question per pair (see `bot.domain.offers`), decided in the transaction that creates
+    the offer, before anything is withdrawn or sent (`AlreadyAsked`)."""
+    open_id = await offer_rows.open_offer_between(tx, kind, about_id, offerer_id=offerer_id, recipient_id=recipient_id)
+    ensure_not_asked_already(kind, open_id, recipient_name=recipient_name)
 
 
 async def withdraw(tx: Tx, kind: OfferKind, offer_id: int, *, now: float) -> bool:

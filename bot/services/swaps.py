@@ -46,7 +46,8 @@ class SwapService:
     async def offer(
         self, guild_id: int, actor: Actor, name: str | None, *, other_id: int, other_name: str
     ) -> SwapOffered:
-        """Propose swapping your next turn with `other`'s; an earlier offer of yours is withdrawn."""
+        """Propose swapping your next turn with `other`'s; an earlier offer of yours to someone else is
+        withdrawn, and asking the same member again while they haven't answered is refused."""
         now = self.turns.now()
         stamp = now.timestamp()
         async with self.db.transaction(guild_id=guild_id) as tx:
@@ -58,6 +59,9 @@ class SwapService:
             swapped = swap_turns(turns, actor.user_id, other_id, ids)
             mine = next(t for t, s in zip(turns, swapped, strict=True) if t.user_id == actor.user_id != s.user_id)
             theirs = next(t for t, s in zip(turns, swapped, strict=True) if t.user_id == other_id != s.user_id)
+            await offers.refuse_repeat(
+                tx, KIND, rota.id, offerer_id=actor.user_id, recipient_id=other_id, recipient_name=other_name
+            )
             await rows.rename(tx, rota.id, actor.user_id, actor.name)
             await self.withdraw_all(tx, rota.id, stamp, requester_id=actor.user_id)
             swap_id = await rows.create_swap(

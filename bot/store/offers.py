@@ -1,4 +1,5 @@
-"""Ending an offer (a shift handoff or a rota swap), guarded so that only an open one can end."""
+"""Offers (shift handoffs and rota swaps): the open one between two members, and ending one, guarded
+so that only an open one can end."""
 
 from __future__ import annotations
 
@@ -11,6 +12,31 @@ _SERVER_OF = {
     OfferKind.HANDOFF: "SELECT s.guild_id FROM shift_handoffs o JOIN shifts s ON s.id = o.shift_id WHERE o.id = ?",
     OfferKind.SWAP: "SELECT r.guild_id FROM rota_swaps o JOIN rotas r ON r.id = o.rota_id WHERE o.id = ?",
 }
+
+
+#: The columns naming one question: what it is about, who asked, and whom (see migration 0014).
+_PAIR = {
+    OfferKind.HANDOFF: ("shift_id", "giver_id", "recipient_id"),
+    OfferKind.SWAP: ("rota_id", "requester_id", "other_id"),
+}
+
+
+async def open_offer_between(
+    tx: Tx, kind: OfferKind, about_id: int, *, offerer_id: int, recipient_id: int
+) -> int | None:
+    """The unanswered offer `offerer_id` made to `recipient_id` about this shift or rota, if any.
+
+    Read in the transaction that would create the next one, which holds the server's write lock, so
+    two repeats at once cannot both miss each other; the partial unique index of migration 0014
+    (one pending row per pair) is the database's own guarantee of the same rule.
+    """
+    about, offerer, recipient = _PAIR[kind]
+    value = await tx.fetchval(
+        f"SELECT id FROM {_TABLES[kind]} WHERE {about} = ? AND {offerer} = ? AND {recipient} = ?"
+        " AND status = 'pending'",
+        (about_id, offerer_id, recipient_id),
+    )
+    return None if value is None else int(value)
 
 
 async def guild_of(tx: Tx, kind: OfferKind, offer_id: int) -> int | None:

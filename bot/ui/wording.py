@@ -381,6 +381,12 @@ _CLOSED = {
     (OfferKind.SWAP, OfferStatus.WITHDRAWN): N_("That swap offer is already withdrawn; nothing changed."),
 }
 explains(e.OfferClosed)(lambda err: _(_CLOSED[err.kind, err.status]))
+explains(e.AlreadyAsked)(
+    lambda err: _(
+        "You already asked {member} about this; they haven't answered yet. Nothing new was sent.",
+        member=err.recipient_name,
+    )
+)
 explains(e.SwapStale)(
     lambda err: _(
         "The turn order has changed since this swap was offered, so it no longer fits. Nothing changed; "

@@ -77,6 +77,7 @@ SPANS: list[str] = ["0m", "-1h", "99999999h", "1e309h", "NaN", "@everyone", "\u2
 
 #: Numbers a client could send for options without limits, and ones it refuses.
 NUMBERS: list[int] = [0, -1, 51, 2**31, 2**53, 10**30]
+SERIES_COUNTS: list[int] = [0, -1, 1, 53, 2**31, 2**53, 10**30]  # a series is 2 to 52 shifts
 
 
 @dataclass
@@ -148,10 +149,11 @@ def shift_cases(s: Scene) -> list[Case]:
         cases.append(Case("shift reminders", {"offsets": span}, "bob"))
     for number in NUMBERS:
         cases.append(Case("shift offer", {"when": "in 3 days", "where": "Market", "places": number}, "alice"))
-        cases.append(
-            Case("shift offer", {"when": "in 3 days", "where": "M", "repeat": "weekly", "count": number}, "alice")
-        )
         cases.append(Case("shift list", {"days": number}, "bob", EITHER))
+    for count in SERIES_COUNTS:
+        cases.append(
+            Case("shift offer", {"when": "in 3 days", "where": "M", "repeat": "weekly", "count": count}, "alice")
+        )
     cases.append(Case("shift offer", {"when": "in 3 days", "where": "x" * 101}, "alice", note="overlong"))
     cases.append(Case("shift offer", {"when": "in 3 days", "where": "M", "notes": "n" * 501}, "alice"))
     cases.append(

@@ -134,7 +134,7 @@ async def test_edit_moves_reminders_and_lists_who_to_tell(services: Services) ->
     shift_id = await offer(services, places=2)
     await services.shifts.claim(GUILD, member(1), shift_id)
     await services.shifts.claim(GUILD, member(2), shift_id, join_waitlist=True)
-    outcome = await services.shifts.edit(GUILD, member(0), shift_id, when="2026-12-06 11:00", where="Station")
+    [outcome] = await services.shifts.edit(GUILD, member(0), shift_id, when="2026-12-06 11:00", where="Station")
     assert outcome.time_changed and outcome.place_changed
     assert outcome.tell == [member(1).user_id, member(2).user_id]  # the waitlist hears too
     due = await services.db.fetchval("SELECT MAX(due_at) FROM jobs WHERE key LIKE ?", (f"remind:{shift_id}:%",))
