@@ -259,7 +259,7 @@ class ProposalCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PositionButton)
-        self.bot.cards.register(CARD, self.render_card)
+        self.bot.cards.register(CARD, self.render_card, reattach=self.proposals.reattach_card)
         scheduler = self.bot.services.scheduler
         scheduler.register(CLOSE_JOB, self.close_due)
         scheduler.register(OUTCOME_JOB, self.announce_outcome)
@@ -297,7 +297,15 @@ class ProposalCog(commands.Cog):
         if p.channel_id is None or p.message_id is None:
             return None
         async with self.bot.speaking_to_server(p.guild_id):  # a card is read by everyone
-            return RenderedCard(p.channel_id, p.message_id, None, render.card_embed(details), card_view(p))
+            return RenderedCard(
+                p.channel_id,
+                p.message_id,
+                None,
+                render.card_embed(details),
+                card_view(p),
+                thread_id=p.thread_id,
+                repost=p.is_open,  # deleted while open: post it again, or nobody could take a position
+            )
 
     async def post_card(self, proposal: Proposal, channel_id: int, *, author_id: int) -> discord.Message | None:
         details = await self.proposals.card_details(proposal.id)

@@ -77,7 +77,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-        self.bot.cards.register(CARD, self.render_card)
+        self.bot.cards.register(CARD, self.render_card, reattach=self.shifts.reattach_card)
         self.bot.services.scheduler.register(REMINDER_JOB, self.send_reminder)
         self.bot.services.scheduler.register(SHIFT_STARTED_JOB, self.shift_started)
         self.bot.services.scheduler.register(STILL_COMING_JOB, self.ask_still_coming)
@@ -92,7 +92,13 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         now = self.bot.clock.now()
         async with self.bot.speaking_to_server(shift.guild_id):  # a card is read by everyone
             return RenderedCard(
-                shift.channel_id, shift.message_id, None, render.card_embed(details, now), card_view(shift, now)
+                shift.channel_id,
+                shift.message_id,
+                None,
+                render.card_embed(details, now),
+                card_view(shift, now),
+                thread_id=shift.thread_id,
+                repost=not shift.cancelled and shift.ends_at > now,  # deleted: post it again while it matters
             )
 
     async def shift_autocomplete(

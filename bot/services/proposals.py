@@ -239,6 +239,18 @@ class ProposalService:
         async with self.db.transaction() as tx:
             await rows.set_card(tx, proposal_id, channel_id=channel_id, message_id=message_id, thread_id=thread_id)
 
+    async def reattach_card(self, proposal_id: int, *, was: int, message_id: int, thread_id: int | None) -> bool:
+        """A deleted card was posted again in its channel: remember its new message, unless the
+        stored one is no longer `was` (another process posted it again first); True when stored."""
+        async with self.db.transaction() as tx:
+            current = await rows.get_any(tx, proposal_id)
+            if current is None or current.message_id != was or current.channel_id is None:
+                return False
+            await rows.set_card(
+                tx, proposal_id, channel_id=current.channel_id, message_id=message_id, thread_id=thread_id
+            )
+            return True
+
     # --- positions -----------------------------------------------------------------------------
 
     async def take_position(

@@ -238,6 +238,16 @@ class ShiftService:
         async with self.db.transaction() as tx:
             await rows.set_card(tx, shift_id, channel_id=channel_id, message_id=message_id, thread_id=thread_id)
 
+    async def reattach_card(self, shift_id: int, *, was: int, message_id: int, thread_id: int | None) -> bool:
+        """A deleted card was posted again in its channel: remember its new message, unless the
+        stored one is no longer `was` (another process posted it again first); True when stored."""
+        async with self.db.transaction() as tx:
+            current = await rows.get_any(tx, shift_id)
+            if current is None or current.message_id != was or current.channel_id is None:
+                return False
+            await rows.set_card(tx, shift_id, channel_id=current.channel_id, message_id=message_id, thread_id=thread_id)
+            return True
+
     # --- claiming and leaving -----------------------------------------------------------------
 
     async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:

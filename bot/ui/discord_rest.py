@@ -33,6 +33,18 @@ async def remove_thread_member(bot: discord.Client, thread_id: int, user_id: int
     await bot.http.remove_user_from_thread(thread_id, user_id)
 
 
+async def unarchive_thread(bot: discord.Client, thread_id: int) -> None:
+    """Reopen an archived thread (PATCH /channels/{thread} {"archived": false}); a locked one stays
+    shut to a bot without Manage Threads (Discord answers 160005)."""
+    thread = bot.get_channel(thread_id)
+    if isinstance(thread, discord.Thread):
+        await thread.edit(archived=False)
+        return
+    # discord.py drops a thread from its cache when it archives, so an archived thread is rarely a
+    # Thread here, and `fetch_channel` would cost a request before the one that matters.
+    await bot.http.edit_channel(thread_id, archived=False)
+
+
 async def add_role(bot: discord.Client, guild_id: int, user_id: int, role_id: int, *, reason: str | None) -> None:
     """Give a member a role (PUT /guilds/{guild}/members/{user}/roles/{role})."""
     # `Member.add_roles` needs a Member. Rota runs without the members intent, so `Guild.get_member`

@@ -1,8 +1,15 @@
-"""Telling individual members things: DMs (which may be closed) and thread membership."""
+"""Telling individual members things: DMs (which may be closed) and thread membership.
+
+Threads archive themselves after a week without activity, while cards can be months ahead: Discord
+then refuses to change a thread's members (50083) until it is unarchived. Rota unarchives it and
+tries once more, so a later claimer still ends up in the thread; a locked thread (which only those
+with Manage Threads may reopen) or a refusal is logged and left: the member keeps their place.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -13,6 +20,7 @@ from bot.ui.replies import NO_PINGS
 log = logging.getLogger(__name__)
 
 DMS_CLOSED = 50007
+THREAD_ARCHIVED = 50083
 
 
 async def send_dm(bot: discord.Client, user_id: int, content: str, **kwargs: Any) -> bool:
@@ -35,16 +43,37 @@ async def send_dm(bot: discord.Client, user_id: int, content: str, **kwargs: Any
 async def add_to_thread(bot: discord.Client, thread_id: int | None, user_id: int) -> None:
     if thread_id is None:
         return
-    try:
-        await discord_rest.add_thread_member(bot, thread_id, user_id)
-    except discord.HTTPException as exc:
-        log.info("could not add member %s to thread %s: %s", user_id, thread_id, exc)
+    await _change_membership(bot, thread_id, user_id, discord_rest.add_thread_member, "add")
 
 
 async def remove_from_thread(bot: discord.Client, thread_id: int | None, user_id: int) -> None:
     if thread_id is None:
         return
+    # Also through an archived thread: left in it, they would hear from it again once it reopens.
+    await _change_membership(bot, thread_id, user_id, discord_rest.remove_thread_member, "remove")
+
+
+async def _change_membership(
+    bot: discord.Client,
+    thread_id: int,
+    user_id: int,
+    change: Callable[[discord.Client, int, int], Awaitable[None]],
+    verb: str,
+) -> None:
+    """Add or remove a thread member; an archived thread is unarchived and the change tried once more."""
     try:
-        await discord_rest.remove_thread_member(bot, thread_id, user_id)
+        await change(bot, thread_id, user_id)
+        return
     except discord.HTTPException as exc:
-        log.info("could not remove member %s from thread %s: %s", user_id, thread_id, exc)
+        if exc.code != THREAD_ARCHIVED:
+            log.info("could not %s member %s in thread %s: %s", verb, user_id, thread_id, exc)
+            return
+    try:
+        await discord_rest.unarchive_thread(bot, thread_id)
+    except discord.HTTPException as exc:  # locked (160005), or no longer ours to reopen
+        log.info("thread %s is archived and stays so (%s): could not %s member %s", thread_id, exc, verb, user_id)
+        return
+    try:
+        await change(bot, thread_id, user_id)
+    except discord.HTTPException as exc:
+        log.info("could not %s member %s in reopened thread %s: %s", verb, user_id, thread_id, exc)

@@ -178,6 +178,55 @@ class World:
             self.notify()
             return msg
 
+    def delete_message(self, message: Message) -> None:
+        """A moderator deletes a message (MESSAGE_DELETE, for bots with the message intents). As on
+        Discord, a thread started from it stays (orphaned), and editing the message answers 10008."""
+        with self.lock:
+            message.deleted = True
+            chan = self.channels.get(message.channel_id)
+            if chan is not None:
+                chan.message_count = max(0, chan.message_count - 1)
+            if self.dispatcher is not None:
+                data = {"id": str(message.id), "channel_id": str(message.channel_id)}
+                if message.guild_id:
+                    data["guild_id"] = str(message.guild_id)
+                intent = INTENT_GUILD_MESSAGES if message.guild_id else INTENT_DIRECT_MESSAGES
+                self.dispatcher("MESSAGE_DELETE", data, message.guild_id, intent)
+            self.notify()
+
+    def delete_channel(self, channel: Channel) -> None:
+        """A moderator deletes a channel with its threads and messages (THREAD_DELETE, CHANNEL_DELETE);
+        every later request naming it answers 10003 (Unknown Channel)."""
+        with self.lock:
+            guild = channel.guild
+            for thread in [channel, *channel.threads]:
+                for msg in self.all_messages.values():
+                    if msg.channel_id == thread.id:
+                        msg.deleted = True
+                data = thread.to_json()
+                self.channels.pop(thread.id, None)
+                if guild is None:
+                    continue
+                if thread.id in guild.channel_ids:
+                    guild.channel_ids.remove(thread.id)
+                if thread.is_thread:
+                    data = {k: data[k] for k in ("id", "guild_id", "parent_id", "type")}
+                self._dispatch_guild("THREAD_DELETE" if thread.is_thread else "CHANNEL_DELETE", guild, data)
+            self.notify()
+
+    def archive_thread(self, thread: Channel, *, locked: bool = False) -> None:
+        """The thread archives itself after its auto-archive time (or a moderator archives it, and
+        with `locked` locks it): THREAD_UPDATE. Discord then refuses to add or remove its members
+        (50083), and only someone with Manage Threads may unarchive a locked one (160005)."""
+        with self.lock:
+            assert thread.is_thread, thread
+            thread.archived = True
+            thread.locked = thread.locked or locked
+            guild = thread.guild
+            if guild is not None:
+                self._dispatch_guild("THREAD_UPDATE", guild, thread.to_json())
+            self.notify()
+
     # -- reading results -------------------------------------------------------------------------
     def messages(self, channel: Channel | Message) -> list[Message]:
         """A channel's (or a thread's) messages, oldest first, latest state; never ephemeral ones."""

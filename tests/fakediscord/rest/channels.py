@@ -1,13 +1,15 @@
 """The Channel resource: reading, editing (renaming, archiving or locking a thread) and deleting a
 channel, the typing indicator, and the older pin routes.
 
+Locking a thread takes Manage Threads, and so does unarchiving a locked one (160005 otherwise).
+
 Messages and threads in a channel have their own modules (messages.py, threads.py).
 """
 
 from __future__ import annotations
 
 from ..constants import MANAGE_CHANNELS, MANAGE_THREADS
-from .base import Req, Resource, Resp, Route
+from .base import MISSING_PERMISSIONS, ApiError, Req, Resource, Resp, Route
 
 
 class Channels(Resource):
@@ -31,6 +33,13 @@ class Channels(Resource):
         own_thread = chan.is_thread and chan.owner_id == self.world.bot_user.id
         if guild is not None and not own_thread:
             self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+        if chan.is_thread:
+            manages = self._bot_can(guild, MANAGE_THREADS)
+            if "locked" in body and bool(body["locked"]) != chan.locked and not manages:
+                raise ApiError(*MISSING_PERMISSIONS)  # locking or unlocking takes Manage Threads
+            if chan.archived and body.get("archived") is False and chan.locked and not manages:
+                # A locked thread stays archived for everyone without Manage Threads, its creator too.
+                raise ApiError(403, 160005, "Thread is locked")
         if body.get("name"):
             chan.name = body["name"]
         if chan.is_thread:

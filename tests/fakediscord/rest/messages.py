@@ -122,11 +122,11 @@ class Messages(Resource):
             if user is not None and user.dms_closed:
                 raise ApiError(403, 50007, "Cannot send messages to this user")
             return
+        if chan.is_thread and chan.locked and not self._bot_can(chan.guild, MANAGE_THREADS):
+            # Only those with Manage Threads may write in a locked thread (archived or not).
+            raise ApiError(403, 160005, "Thread is locked")
         if chan.is_thread and chan.archived:
-            # Sending to an archived thread reopens it, unless it is locked and the bot may not manage it.
-            if chan.locked and not self._bot_can(chan.guild, MANAGE_THREADS):
-                raise ApiError(400, 50083, "Thread is archived")
-            chan.archived = False
+            chan.archived = False  # sending to an archived thread reopens it
         need = VIEW_CHANNEL | (SEND_MESSAGES_IN_THREADS if chan.is_thread else SEND_MESSAGES)
         if req.files:
             need |= ATTACH_FILES

@@ -1,5 +1,8 @@
 """Threads: starting one (from a message or not), its members, and a guild's active threads.
 
+An archived thread's members cannot change (50083) until it is unarchived; see channels.py for
+unarchiving, which a locked thread allows only to those with Manage Threads (160005).
+
 Discord documents these under the Channel and Guild resources; they are together here because they
 share the thread lookup and the thread-member shape.
 """
@@ -122,6 +125,7 @@ class Threads(Resource):
         assert guild is not None
         member = self._member(guild, req.params["user_id"])
         self._require(guild, SEND_MESSAGES_IN_THREADS)
+        _refuse_if_archived(thread)
         if member.id not in thread.thread_member_ids:
             thread.thread_member_ids.append(member.id)
             self._thread_members_changed(thread, [member.id], [])
@@ -134,6 +138,7 @@ class Threads(Resource):
         member = self._member(guild, req.params["user_id"])
         if member.id != self.world.bot_user.id and thread.owner_id != self.world.bot_user.id:
             self._require(guild, MANAGE_THREADS)
+        _refuse_if_archived(thread)
         if member.id in thread.thread_member_ids:
             thread.thread_member_ids.remove(member.id)
             self._thread_members_changed(thread, [], [member.id])
@@ -149,13 +154,20 @@ class Threads(Resource):
 
     def active_threads(self, req: Req) -> Resp:
         guild = self._guild(req)
-        threads = [c for c in self.world.channels.values() if c.guild_id == guild.id and c.is_thread]
+        threads = [c for c in self.world.channels.values() if c.guild_id == guild.id and c.is_thread and not c.archived]
         members = [
             self._thread_member_json(t, self.world.bot_user.id)
             for t in threads
             if self.world.bot_user.id in t.thread_member_ids
         ]
         return Resp(200, {"threads": [t.to_json() for t in threads], "members": members})
+
+
+def _refuse_if_archived(thread: Channel) -> None:
+    """Discord: members of an archived thread can be neither added nor removed (nor join or leave)
+    until it is unarchived (PATCH {"archived": false}, or a message sent in it)."""
+    if thread.archived:
+        raise ApiError(400, 50083, "Operation cannot be performed on an archived thread")
 
 
 def _iso_now(world: World) -> str:
