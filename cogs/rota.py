@@ -21,6 +21,7 @@ from bot.services.rota import RotaChange
 from bot.services.rota_turns import HANDOVER_JOB, Handover
 from bot.ui import discord_rest, offer_render
 from bot.ui import rota_render as render
+from bot.ui.channel_check import channel_problems
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply
 from cogs.offers import ask_to_accept
@@ -60,7 +61,10 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
     role_ok = await move_role(bot, handover)
     settings = await bot.services.settings.get(handover.guild_id)
     channel_id = settings.announce_channel_id
-    if channel_id is None:
+    # No announcement channel, or it was deleted or closed to the bot: tell the new holder by DM
+    # rather than nobody (`/setup show` and `/rota show` say what to fix).
+    unusable = {p.setting for p in channel_problems(bot, settings)}
+    if channel_id is None or "announce_channel_id" in unusable:
         if handover.holder_id is not None:
             await bot.dm(handover.holder_id, lambda: render.handover_dm(handover))
         return
@@ -76,6 +80,8 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
         await bot.get_partial_messageable(channel_id, guild_id=handover.guild_id).send(text, allowed_mentions=mentions)
     except discord.HTTPException as exc:
         log.warning("could not announce the %s hand-over in channel %s: %s", handover.rota, channel_id, exc)
+        if handover.holder_id is not None:
+            await bot.dm(handover.holder_id, lambda: render.handover_dm(handover))
 
 
 async def after_change(bot: RotaBot, change: RotaChange) -> None:
@@ -117,7 +123,13 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
     async def show(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
         guild_id = guild_id_of(interaction)
         view = await self.rota.overview(guild_id, rota)
-        await reply(interaction, embed=render.show_embed(view, await self.rota.timezone(guild_id)))
+        embed = render.show_embed(view, await self.rota.timezone(guild_id))
+        settings = await self.bot.services.settings.get(guild_id)
+        if any(p.setting == "announce_channel_id" for p in channel_problems(self.bot, settings)):
+            embed.add_field(
+                name=render.announcements_missing_title(), value=render.announcements_missing(), inline=False
+            )
+        await reply(interaction, embed=embed)
 
     @app_commands.command(name="join", description="Volunteer for a rota (yourself only)")
     @app_commands.describe(rota="Which rota (default: facilitator)")

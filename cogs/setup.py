@@ -17,6 +17,7 @@ from bot.domain.settings import (
 )
 from bot.domain.timeparse import timezone_suggestions
 from bot.ui import setup_replies as replies
+from bot.ui.channel_check import CARD_NEEDS, POST_NEEDS, channel_problems, missing_in
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
 from bot.ui.rota_render import configured_text
@@ -49,20 +50,6 @@ RULE_CHOICES = [
 ]
 
 
-#: What the bot must be allowed in a channel to do its job there (`discord.Permissions` attributes).
-POST_NEEDS = ("view_channel", "send_messages", "embed_links")
-CARD_NEEDS = (*POST_NEEDS, "create_public_threads")
-
-
-def missing_in(channel: discord.abc.GuildChannel, needs: tuple[str, ...]) -> list[str]:
-    """Permissions the bot lacks in `channel`, so a setting never points somewhere it cannot post."""
-    me = channel.guild.me
-    if me is None:
-        return []
-    granted = channel.permissions_for(me)
-    return [name for name in needs if not getattr(granted, name)]
-
-
 @app_commands.guild_only()
 class SetupCog(commands.GroupCog, group_name="setup", group_description="See or change Rota's server settings"):
     def __init__(self, bot: RotaBot) -> None:
@@ -79,7 +66,8 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         guild_id = guild_id_of(interaction)
         current = await self.settings.get(guild_id)
         rotas = await self.bot.services.rota.configured(guild_id)
-        await reply(interaction, embed=replies.settings_embed(current, rotas))
+        problems = channel_problems(self.bot, current)
+        await reply(interaction, embed=replies.settings_embed(current, rotas, problems))
 
     @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/London (start typing to search)")

@@ -52,6 +52,20 @@ def schedule_text(rota: Rota, tz: ZoneInfo) -> str:
     )
 
 
+def announcements_missing_title() -> str:
+    return _("Hand-overs aren't announced")
+
+
+def announcements_missing() -> str:
+    """In `/rota show` when the announcement channel is gone or closed to the bot."""
+    return _(
+        "I can't post in the announcement channel any more, so each new holder is told by DM instead. "
+        "Someone with Manage Server can choose a channel with {fix}; {show} says what is wrong.",
+        fix=slash("setup channels"),
+        show=slash("setup show"),
+    )
+
+
 def show_embed(view: RotaOverview, tz: ZoneInfo) -> discord.Embed:
     rota, names = view.rota, view.names
     embed = discord.Embed(

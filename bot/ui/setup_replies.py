@@ -10,7 +10,9 @@ import discord
 from bot.domain.records import GuildSettings, Rota
 from bot.services.settings import SettingChange
 from bot.ui.audit_text import SETTING_LABELS, setting_label, setting_text
-from bot.ui.i18n import N_, _
+from bot.ui.channel_check import ChannelProblem
+from bot.ui.format import clip, join
+from bot.ui.i18n import N_, _, slash
 from bot.ui.proposal_render import listed
 from bot.ui.rota_render import schedule_text
 
@@ -23,8 +25,9 @@ PERMISSION_NAMES = {
 }
 
 
-def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
-    """`/setup show`: every setting and every rota, for anyone to see."""
+def settings_embed(current: GuildSettings, rotas: list[Rota], problems: Sequence[ChannelProblem] = ()) -> discord.Embed:
+    """`/setup show`: every setting and every rota, for anyone to see, and any chosen channel
+    Rota can no longer work in, with how to fix it."""
     embed = discord.Embed(title=_("Rota settings for this server"), colour=discord.Colour.blurple())
     for name in SETTING_LABELS:
         value = getattr(current, name)
@@ -43,8 +46,33 @@ def settings_embed(current: GuildSettings, rotas: list[Rota]) -> discord.Embed:
     embed.add_field(
         name=_("Rotas"), value="\n".join(lines)[:1024] or _("`facilitator` with the defaults (weekly)"), inline=False
     )
+    if problems:
+        embed.add_field(
+            name=_("Needs attention"), value=clip("\n".join(problem_text(p) for p in problems), 1024), inline=False
+        )
     embed.set_footer(text=_("Anyone can see these. Changing them needs Manage Server, and every change is logged."))
     return embed
+
+
+def problem_text(problem: ChannelProblem) -> str:
+    """A chosen channel Rota can't use, and what fixes it."""
+    what = setting_label(problem.setting)
+    fix = slash("setup channels")
+    if problem.gone:
+        return _(
+            "The {what} (<#{channel}>) no longer exists. Choose another with {fix}.",
+            what=what,
+            channel=problem.channel_id,
+            fix=fix,
+        )
+    return _(
+        "In the {what} (<#{channel}>) I'm missing {permissions}. Give me these there, or choose another "
+        "channel with {fix}.",
+        what=what,
+        channel=problem.channel_id,
+        permissions=join([_(PERMISSION_NAMES.get(name, name)) for name in problem.missing]),
+        fix=fix,
+    )
 
 
 def changes_text(changes: list[SettingChange]) -> str:
