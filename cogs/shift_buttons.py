@@ -18,6 +18,7 @@ import discord
 from bot.app import Listening, RotaBot
 from bot.domain import shifts as rules
 from bot.domain.records import Shift
+from bot.domain.roles import BUTTONS_MAX, Role
 from bot.domain.shifts import ClaimKind
 from bot.services.shifts import LeaveOutcome
 from bot.ui import shift_render as render
@@ -33,15 +34,50 @@ CARD = "shift"
 PAGE_SIZE = 10
 
 
-class ClaimButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:claim:(?P<id>\d+)"):
-    """Claim a place on the card's shift."""
+def _role_suffix(role: int) -> str:
+    return f":{role}" if role else ""
 
-    def __init__(self, shift_id: int, *, disabled: bool = False) -> None:
+
+class ClaimButton(
+    Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:claim:(?P<id>\d+)(?::(?P<role>\d+))?"
+):
+    """Claim a place on the card's shift (of one role, on a shift with roles)."""
+
+    def __init__(self, shift_id: int, *, disabled: bool = False, role: Role | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=replies.claim_label(),
+                label=replies.claim_label() if role is None else replies.claim_role_label(role.name),
                 style=discord.ButtonStyle.success,
-                custom_id=f"shift:claim:{shift_id}",
+                custom_id=f"shift:claim:{shift_id}{_role_suffix(role.position if role else 0)}",
+                disabled=disabled,
+            )
+        )
+        self.shift_id, self.role = shift_id, role.position if role else 0
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> ClaimButton:
+        button = cls(int(match["id"]))
+        button.role = int(match["role"] or 0)
+        return button
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(
+            interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=False, role=self.role or None)
+        )
+
+
+class ClaimRoleSelect(Listening, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"shift:roles:(?P<id>\d+)"):
+    """On a shift with more roles than buttons fit: choose the role to claim a place as."""
+
+    def __init__(self, shift_id: int, roles: tuple[Role, ...] = (), *, disabled: bool = False) -> None:
+        options = [discord.SelectOption(label=replies.role_option(r), value=str(r.position)) for r in roles]
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"shift:roles:{shift_id}",
+                placeholder=replies.claim_role_placeholder(),
+                options=options or [discord.SelectOption(label="-", value="0")],
                 disabled=disabled,
             )
         )
@@ -50,32 +86,39 @@ class ClaimButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], tem
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
-    ) -> ClaimButton:
+    ) -> ClaimRoleSelect:
         return cls(int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=False))
+        role = int(self.item.values[0]) if self.item.values else 0
+        await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=False, role=role))
 
 
-class WaitlistButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:wait:(?P<id>\d+)"):
-    """Join the waitlist of a full shift (offered privately when a claim finds it full)."""
+class WaitlistButton(
+    Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:wait:(?P<id>\d+)(?::(?P<role>\d+))?"
+):
+    """Join the waitlist of a full shift (or role), offered privately when a claim finds it full."""
 
-    def __init__(self, shift_id: int) -> None:
+    def __init__(self, shift_id: int, role: int = 0) -> None:
         super().__init__(
             discord.ui.Button(
-                label=replies.waitlist_label(), style=discord.ButtonStyle.primary, custom_id=f"shift:wait:{shift_id}"
+                label=replies.waitlist_label(),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"shift:wait:{shift_id}{_role_suffix(role)}",
             )
         )
-        self.shift_id = shift_id
+        self.shift_id, self.role = shift_id, role
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> WaitlistButton:
-        return cls(int(match["id"]))
+        return cls(int(match["id"]), int(match["role"] or 0))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await run_guarded(interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=True))
+        await run_guarded(
+            interaction, lambda: claim_flow(interaction, self.shift_id, join_waitlist=True, role=self.role or None)
+        )
 
 
 class LeaveButton(Listening, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"shift:leave:(?P<id>\d+)"):
@@ -279,6 +322,7 @@ DYNAMIC_ITEMS = (
     WaitlistButton,
     ListPageButton,
     PickShiftSelect,
+    ClaimRoleSelect,
     StillComingButton,
     CheckInButton,
     SeriesScopeButton,
@@ -306,28 +350,37 @@ async def still_coming_flow(interaction: discord.Interaction, shift_id: int, *, 
     bot.later(after_leave(bot, outcome, interaction.user.id))
 
 
-def card_view(shift: Shift, now: datetime) -> discord.ui.View:
-    """Claim and Leave, closed once the shift is cancelled or has started; Claim also once sign-up closed."""
+def card_view(shift: Shift, now: datetime, roles: tuple[Role, ...] = ()) -> discord.ui.View:
+    """Claim (one per role, or a menu of roles when they are many) and Leave, closed once the shift
+    is cancelled or has started; Claim also once sign-up closed."""
     view = discord.ui.View(timeout=None)
     closed = shift.cancelled or shift.starts_at <= now
     signup_closed = shift.closes_at is not None and shift.closes_at <= now
-    view.add_item(ClaimButton(shift.id, disabled=closed or signup_closed))
+    if not roles:
+        view.add_item(ClaimButton(shift.id, disabled=closed or signup_closed))
+    elif len(roles) <= BUTTONS_MAX:
+        for role in roles:
+            view.add_item(ClaimButton(shift.id, disabled=closed or signup_closed, role=role))
+    else:
+        view.add_item(ClaimRoleSelect(shift.id, roles, disabled=closed or signup_closed))
     view.add_item(LeaveButton(shift.id, disabled=closed))
     if not shift.cancelled and rules.check_in_opens(shift.starts_at) <= now <= shift.ends_at:
         view.add_item(CheckInButton(shift.id))
     return view
 
 
-async def claim_flow(interaction: discord.Interaction, shift_id: int, *, join_waitlist: bool) -> None:
-    """Claim a place; a full shift asks whether to join its waitlist."""
+async def claim_flow(
+    interaction: discord.Interaction, shift_id: int, *, join_waitlist: bool, role: int | str | None = None
+) -> None:
+    """Claim a place (of a role); a full shift or role asks whether to join its waitlist."""
     bot = RotaBot.of(interaction)
     outcome = await bot.services.shifts.claim(
-        guild_id_of(interaction), actor_from(interaction), shift_id, join_waitlist=join_waitlist
+        guild_id_of(interaction), actor_from(interaction), shift_id, join_waitlist=join_waitlist, role=role
     )
     kind = outcome.result.kind
     if kind is ClaimKind.FULL:
         view = discord.ui.View(timeout=None)
-        view.add_item(WaitlistButton(shift_id))
+        view.add_item(WaitlistButton(shift_id, outcome.role))
         await reply(interaction, replies.full_text(shift_id, outcome.result.waitlist_position), view=view)
         return
     await reply(interaction, replies.claim_text(outcome))

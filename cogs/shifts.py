@@ -96,7 +96,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
                 shift.message_id,
                 None,
                 render.card_embed(details, now),
-                card_view(shift, now),
+                card_view(shift, now, details.roles),
                 thread_id=shift.thread_id,
                 repost=not shift.cancelled and shift.ends_at > now,  # deleted: post it again while it matters
             )
@@ -131,6 +131,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         until="With a repeat: the last date instead of a count, e.g. '2027-03-31'",
         join="Take the first place yourself (default yes)",
         closes="When sign-up closes: '2h before', '1d before', or a time (default: at the start)",
+        roles="Roles with their own places, e.g. '3 leafleters, 1 driver' (then places is their sum)",
     )
     async def offer(
         self,
@@ -145,6 +146,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         until: app_commands.Range[str, 1, 60] | None = None,
         join: bool = True,
         closes: app_commands.Range[str, 1, 60] | None = None,
+        roles: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = guild_id_of(interaction)
@@ -161,6 +163,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             until=until,
             join=join,
             closes=closes,
+            roles=roles,
         )
         settings = await self.bot.services.settings.get(guild_id)
         channel_id = settings.shift_channel_id or interaction.channel_id
@@ -180,7 +183,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         async with self.bot.speaking_to_server(shift.guild_id):  # not the offerer's: everyone reads it
             embed, view, thread_name = (
                 render.card_embed(details, now),
-                card_view(shift, now),
+                card_view(shift, now, details.roles),
                 replies.thread_name(shift),
             )
         posted = await self.bot.cards.post(
@@ -212,9 +215,27 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     # --- claiming and leaving -------------------------------------------------------------------
 
     @app_commands.command(name="claim", description="Take a place on a shift (or join its waitlist)")
-    @app_commands.describe(shift="The shift: start typing a place or day, or give its number")
-    async def claim(self, interaction: discord.Interaction, shift: ShiftNumber) -> None:
-        await claim_flow(interaction, shift, join_waitlist=False)
+    @app_commands.describe(
+        shift="The shift: start typing a place or day, or give its number",
+        role="On a shift with roles: which one (start typing to see them)",
+    )
+    async def claim(
+        self, interaction: discord.Interaction, shift: ShiftNumber, role: app_commands.Range[str, 1, 32] | None = None
+    ) -> None:
+        await claim_flow(interaction, shift, join_waitlist=False, role=role)
+
+    @claim.autocomplete("role")
+    async def role_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """The chosen shift's roles, with how many of their places are taken."""
+        shift_id = getattr(interaction.namespace, "shift", None)
+        if not isinstance(shift_id, int):
+            return []
+        needle = current.strip().casefold()
+        return [
+            app_commands.Choice(name=replies.role_option(role), value=role.name)
+            for role in await self.shifts.roles(guild_id_of(interaction), shift_id)
+            if needle in role.name.casefold()
+        ][:25]
 
     @app_commands.command(name="leave", description="Give up your place on a shift (or leave its waitlist)")
     @app_commands.describe(shift="The shift you're leaving")

@@ -186,6 +186,28 @@ class ShiftStarted(RotaError):
 
 
 @dataclass(eq=False)
+class BadRoles(RotaError):
+    """`roles:` was not a list of counts and names ("3 leafleters, 1 driver") within the limits."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class UnknownRole(RotaError):
+    """The shift has roles and none is called that (or the member named none); `roles` lists them."""
+
+    shift_id: int
+    roles: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class PlacesFromRoles(RotaError):
+    """The shift has roles, so its number of places is theirs added up (not set on its own)."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
 class UnknownRepeat(RotaError):
     """A repeat pattern Rota does not read (it never guesses one)."""
 

@@ -62,6 +62,7 @@ class Person:
     user_id: int
     name: str
     since: datetime
+    role: int = 0  # the role's position on the shift; 0 when the shift has no roles
 
 
 @dataclass(frozen=True, slots=True)

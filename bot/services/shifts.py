@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import shifts as rules
-from bot.domain.errors import NotOnShift, ShiftNotFound
+from bot.domain.errors import NotOnShift, PlacesFromRoles, ShiftNotFound, UnknownRole
 from bot.domain.members import Actor
 from bot.domain.records import Person, Shift
 from bot.domain.repeats import series_starts
+from bot.domain.roles import Role, find_role, parse_roles
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_duration, parse_when, to_utc
@@ -40,12 +41,14 @@ class ShiftDetails:
     shift: Shift
     holders: list[Person]
     waiting: list[Person]
+    roles: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimOutcome:
     shift: Shift
     result: ClaimResult
+    role: int = 0  # the role's position (0: the shift has no roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,11 @@ class ShiftService:
         shift = await rows.get(self.db, guild_id, shift_id)
         if shift is None:
             raise ShiftNotFound(shift_id)
-        return ShiftDetails(shift, await rows.holders(self.db, shift_id), await rows.waiting(self.db, shift_id))
+        return await self._details(shift)
+
+    async def _details(self, shift: Shift) -> ShiftDetails:
+        holders, waiting = await rows.holders(self.db, shift.id), await rows.waiting(self.db, shift.id)
+        return ShiftDetails(shift, holders, waiting, await rows.roles(self.db, shift.id))
 
     async def guild_of(self, shift_id: int) -> int:
         """The server a shift belongs to (for answers that come by DM, where Discord names none)."""
@@ -111,7 +118,7 @@ class ShiftService:
         shift = await rows.get_any(self.db, shift_id)
         if shift is None:
             return None
-        return ShiftDetails(shift, await rows.holders(self.db, shift_id), await rows.waiting(self.db, shift_id))
+        return await self._details(shift)
 
     async def listing(self, guild_id: int, user_id: int, show: str, days: int) -> list[Shift]:
         now = self.clock.now()
@@ -162,16 +169,19 @@ class ShiftService:
         join: bool = True,
         proposal_id: int | None = None,
         closes: str | None = None,
+        roles: str | None = None,
     ) -> list[Shift]:
         """Create one shift, or a series (`repeat`: `weekly`, `monthly on the first saturday`...,
         for `count` shifts or `until` a date). The offerer takes the first place if they said so."""
         tz = await self.timezone(guild_id)
         now = self.clock.now()
         starts_at = parse_when(when, now=now, tz=tz, language=actor.language)
+        # With roles ("3 leafleters, 1 driver"), the places are theirs added up.
+        role_specs = parse_roles(roles, total_max=rules.PLACES_MAX) if roles else ()
         draft = rules.validate_offer(
             starts_at=starts_at,
             duration=parse_duration(duration, language=actor.language),
-            places=places,
+            places=sum(spec.places for spec in role_specs) if role_specs else places,
             where=where,
             notes=notes,
             now=now,
@@ -210,6 +220,8 @@ class ShiftService:
                     closes_at=None if close_ahead is None else start - close_ahead,
                 )
                 await self.reminders.schedule_card_moments(tx, shift_id, start, start + draft.duration)
+                if role_specs:
+                    await rows.add_roles(tx, shift_id, role_specs)
                 if close_ahead is not None:
                     await self.reminders.schedule_card_moment(tx, shift_id, "close", start - close_ahead)
                 if series_id is None and len(starts) > 1:
@@ -229,7 +241,9 @@ class ShiftService:
                     },
                 )
                 if join:
-                    await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp)
+                    await rows.take_place(
+                        tx, shift_id, actor.user_id, actor.name, now=stamp, role=1 if role_specs else 0
+                    )
                     await self.reminders.schedule(tx, guild_id, shift_id, start, actor.user_id)
             return [s for s in [await rows.get(tx, guild_id, i) for i in created] if s is not None]
 
@@ -250,29 +264,45 @@ class ShiftService:
 
     # --- claiming and leaving -----------------------------------------------------------------
 
-    async def claim(self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False) -> ClaimOutcome:
+    async def roles(self, guild_id: int, shift_id: int) -> tuple[Role, ...]:
+        """A shift's roles (none for another server's shift)."""
+        if await rows.get(self.db, guild_id, shift_id) is None:
+            return ()
+        return await rows.roles(self.db, shift_id)
+
+    async def claim(
+        self, guild_id: int, actor: Actor, shift_id: int, *, join_waitlist: bool = False, role: int | str | None = None
+    ) -> ClaimOutcome:
         """The busiest use case: one statement reads everything it decides on, and claims that
         arrive together run as one transaction in one trip (`Batcher`), each in a part of its own."""
         now = self.clock.now()
         stamp = now.timestamp()
 
         async def work(tx: Tx) -> ClaimOutcome:
-            view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id)
+            position = role if isinstance(role, int) else 0
+            if isinstance(role, str):  # a role by name (a typed command): find its position first
+                found = find_role(await rows.roles(tx, shift_id), role)
+                position = found.position if found is not None else -1
+            view = await rows.claim_view(tx, guild_id, shift_id, actor.user_id, max(position, 0))
             if view is None:
                 raise ShiftNotFound(shift_id)
             shift = updated = view.shift
             rules.ensure_open(shift_id=shift_id, cancelled=shift.cancelled, starts_at=shift.starts_at, now=now)
             rules.ensure_signup_open(shift_id=shift_id, closes_at=shift.closes_at, now=now)
+            if view.role_count and view.role_places is None:  # roles, and none (or no such one) named
+                raise UnknownRole(shift_id, tuple(r.name for r in await rows.roles(tx, shift_id)))
+            if not view.role_count:
+                position = 0
             result = rules.claim_outcome(
-                places=shift.places,
-                taken=shift.taken,
+                places=shift.places if view.role_places is None else view.role_places,
+                taken=shift.taken if view.role_taken is None else view.role_taken,
                 is_on=view.is_on,
                 waitlist_position=view.waitlist_position,
                 waitlist_length=view.waitlist_length,
                 join_waitlist=join_waitlist,
             )
             if result.kind is ClaimKind.CLAIMED:
-                if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp):
+                if not await rows.take_place(tx, shift_id, actor.user_id, actor.name, now=stamp, role=position):
                     raise AssertionError("capacity changed inside a write transaction")
                 updated = replace(shift, taken=shift.taken + 1)
                 offsets = chosen_offsets(view.reminder_offsets)
@@ -281,11 +311,11 @@ class ShiftService:
                 )
                 await self._audit(tx, guild_id, actor, "shift_claimed", shift_id)
             elif result.kind is ClaimKind.WAITLISTED:
-                await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp)
+                await rows.join_waitlist(tx, shift_id, actor.user_id, actor.name, now=stamp, role=position)
                 await self._audit(
                     tx, guild_id, actor, "shift_waitlisted", shift_id, {"position": result.waitlist_position}
                 )
-            return ClaimOutcome(updated, result)
+            return ClaimOutcome(updated, result, position)
 
         return await self.claims.run(guild_id, work)
 
@@ -296,14 +326,15 @@ class ShiftService:
         async with self.db.transaction(guild_id=guild_id) as tx:
             shift = await open_shift(tx, guild_id, shift_id, now)
             promoted: Person | None = None
-            if await rows.release_place(tx, shift_id, actor.user_id):
+            released = await rows.release_place(tx, shift_id, actor.user_id)
+            if released is not None:
                 left_place = True
                 await self.reminders.drop(tx, shift_id, actor.user_id)
                 await self.handoffs.withdraw_all(tx, shift_id, stamp, giver_id=actor.user_id)
                 await self._audit(
                     tx, guild_id, actor, "shift_left", shift_id, {"late": shift.starts_at - now <= LATE_LEAVE}
                 )
-                promoted = await self.promote_waiting(tx, guild_id, shift, stamp)
+                promoted = await self.promote_waiting(tx, guild_id, shift, stamp, role=released)
             elif await rows.leave_waitlist(tx, shift_id, actor.user_id):
                 left_place = False
                 await self._audit(tx, guild_id, actor, "shift_unwaitlisted", shift_id)
@@ -330,12 +361,15 @@ class ShiftService:
             raise NotOnShift(shift_id)
         return CheckIn(shift, new)
 
-    async def promote_waiting(self, tx: Tx, guild_id: int, shift: Shift, stamp: float) -> Person | None:
-        person = await rows.first_waiting(tx, shift.id)
+    async def promote_waiting(
+        self, tx: Tx, guild_id: int, shift: Shift, stamp: float, *, role: int = 0
+    ) -> Person | None:
+        """A place (of `role`) freed up: the first waiting for it takes it."""
+        person = await rows.first_waiting(tx, shift.id, role)
         if person is None:
             return None
         await rows.leave_waitlist(tx, shift.id, person.user_id)
-        if not await rows.take_place(tx, shift.id, person.user_id, person.name, now=stamp):
+        if not await rows.take_place(tx, shift.id, person.user_id, person.name, now=stamp, role=role):
             raise AssertionError("a freed place vanished inside a write transaction")
         await self.reminders.schedule(tx, guild_id, shift.id, shift.starts_at, person.user_id)
         await self._audit(tx, guild_id, Actor(person.user_id, person.name), "shift_promoted", shift.id)
@@ -403,6 +437,8 @@ class ShiftService:
         if new_where is not None and new_where != shift.location:
             changes["location"] = new_where
         if places is not None and places != shift.places:
+            if await rows.roles(tx, shift_id):
+                raise PlacesFromRoles(shift_id)
             changes["places"] = rules.validate_new_places(requested=places, taken=shift.taken)
         if new_notes is not None and new_notes != shift.notes:
             changes["notes"] = new_notes

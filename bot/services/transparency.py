@@ -99,9 +99,9 @@ class TransparencyService:
             names = await member_data.known_names(tx, guild_id, user_id) | {actor.name}
             released: list[Release] = []
             for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):
-                await shift_rows.release_place(tx, shift.id, user_id)
+                role = await shift_rows.release_place(tx, shift.id, user_id)
                 await self.shifts.reminders.drop(tx, shift.id, user_id)
-                promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp)
+                promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp, role=role or 0)
                 released.append(Release(shift, promoted))
             waiting = await member_data.waitlisted_shift_ids(tx, guild_id, user_id)
             for shift_id in waiting:

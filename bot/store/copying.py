@@ -20,6 +20,7 @@ TABLES = (
     "audit_log",
     "jobs",
     "shifts",
+    "shift_roles",
     "shift_places",
     "shift_waitlist",
     "shift_handoffs",

@@ -6,11 +6,13 @@ Capacity is enforced by the database itself (`taken <= places` CHECK and the gua
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain.records import Handoff, Person, Shift
+from bot.domain.roles import Role, RoleSpec
 from bot.domain.states import OfferStatus
 from bot.store.database import Database, Row, Tx
 
@@ -29,7 +31,7 @@ WAITLIST_ORDER = ", ".join(_WAITLIST_KEY)
 #: A waiting member `w`'s 1-based position: how many on the same waitlist are at or before `w` in
 #: that order (a row-value comparison is exactly the ORDER BY's order).
 _POSITION_OF_W = (
-    "(SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id"
+    "(SELECT COUNT(*) FROM shift_waitlist o WHERE o.shift_id = w.shift_id AND o.role = w.role"
     f" AND ({', '.join('o.' + c for c in _WAITLIST_KEY)}) <= ({', '.join('w.' + c for c in _WAITLIST_KEY)}))"
 )
 
@@ -153,20 +155,24 @@ async def update(tx: Tx, shift_id: int, *, at: float, **changes: Any) -> None:
     )
 
 
+def _person(row: Row, since: str) -> Person:
+    return Person(row["user_id"], row["user_name"], _dt(row[since]), int(row["role"]))
+
+
 async def holders(db: Reader, shift_id: int) -> list[Person]:
     rows = await db.fetchall(
-        "SELECT user_id, user_name, claimed_at FROM shift_places WHERE shift_id = ? ORDER BY claimed_at, user_id",
+        "SELECT user_id, user_name, claimed_at, role FROM shift_places WHERE shift_id = ? ORDER BY claimed_at, user_id",
         (shift_id,),
     )
-    return [Person(r["user_id"], r["user_name"], _dt(r["claimed_at"])) for r in rows]
+    return [_person(r, "claimed_at") for r in rows]
 
 
 async def waiting(db: Reader, shift_id: int) -> list[Person]:
     rows = await db.fetchall(
-        f"SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ? ORDER BY {WAITLIST_ORDER}",
+        f"SELECT user_id, user_name, joined_at, role FROM shift_waitlist WHERE shift_id = ? ORDER BY {WAITLIST_ORDER}",
         (shift_id,),
     )
-    return [Person(r["user_id"], r["user_name"], _dt(r["joined_at"])) for r in rows]
+    return [_person(r, "joined_at") for r in rows]
 
 
 async def check_in(tx: Tx, shift_id: int, user_id: int, *, at: float) -> bool | None:
@@ -208,20 +214,26 @@ class ClaimView:
     waitlist_length: int
     reminder_offsets: str | None  # the member's own choice here, else the server's; None: no settings row
     still_coming_minutes: int | None  # the server's; None: no settings row (the default applies)
+    role_count: int  # 0: the shift has no roles
+    role_places: int | None  # the asked role's places and taken (None: no such role)
+    role_taken: int | None
 
 
-async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> ClaimView | None:
-    """Everything a claim decides on, in one statement."""
+async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int, role: int = 0) -> ClaimView | None:
+    """Everything a claim decides on, in one statement; `role` is the role asked for (0: none)."""
     row = await tx.fetchone(
         "SELECT s.*,"
         " EXISTS (SELECT 1 FROM shift_places p WHERE p.shift_id = s.id AND p.user_id = :user) AS is_on,"
         f" (SELECT {_POSITION_OF_W} FROM shift_waitlist w WHERE w.shift_id = s.id AND w.user_id = :user)"
         " AS waitlist_position,"
-        " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id) AS waitlist_length,"
+        " (SELECT COUNT(*) FROM shift_waitlist w WHERE w.shift_id = s.id AND w.role = :role) AS waitlist_length,"
         f" {_CHOSEN_OFFSETS.format(guild='s.guild_id', user=':user')} AS chosen_offsets,"
-        f" {_STILL_COMING.format(guild='s.guild_id')} AS still_coming_minutes"
+        f" {_STILL_COMING.format(guild='s.guild_id')} AS still_coming_minutes,"
+        " (SELECT COUNT(*) FROM shift_roles r WHERE r.shift_id = s.id) AS role_count,"
+        " (SELECT r.places FROM shift_roles r WHERE r.shift_id = s.id AND r.position = :role) AS role_places,"
+        " (SELECT r.taken FROM shift_roles r WHERE r.shift_id = s.id AND r.position = :role) AS role_taken"
         " FROM shifts s WHERE s.id = :shift AND s.guild_id = :guild",
-        {"user": user_id, "shift": shift_id, "guild": guild_id},
+        {"user": user_id, "shift": shift_id, "guild": guild_id, "role": role},
     )
     if row is None:
         return None
@@ -233,27 +245,62 @@ async def claim_view(tx: Tx, guild_id: int, shift_id: int, user_id: int) -> Clai
         int(row["waitlist_length"]),
         row["chosen_offsets"],
         row["still_coming_minutes"],
+        int(row["role_count"]),
+        row["role_places"],
+        row["role_taken"],
     )
 
 
-async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> bool:
-    """Take a free place; False when none is left. The guarded UPDATE is the capacity check."""
+async def add_roles(tx: Tx, shift_id: int, roles: Sequence[RoleSpec]) -> None:
+    await tx.executemany(
+        "INSERT INTO shift_roles (shift_id, position, name, places) VALUES (?, ?, ?, ?)",
+        [(shift_id, position, spec.name, spec.places) for position, spec in enumerate(roles, 1)],
+    )
+
+
+async def roles(db: Reader, shift_id: int) -> tuple[Role, ...]:
+    """A shift's roles in their order on the card (empty: the shift has none)."""
+    found = await db.fetchall(
+        "SELECT position, name, places, taken FROM shift_roles WHERE shift_id = ? ORDER BY position", (shift_id,)
+    )
+    return tuple(Role(int(r["position"]), str(r["name"]), int(r["places"]), int(r["taken"])) for r in found)
+
+
+async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float, role: int = 0) -> bool:
+    """Take a free place (of `role`); False when none is left. The guarded UPDATEs are the capacity
+    check: the role's places first, then the shift's total."""
+    if role:
+        changed = await tx.execute(
+            "UPDATE shift_roles SET taken = taken + 1 WHERE shift_id = ? AND position = ? AND taken < places",
+            (shift_id, role),
+        )
+        if changed != 1:
+            return False
     changed = await tx.execute("UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < places", (shift_id,))
     if changed != 1:
+        if role:
+            raise AssertionError("a role had a place the shift had not")
         return False
     await tx.execute(
-        "INSERT INTO shift_places (shift_id, user_id, user_name, claimed_at) VALUES (?, ?, ?, ?)",
-        (shift_id, user_id, user_name, now),
+        "INSERT INTO shift_places (shift_id, user_id, user_name, claimed_at, role) VALUES (?, ?, ?, ?, ?)",
+        (shift_id, user_id, user_name, now, role),
     )
     return True
 
 
-async def release_place(tx: Tx, shift_id: int, user_id: int) -> bool:
-    changed = await tx.execute("DELETE FROM shift_places WHERE shift_id = ? AND user_id = ?", (shift_id, user_id))
-    if changed != 1:
-        return False
+async def release_place(tx: Tx, shift_id: int, user_id: int) -> int | None:
+    """Give up a place: the role it was (0 without roles), or None if they held none."""
+    role = await tx.fetchval(
+        "DELETE FROM shift_places WHERE shift_id = ? AND user_id = ? RETURNING role", (shift_id, user_id)
+    )
+    if role is None:
+        return None
     await tx.execute("UPDATE shifts SET taken = taken - 1 WHERE id = ?", (shift_id,))
-    return True
+    if role:
+        await tx.execute(
+            "UPDATE shift_roles SET taken = taken - 1 WHERE shift_id = ? AND position = ?", (shift_id, role)
+        )
+    return int(role)
 
 
 async def move_place(tx: Tx, shift_id: int, from_user: int, to_user: int, to_name: str, *, now: float) -> bool:
@@ -264,10 +311,10 @@ async def move_place(tx: Tx, shift_id: int, from_user: int, to_user: int, to_nam
     return changed == 1
 
 
-async def join_waitlist(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float) -> None:
+async def join_waitlist(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float, role: int = 0) -> None:
     await tx.execute(
-        "INSERT INTO shift_waitlist (shift_id, user_id, user_name, joined_at) VALUES (?, ?, ?, ?)",
-        (shift_id, user_id, user_name, now),
+        "INSERT INTO shift_waitlist (shift_id, user_id, user_name, joined_at, role) VALUES (?, ?, ?, ?, ?)",
+        (shift_id, user_id, user_name, now, role),
     )
 
 
@@ -276,13 +323,14 @@ async def leave_waitlist(tx: Tx, shift_id: int, user_id: int) -> bool:
     return changed == 1
 
 
-async def first_waiting(tx: Tx, shift_id: int) -> Person | None:
+async def first_waiting(tx: Tx, shift_id: int, role: int = 0) -> Person | None:
+    """The first on the waitlist (of `role`): whoever the next free place goes to."""
     people = await tx.fetchall(
-        "SELECT user_id, user_name, joined_at FROM shift_waitlist WHERE shift_id = ?"
+        "SELECT user_id, user_name, joined_at, role FROM shift_waitlist WHERE shift_id = ? AND role = ?"
         f" ORDER BY {WAITLIST_ORDER} LIMIT 1",
-        (shift_id,),
+        (shift_id, role),
     )
-    return Person(people[0]["user_id"], people[0]["user_name"], _dt(people[0]["joined_at"])) if people else None
+    return _person(people[0], "joined_at") if people else None
 
 
 async def upcoming(

@@ -19,8 +19,8 @@ GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
         (
             ("shift offer",),
             N_(
-                "offer a shift: when, where, how many places; it can repeat (`monthly on the first saturday`) "
-                "and close sign-up early (`2h before`)"
+                "offer a shift: when, where, how many places or roles (`3 leafleters, 1 driver`); it can repeat "
+                "(`monthly on the first saturday`) and close sign-up early (`2h before`)"
             ),
         ),
         (

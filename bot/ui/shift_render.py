@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import discord
 from babel.dates import format_datetime
 
-from bot.domain.records import Shift
+from bot.domain.records import Person, Shift
+from bot.domain.roles import Role
 from bot.services.shifts import ShiftDetails
 from bot.ui.format import clip, safe, ts
 from bot.ui.i18n import _, babel_locale, n_, p_, slash
@@ -61,6 +62,17 @@ def notes_text(shift: Shift) -> str:
     return _("Agreed in proposal #{proposal}: {title}", proposal=shift.proposal_id, title=safe(shift.notes))
 
 
+def role_line(role: Role) -> str:
+    """A role's places on the card: 'driver: 0/1'."""
+    return _("{role}: {taken}/{places}", role=safe(role.name), taken=role.taken, places=role.places)
+
+
+def holder_name(person: Person, roles: tuple[Role, ...]) -> str:
+    """A holder on the card, with their role on a shift with roles: 'Alice (driver)'."""
+    role = next((r for r in roles if r.position == person.role), None)
+    return person.name if role is None else _("{member} ({role})", member=person.name, role=safe(role.name))
+
+
 def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     shift = details.shift
     started = shift.starts_at <= now
@@ -83,11 +95,14 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
             signup = p_("sign-up", "closes {when}", when=closes)
         embed.add_field(name=_("Sign-up"), value=signup, inline=True)
     open_to_claims = not shift.cancelled and not started and not signup_closed
-    embed.add_field(name=_("Places"), value=_places(shift, open_to_claims=open_to_claims), inline=True)
+    places = _places(shift, open_to_claims=open_to_claims)
+    if details.roles:  # each role's places under the total
+        places += "\n" + "\n".join(role_line(role) for role in details.roles)
+    embed.add_field(name=_("Places"), value=clip(places, 1024), inline=True)
     embed.add_field(name=_("Waitlist"), value=str(len(details.waiting)), inline=True)
     embed.add_field(
         name=_("On this shift"),
-        value=names([p.name for p in details.holders], _("nobody yet: tap Claim")),
+        value=names([holder_name(p, details.roles) for p in details.holders], _("nobody yet: tap Claim")),
         inline=False,
     )
     if shift.cancelled:

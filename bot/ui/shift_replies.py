@@ -12,9 +12,10 @@ from datetime import timedelta
 import discord
 
 from bot.domain.records import Shift
+from bot.domain.roles import Role
 from bot.domain.shifts import ClaimKind
 from bot.services.shifts import ChangeOutcome, ClaimOutcome, LeaveOutcome
-from bot.ui.format import join, safe, span, ts
+from bot.ui.format import clip, join, safe, span, ts
 from bot.ui.i18n import N_, _, n_, p_, slash
 
 #: What `/shift list` says when a page is empty, by what it shows (`{offer}`, `{list}`: the commands).
@@ -75,6 +76,20 @@ def checked_in_text(shift_id: int, *, new: bool) -> str:
     if new:
         return _("You're checked in for shift #{shift}. Thanks for being there!", shift=shift_id)
     return _("You're already checked in for shift #{shift}.", shift=shift_id)
+
+
+def claim_role_label(role: str) -> str:
+    """A card's claim button on a shift with roles."""
+    return _("Claim: {role}", role=role)
+
+
+def claim_role_placeholder() -> str:
+    return _("Claim a place as…")
+
+
+def role_option(role: Role) -> str:
+    """A role in the card's menu: its name and how many of its places are taken."""
+    return clip(_("{role} · {taken}/{places}", role=role.name, taken=role.taken, places=role.places), 100)
 
 
 def coming_label() -> str:

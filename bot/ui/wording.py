@@ -12,7 +12,7 @@ from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
 from bot.domain.states import OfferKind, OfferStatus
 from bot.domain.time_words import time_examples
-from bot.ui.format import clip, span, ts
+from bot.ui.format import clip, join, span, ts
 from bot.ui.i18n import N_, _, current_language, n_, p_, slash
 
 E = TypeVar("E", bound=e.RotaError)
@@ -84,6 +84,10 @@ _MENTIONS = {
         "The body can't contain mentions such as `{mention}`: "
         "Rota never lets member text ping anyone. Write the name without the @ instead."
     ),
+    "role": N_(
+        "A role name can't contain mentions such as `{mention}`: "
+        "Rota never lets member text ping anyone. Write the name without the @ instead."
+    ),
 }
 
 
@@ -129,6 +133,13 @@ def _text_too_long(err: e.TextTooLong) -> str:
         return n_(
             "The body is {count} character long; please keep it to {limit}.",
             "The body is {count} characters long; please keep it to {limit}.",
+            count,
+            limit=limit,
+        )
+    if err.field == "role":
+        return n_(
+            "A role name is {count} character long; please keep it to {limit}.",
+            "A role name is {count} characters long; please keep it to {limit}.",
             count,
             limit=limit,
         )
@@ -260,6 +271,27 @@ explains(e.ShiftNotFound)(
         "I can't find shift #{shift} in this server. {list} shows the upcoming ones.",
         shift=err.shift_id,
         list=slash("shift list"),
+    )
+)
+explains(e.BadRoles)(
+    lambda err: _(
+        "I couldn't read `{text}` as roles. Write each role as a number of places and a name, separated "
+        "by commas, such as `3 leafleters, 1 driver` (up to 8 roles and 50 places in all, names up to 32 characters).",
+        text=clip(err.text, 60),
+    )
+)
+explains(e.UnknownRole)(
+    lambda err: _(
+        "Shift #{shift} has roles: {roles}. Please say which one you'd like, with the buttons on its card "
+        "or `role:` in the command.",
+        shift=err.shift_id,
+        roles=join([f"`{clip(name, 32)}`" for name in err.roles]),
+    )
+)
+explains(e.PlacesFromRoles)(
+    lambda err: _(
+        "Shift #{shift} has roles, so its places are theirs added up; its number of places can't be set on its own.",
+        shift=err.shift_id,
     )
 )
 explains(e.UnknownRepeat)(

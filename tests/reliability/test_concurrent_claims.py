@@ -93,3 +93,34 @@ async def test_claims_from_two_processes_at_once_never_overbook(database_url: st
     finally:
         await first.close()
         await second.close()
+
+
+async def test_claims_on_every_role_at_once_fill_each_role_exactly(database_url: str) -> None:
+    """Each role's places are checked in the same guarded statement as the shift's: 300 claims
+    spread over two roles fill exactly 3 leafleters and 1 driver, and the totals agree."""
+    db = open_database(database_url)
+    await db.open()
+    try:
+        services = Services(db, ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+        [shift] = await services.shifts.offer(
+            GUILD, Actor(1, "offerer"), when="2026-12-05 10:00", where="Market", places=1, duration="2h",
+            join=False, roles="3 leafleters, 1 driver",
+        )  # fmt: skip
+        people = [Actor(20_000 + i, f"member{i}") for i in range(300)]
+        results = await asyncio.gather(
+            *(services.shifts.claim(GUILD, p, shift.id, role=1 + i % 2) for i, p in enumerate(people)),
+            return_exceptions=True,
+        )
+        assert all(isinstance(r, ClaimOutcome) for r in results), [
+            r for r in results if not isinstance(r, ClaimOutcome)
+        ]
+        taken = dict(await db.fetchall("SELECT position, taken FROM shift_roles WHERE shift_id = ?", (shift.id,)))
+        held = dict(
+            await db.fetchall("SELECT role, COUNT(*) FROM shift_places WHERE shift_id = ? GROUP BY role", (shift.id,))
+        )
+        assert taken == held == {1: 3, 2: 1}
+        assert [tuple(r) for r in await db.fetchall("SELECT places, taken FROM shifts WHERE id = ?", (shift.id,))] == [
+            (4, 4)
+        ]
+    finally:
+        await db.close()

@@ -1,0 +1,67 @@
+"""Roles on a shift ("2 leafleters, 1 driver"): a button per role, each role with its own places
+and waitlist, the card showing who holds which role, handoffs keeping the role."""
+
+from __future__ import annotations
+
+from tests.fakediscord import BotProcess, Driver, World
+from tests.reliability.helpers import card_of, offer
+
+
+def roles_of(bot: BotProcess, shift_id: int) -> dict[int, int]:
+    return dict(bot.rows("SELECT user_id, role FROM shift_places WHERE shift_id = ?", shift_id))
+
+
+def test_each_role_has_its_own_places_and_waitlist(bot: BotProcess, world: World, driver: Driver) -> None:
+    guild = world.add_guild("Street stall")
+    alice, bob, cara, dave, erin = (guild.add_member(n) for n in ("alice", "bob", "cara", "dave", "erin"))
+    shift_id = offer(driver, alice, roles="2 leafleters, 1 driver", join=False)
+    assert bot.rows("SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(3, 0)]  # the roles added up
+    card = card_of(world, guild.general, shift_id)
+    assert [b["label"] for b in card.buttons][:2] == ["Claim: leafleters", "Claim: driver"]
+
+    assert "You have a place" in driver.click(card, "Claim: driver", user=bob).text
+    full = driver.click(card, "Claim: driver", user=cara)  # the driver's place is taken; leafleters are not
+    assert "Every place" in full.text, full.text
+    assert "waitlist" in driver.click(full, "Join the waitlist", user=cara).text
+    assert "You have a place" in driver.click(card, "Claim: leafleters", user=dave).text
+    assert roles_of(bot, shift_id) == {bob.id: 2, dave.id: 1}
+
+    # The driver steps back: the first waiting for the driver's place gets it, and is told.
+    assert "You've left shift" in driver.command("shift leave", user=bob, shift=shift_id).text
+    assert roles_of(bot, shift_id) == {cara.id: 2, dave.id: 1}
+    world.wait_until(lambda: [m for m in world.dms(cara) if f"#{shift_id}" in m.text], what="cara told")
+    world.wait_until(
+        lambda: "Cara (driver)" in card_of(world, guild.general, shift_id).text, what="the card to show Cara's role"
+    )
+
+    # A handoff keeps the role.
+    asked = driver.command("shift handoff", user=dave, shift=shift_id, to=erin)
+    assert "asked" in asked.text, asked.text
+    request = world.wait_until(lambda: [m for m in world.dms(erin) if m.buttons], what="the handoff DM")[-1]
+    assert "is yours" in driver.click(request, "Accept the place", user=erin).text
+    assert roles_of(bot, shift_id) == {cara.id: 2, erin.id: 1}
+
+
+def test_claiming_by_command_names_the_role(bot: BotProcess, world: World, driver: Driver) -> None:
+    guild = world.add_guild("Assembly hall")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, roles="1 chair, 1 note-taker", join=False)
+    unsure = driver.command("shift claim", user=bob, shift=shift_id)
+    assert unsure.ephemeral and "has roles" in unsure.text and "`note-taker`" in unsure.text, unsure.text
+    assert roles_of(bot, shift_id) == {}
+    choices = driver.autocomplete("shift claim", "role", "note", user=bob, shift=shift_id)
+    assert [c["value"] for c in choices] == ["note-taker"]
+    assert "You have a place" in driver.command("shift claim", user=bob, shift=shift_id, role="Note-Taker").text
+    assert roles_of(bot, shift_id) == {bob.id: 2}
+    refused = driver.command("shift edit", user=alice, shift=shift_id, places=5)
+    assert refused.ephemeral and "has roles" in refused.text, refused.text
+
+
+def test_roles_rota_cannot_read_are_refused(bot: BotProcess, world: World, driver: Driver) -> None:
+    guild = world.add_guild("Unclear roles")
+    alice = guild.add_member("alice")
+    before = bot.rows("SELECT COUNT(*) FROM shifts")
+    for text in ("some leafleters", "3 leafleters, 2 Leafleters", "40 a, 20 b"):
+        answer = driver.command("shift offer", user=alice, when="in 3 days", where="Market", roles=text)
+        assert answer.ephemeral and "as roles" in answer.text, (text, answer.text)
+    assert bot.rows("SELECT COUNT(*) FROM shifts") == before
