@@ -201,6 +201,29 @@ class UnknownRole(RotaError):
 
 
 @dataclass(eq=False)
+class RoleInUse(RotaError):
+    """An edit left out a role somebody holds or waits for; it can't go while they are on it."""
+
+    role: str
+
+
+@dataclass(eq=False)
+class RolePlacesBelowTaken(RotaError):
+    """An edit gave a role fewer places than are held in it."""
+
+    role: str
+    taken: int
+    requested: int
+
+
+@dataclass(eq=False)
+class RolesTooLate(RotaError):
+    """Roles can't be added to a shift that already has people on it or waiting without a role."""
+
+    shift_id: int
+
+
+@dataclass(eq=False)
 class PlacesFromRoles(RotaError):
     """The shift has roles, so its number of places is theirs added up (not set on its own)."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.errors import BadRoles
+from bot.domain.errors import BadRoles, RoleInUse, RolePlacesBelowTaken
 from bot.domain.text import clean_text, one_line
 
 ROLES_MAX = 8  # a card shows a button per role up to BUTTONS_MAX, a menu beyond
@@ -63,6 +63,29 @@ def parse_roles(text: str, *, total_max: int) -> tuple[RoleSpec, ...]:
     if len(specs) > ROLES_MAX or len(set(names)) != len(names) or sum(s.places for s in specs) > total_max:
         raise BadRoles(text[:60])
     return tuple(specs)
+
+
+def change_roles(current: tuple[Role, ...], wanted: tuple[RoleSpec, ...], *, busy: set[int]) -> tuple[Role, ...]:
+    """A shift's roles after an edit. A role named as before (ignoring case) keeps its position and
+    holders, and may gain places or lose free ones; a new name is a new role; a role left out goes,
+    but only if nobody holds or waits for a place in it (`busy`: those positions)."""
+    by_name = {role.name.casefold(): role for role in current}
+    kept_names = {spec.name.casefold() for spec in wanted}
+    for role in current:
+        if role.name.casefold() not in kept_names and role.position in busy:
+            raise RoleInUse(role.name)
+    changed: list[Role] = []
+    next_position = max((role.position for role in current), default=0) + 1
+    for spec in wanted:
+        old = by_name.get(spec.name.casefold())
+        if old is None:
+            changed.append(Role(next_position, spec.name, spec.places, 0))
+            next_position += 1
+        elif spec.places < old.taken:
+            raise RolePlacesBelowTaken(old.name, old.taken, spec.places)
+        else:
+            changed.append(Role(old.position, old.name, spec.places, old.taken))
+    return tuple(sorted(changed, key=lambda role: role.position))
 
 
 def find_role(roles: tuple[Role, ...], wanted: str | int | None) -> Role | None:

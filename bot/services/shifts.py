@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import shifts as rules
-from bot.domain.errors import NotOnShift, PlacesFromRoles, ShiftNotFound, UnknownRole
+from bot.domain.errors import NotOnShift, PlacesFromRoles, RolesTooLate, ShiftNotFound, UnknownRole
 from bot.domain.members import Actor
 from bot.domain.records import Person, Shift
 from bot.domain.repeats import series_starts
-from bot.domain.roles import Role, find_role, parse_roles
+from bot.domain.roles import Role, RoleSpec, change_roles, find_role, parse_roles
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_duration, parse_when, to_utc
@@ -393,6 +393,7 @@ class ShiftService:
         places: int | None = None,
         notes: str | None = None,
         later: bool = False,
+        roles: str | None = None,
     ) -> list[ChangeOutcome]:
         """Change a shift, or (`later`) it and every later shift of its series: a new time moves
         each by the same local wall-clock step. All or nothing: one refusal changes none."""
@@ -403,6 +404,7 @@ class ShiftService:
         if new_start is not None:
             rules.validate_start(new_start, now=now)
         new_where = one_line(clean_text(where, field="where", max_len=rules.WHERE_MAX)) if where is not None else None
+        wanted_roles = parse_roles(roles, total_max=rules.PLACES_MAX) if roles else ()
         new_notes = (
             clean_text(notes, field="notes", max_len=rules.NOTES_MAX, required=False) if notes is not None else None
         )
@@ -413,7 +415,9 @@ class ShiftService:
             outcomes = []
             for shift in targets:
                 start = None if new_start is None else _moved_like(shift.starts_at, first.starts_at, new_start, tz)
-                outcome = await self._edit_one(tx, guild_id, actor, shift, start, new_where, places, new_notes, stamp)
+                outcome = await self._edit_one(
+                    tx, guild_id, actor, shift, start, new_where, places, new_notes, stamp, wanted_roles
+                )
                 outcomes.append(outcome)
         return outcomes
 
@@ -428,9 +432,26 @@ class ShiftService:
         places: int | None,
         new_notes: str | None,
         stamp: float,
+        wanted_roles: tuple[RoleSpec, ...] = (),
     ) -> ChangeOutcome:
         shift_id = shift.id
         changes: dict[str, object] = {}
+        grown: list[int] = []  # roles that gained places: their waitlists move up
+        new_roles: tuple[Role, ...] = ()
+        if wanted_roles:
+            current, busy = await rows.roles(tx, shift_id), await rows.busy_roles(tx, shift_id)
+            if not current and busy:
+                raise RolesTooLate(shift_id)
+            new_roles = change_roles(current, wanted_roles, busy=busy)
+            old_places = {role.position: role.places for role in current}
+            grown = [r.position for r in new_roles for _ in range(r.places - old_places.get(r.position, r.places))]
+            if new_roles == current:
+                new_roles = ()  # nothing to change
+            else:
+                await rows.set_roles(tx, shift_id, new_roles)
+                total = sum(role.places for role in new_roles)
+                if total != shift.places:
+                    changes["places"] = rules.validate_places(total)
         if new_start is not None and new_start != shift.starts_at:
             changes["starts_at"] = new_start
             changes["ends_at"] = new_start + (shift.ends_at - shift.starts_at)
@@ -442,18 +463,22 @@ class ShiftService:
             changes["places"] = rules.validate_new_places(requested=places, taken=shift.taken)
         if new_notes is not None and new_notes != shift.notes:
             changes["notes"] = new_notes
-        if not changes:
+        if not changes and not new_roles:
             return ChangeOutcome(shift, [], old=shift)
-        await rows.update(tx, shift_id, at=stamp, **changes)
+        await rows.update(tx, shift_id, at=stamp, **(changes or {"places": shift.places}))  # a new revision
         detail = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in changes.items()}
+        if new_roles:
+            detail["roles"] = ", ".join(f"{role.places} {role.name}" for role in new_roles)
         await self._audit(tx, guild_id, actor, "shift_edited", shift_id, detail)
         if new_start is not None and "starts_at" in changes:
             await self.reminders.reschedule_all(
                 tx, guild_id, shift_id, new_start, new_start + (shift.ends_at - shift.starts_at)
             )
             await self.handoffs.move_lapses(tx, shift_id, new_start)
+        for role in grown:  # a role with more places: its waitlist moves up
+            await self.promote_waiting(tx, guild_id, shift, stamp, role=role)
         new_places = changes.get("places")
-        if isinstance(new_places, int) and new_places > shift.places:
+        if not wanted_roles and isinstance(new_places, int) and new_places > shift.places:
             for _ in range(new_places - shift.places):  # more places: the waitlist moves up
                 if await self.promote_waiting(tx, guild_id, shift, stamp) is None:
                     break

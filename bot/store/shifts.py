@@ -258,6 +258,30 @@ async def add_roles(tx: Tx, shift_id: int, roles: Sequence[RoleSpec]) -> None:
     )
 
 
+async def set_roles(tx: Tx, shift_id: int, roles: Sequence[Role]) -> None:
+    """Make the shift's roles exactly `roles` (by position; one left out must have nobody on it)."""
+    positions = [role.position for role in roles]
+    marks = ", ".join("?" for _ in positions)
+    await tx.execute(
+        f"DELETE FROM shift_roles WHERE shift_id = ? AND position NOT IN ({marks})", (shift_id, *positions)
+    )
+    for role in roles:
+        await tx.execute(
+            "INSERT INTO shift_roles (shift_id, position, name, places) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (shift_id, position) DO UPDATE SET places = excluded.places",
+            (shift_id, role.position, role.name, role.places),
+        )
+
+
+async def busy_roles(db: Reader, shift_id: int) -> set[int]:
+    """The roles somebody holds or waits for a place in (0: without a role)."""
+    found = await db.fetchall(
+        "SELECT role FROM shift_places WHERE shift_id = ? UNION SELECT role FROM shift_waitlist WHERE shift_id = ?",
+        (shift_id, shift_id),
+    )
+    return {int(row[0]) for row in found}
+
+
 async def roles(db: Reader, shift_id: int) -> tuple[Role, ...]:
     """A shift's roles in their order on the card (empty: the shift has none)."""
     found = await db.fetchall(

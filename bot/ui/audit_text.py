@@ -129,6 +129,7 @@ def _field_name(field: str) -> str:
         "location": p_("changed shift field", "location"),
         "places": p_("changed shift field", "places"),
         "notes": p_("changed shift field", "notes"),
+        "roles": p_("changed shift field", "roles"),
     }
     return names.get(field, field)
 

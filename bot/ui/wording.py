@@ -288,6 +288,31 @@ explains(e.UnknownRole)(
         roles=join([f"`{clip(name, 32)}`" for name in err.roles]),
     )
 )
+explains(e.RoleInUse)(
+    lambda err: _(
+        "Someone holds or waits for a place as `{role}`, so that role stays. Leave it in the list "
+        "(you can remove its free places).",
+        role=clip(err.role, 32),
+    )
+)
+explains(e.RolePlacesBelowTaken)(
+    lambda err: n_(
+        "{count} person already holds a place as `{role}`, so it can't have fewer than {count} places "
+        "(you asked for {requested}).",
+        "{count} people already hold a place as `{role}`, so it can't have fewer than {count} places "
+        "(you asked for {requested}).",
+        err.taken,
+        role=clip(err.role, 32),
+        requested=err.requested,
+    )
+)
+explains(e.RolesTooLate)(
+    lambda err: _(
+        "Shift #{shift} already has people on it without roles, so roles can't be added now. "
+        "You can offer a new shift with roles instead.",
+        shift=err.shift_id,
+    )
+)
 explains(e.PlacesFromRoles)(
     lambda err: _(
         "Shift #{shift} has roles, so its places are theirs added up; its number of places can't be set on its own.",

@@ -65,3 +65,24 @@ def test_roles_rota_cannot_read_are_refused(bot: BotProcess, world: World, drive
         answer = driver.command("shift offer", user=alice, when="in 3 days", where="Market", roles=text)
         assert answer.ephemeral and "as roles" in answer.text, (text, answer.text)
     assert bot.rows("SELECT COUNT(*) FROM shifts") == before
+
+
+def test_editing_adds_roles_and_places_but_never_drops_a_held_one(
+    bot: BotProcess, world: World, driver: Driver
+) -> None:
+    guild = world.add_guild("Editing roles")
+    alice, bob, cara = guild.add_member("alice"), guild.add_member("bob"), guild.add_member("cara")
+    shift_id = offer(driver, alice, roles="1 chair, 1 note-taker", join=False)
+    assert "You have a place" in driver.command("shift claim", user=bob, shift=shift_id, role="note-taker").text
+    full = driver.command("shift claim", user=cara, shift=shift_id, role="note-taker")
+    assert "waitlist" in driver.click(full, "Join the waitlist", user=cara).text
+
+    kept = driver.command("shift edit", user=alice, shift=shift_id, roles="1 chair")
+    assert kept.ephemeral and "`note-taker`" in kept.text and "stays" in kept.text, kept.text
+    grown = driver.command("shift edit", user=alice, shift=shift_id, roles="1 chair, 2 note-taker, 1 timekeeper")
+    assert "Saved shift" in grown.text, grown.text
+    assert bot.rows("SELECT name, places, taken FROM shift_roles WHERE shift_id = ? ORDER BY position", shift_id) == [
+        ("chair", 1, 0), ("note-taker", 2, 2), ("timekeeper", 1, 0),
+    ]  # fmt: skip
+    assert roles_of(bot, shift_id) == {bob.id: 2, cara.id: 2}  # the new note-taker place went to cara, who waited
+    assert bot.rows("SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(4, 2)]

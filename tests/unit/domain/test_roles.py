@@ -43,3 +43,16 @@ def test_a_role_is_found_by_position_or_name() -> None:
     assert find_role(roles, 2) == roles[1]
     assert find_role(roles, " driver ") == roles[1]
     assert find_role(roles, "cook") is None and find_role(roles, None) is None
+
+
+def test_an_edit_keeps_held_roles_adds_new_ones_and_removes_only_free_ones() -> None:
+    from bot.domain.errors import RoleInUse, RolePlacesBelowTaken
+    from bot.domain.roles import change_roles
+
+    current = (Role(1, "leafleters", 3, 2), Role(2, "driver", 1, 0))
+    wanted = parse_roles("2 Leafleters, 1 cook", total_max=50)
+    assert change_roles(current, wanted, busy={1}) == (Role(1, "leafleters", 2, 2), Role(3, "cook", 1, 0))
+    with pytest.raises(RoleInUse):  # somebody waits for the driver's place
+        change_roles(current, wanted, busy={1, 2})
+    with pytest.raises(RolePlacesBelowTaken):
+        change_roles(current, parse_roles("1 leafleters, 1 driver", total_max=50), busy={1})
