@@ -56,6 +56,7 @@ from bot.domain.records import (
     TurnRecord,
 )
 from bot.domain.repeats import COUNT_MAX
+from bot.domain.roles import Role
 from bot.domain.rota import AwayWindow, Turn, validate_rota_name
 from bot.domain.settings import MAX_DECISION
 from bot.domain.shifts import ClaimKind, ClaimResult
@@ -450,6 +451,21 @@ for _state, (_shift, _now) in SHIFT_STATES.items():
 
     case(f"shift_render.card_embed[{_state}]")(_card)
     case(f"shift_render.details_embed[{_state}]")(_details)
+
+
+@case("shift_render.card_embed[8 roles]")
+def _card_with_roles(found: Found) -> None:
+    """Eight roles with the longest names, every place held: the card and its menu of roles."""
+    from cogs.shift_buttons import card_view
+
+    shift, now = SHIFT_STATES["open"]
+    names = [(f"{MARKDOWN * 4}")[:30] + f"{i:02}" for i in range(8)]
+    roles = tuple(Role(i + 1, name, 6 if i < 2 else 5, 6 if i < 2 else 5) for i, name in enumerate(names))
+    holders = [dataclasses.replace(person(i), role=1 + i % 8) for i in range(shift.taken)]
+    details = ShiftDetails(shift, holders, [person(i) for i in range(WAITING)], roles)
+    found.embed("card with roles", shift_render.card_embed(details, now))
+    found.components("card with roles", card_view(shift, now, roles))
+    found.components("card with three roles", card_view(shift, now, roles[:3]))
 
 
 @case("shift_render.label")
@@ -897,6 +913,7 @@ _TYPE_VALUES: dict[Any, list[Any]] = {
     timedelta: [LONG_SPAN],
     timedelta | None: [LONG_SPAN, None],
     int | None: [BIG_ID, None],
+    tuple[str, ...]: [tuple(f"{MARKDOWN * 2}{i}"[:32] for i in range(8))],  # a shift's 8 role names
 }
 
 
