@@ -422,7 +422,8 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         guild_id = guild_id_of(interaction)
         shifts = await self.shifts.calendar(guild_id, interaction.user.id if show == "mine" else None)
         now = self.bot.clock.now()
-        events = [shift_event(s, summary=replies.calendar_summary(s), stamp=now) for s in shifts]
+        held = await self.shifts.roles_held(interaction.user.id, shifts)
+        events = [shift_event(s, summary=replies.calendar_summary(s, held.get(s.id)), stamp=now) for s in shifts]
         data = calendar(events, name=replies.calendar_name()).encode("utf-8")
         file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.calendar_description())
         await reply(interaction, replies.calendar_text(len(events)), file=file)
@@ -433,7 +434,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         payload = run.job.payload
         due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
         if due is not None:
-            await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift), nonce=run.nonce)
+            await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift, due.role), nonce=run.nonce)
 
     async def ask_still_coming(self, run: JobRun) -> None:
         """Ask a holder whether they are still coming (only if they still hold the place)."""

@@ -40,6 +40,7 @@ class Reminder:
 
     shift: Shift
     user_id: int
+    role: str | None = None  # the role they hold, on a shift with roles
 
 
 @dataclass
@@ -73,7 +74,7 @@ class Reminders:
             return None
         if not await rows.holds_place(self.db, shift_id, user_id):
             return None
-        return Reminder(shift, user_id)
+        return Reminder(shift, user_id, (await rows.role_names(self.db, user_id, [shift_id])).get(shift_id))
 
     async def schedule(self, tx: Tx, guild_id: int, shift_id: int, starts_at: datetime, user_id: int) -> None:
         """Schedule a member's reminders for a place they just got, at their chosen times, and the

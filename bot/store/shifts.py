@@ -273,6 +273,20 @@ async def set_roles(tx: Tx, shift_id: int, roles: Sequence[Role]) -> None:
         )
 
 
+async def role_names(db: Reader, user_id: int, shift_ids: Sequence[int]) -> dict[int, str]:
+    """The role a member holds on each of these shifts (shifts without roles are left out)."""
+    if not shift_ids:
+        return {}
+    marks = ", ".join("?" for _ in shift_ids)
+    found = await db.fetchall(
+        "SELECT p.shift_id, r.name FROM shift_places p"
+        " JOIN shift_roles r ON r.shift_id = p.shift_id AND r.position = p.role"
+        f" WHERE p.user_id = ? AND p.shift_id IN ({marks})",
+        (user_id, *shift_ids),
+    )
+    return {int(row[0]): str(row[1]) for row in found}
+
+
 async def busy_roles(db: Reader, shift_id: int) -> set[int]:
     """The roles somebody holds or waits for a place in (0: without a role)."""
     found = await db.fetchall(

@@ -155,15 +155,26 @@ def list_lines(shifts: list[Shift], now: datetime) -> list[str]:
     return lines
 
 
-def reminder_text(shift: Shift) -> str:
+def reminder_text(shift: Shift, role: str | None = None) -> str:
+    """The DM before a shift; on a shift with roles it says which one is theirs."""
+    values = {
+        "shift": shift.id,
+        "place": safe(shift.location),
+        "when": ts(shift.starts_at, "F"),
+        "relative": ts(shift.starts_at, "R"),
+        "leave": slash("shift leave", code=False),
+    }
+    if role is not None:
+        return _(
+            "Reminder: you have a place as **{role}** on shift #{shift} at **{place}**, {when} ({relative}). "
+            "If you can't make it, `{leave} {shift}` frees your place for someone else.",
+            role=safe(role),
+            **values,
+        )
     return _(
         "Reminder: you have a place on shift #{shift} at **{place}**, {when} ({relative}). "
         "If you can't make it, `{leave} {shift}` frees your place for someone else.",
-        shift=shift.id,
-        place=safe(shift.location),
-        when=ts(shift.starts_at, "F"),
-        relative=ts(shift.starts_at, "R"),
-        leave=slash("shift leave", code=False),
+        **values,
     )
 
 

@@ -367,9 +367,12 @@ def calendar_text(count: int) -> str:
     )
 
 
-def calendar_summary(shift: Shift) -> str:
+def calendar_summary(shift: Shift, role: str | None = None) -> str:
     """An event's title in a calendar app: plain text, the place exactly as typed (a calendar app
-    shows no Markdown, so nothing is stripped or escaped here; the .ics writer escapes for RFC 5545)."""
+    shows no Markdown, so nothing is stripped or escaped here; the .ics writer escapes for RFC 5545),
+    and the member's role on a shift with roles."""
+    if role is not None:
+        return _("Shift #{shift}: {place} ({role})", shift=shift.id, place=shift.location, role=role)
     return _("Shift #{shift}: {place}", shift=shift.id, place=shift.location)
 
 

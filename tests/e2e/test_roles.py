@@ -3,6 +3,8 @@ and waitlist, the card showing who holds which role, handoffs keeping the role."
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of, offer
 
@@ -86,3 +88,17 @@ def test_editing_adds_roles_and_places_but_never_drops_a_held_one(
     ]  # fmt: skip
     assert roles_of(bot, shift_id) == {bob.id: 2, cara.id: 2}  # the new note-taker place went to cara, who waited
     assert bot.rows("SELECT places, taken FROM shifts WHERE id = ?", shift_id) == [(4, 2)]
+
+
+def test_the_reminder_and_the_calendar_name_the_role(make_bot: Any, world: World, driver: Driver) -> None:
+    bot: BotProcess = make_bot()
+    guild = world.add_guild("Roles remembered")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, when="in 3h", roles="2 leafleters, 1 driver", join=False)
+    assert "You have a place" in driver.command("shift claim", user=bob, shift=shift_id, role="driver").text
+    calendar = driver.command("shift calendar", user=bob)
+    assert f"SUMMARY:Shift #{shift_id}: Market Square (driver)" in calendar.attachments[0].text
+    bot.advance_clock(2 * 3600 + 60)  # the 1 h reminder falls due
+    world.wait_until(
+        lambda: [m for m in world.dms(bob) if "a place as **driver** on shift" in m.text], what="the reminder"
+    )
