@@ -13,16 +13,53 @@ import faulthandler
 import logging
 import signal
 import sys
+from pathlib import Path
 
+import aiohttp
 import discord
 import yarl
-from dotenv import find_dotenv, load_dotenv
+from dotenv import load_dotenv
 
 from bot.clock import Clock, OffsetFileClock, SystemClock
 from bot.config import Config, ConfigError, configure_logging, load_config, load_database
 from bot.store.database import DatabaseError
 
 log = logging.getLogger("rota")
+
+# discord.py warns at every client's creation that voice needs PyNaCl and davey; Rota has no voice.
+VOICE_WARNINGS = frozenset(
+    {
+        "PyNaCl is not installed, voice will NOT be supported",
+        "davey is not installed, voice will NOT be supported",
+    }
+)
+
+
+class _NoVoiceWarnings(logging.Filter):
+    """Drops exactly the two voice warnings; every other discord.client record passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in VOICE_WARNINGS
+
+
+_NO_VOICE_WARNINGS = _NoVoiceWarnings()
+
+
+def quiet_voice_warnings() -> None:
+    """Silence the voice warnings (idempotent: the same filter is only added once)."""
+    logging.getLogger("discord.client").addFilter(_NO_VOICE_WARNINGS)
+
+
+def load_env_file(folder: Path) -> None:
+    """Read `.env` from `folder` only, never from a folder above it.
+
+    The tests run `rota` in a fresh temporary folder; pytest may put those folders inside a checkout
+    (`--basetemp`, TMPDIR), and a search upwards would find the developer's `.env` there and log
+    into Discord with the real token. Variables already set in the environment win.
+    """
+    path = folder / ".env"
+    if path.is_file():
+        load_dotenv(path)
 
 
 def point_at_discord(config: Config) -> None:
@@ -73,7 +110,7 @@ async def serve(config: Config) -> int:
     except discord.PrivilegedIntentsRequired:
         print("rota: Discord refused an intent the bot asked for; see README > Permissions.", file=sys.stderr)
         return 2
-    except (OSError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
         log.debug("connection failure", exc_info=exc)
         print(f"rota: could not connect to Discord ({type(exc).__name__}: {exc}); check the network.", file=sys.stderr)
         return 1
@@ -95,9 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints where every thread is
-    # The .env of the folder `rota` runs in (or above it), never one found next to the installed
-    # code: a test run from elsewhere must not pick up a developer's token.
-    load_dotenv(find_dotenv(usecwd=True))
+    # The .env of the folder `rota` runs in: not one above it, nor one next to the installed code.
+    load_env_file(Path.cwd())
     if args.command == "migrate":
         return run_migrate(args.to)
     try:
@@ -106,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rota: {exc}", file=sys.stderr)
         return 2
     configure_logging(config.log_level)
+    quiet_voice_warnings()
     point_at_discord(config)
     if args.check:
         from bot.check import run_check

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+import aiohttp
 import discord
 
-from bot.app import INVITE_SCOPES, OPTIONAL_PERMISSIONS, REQUIRED_PERMISSIONS
+from bot.app import INVITE_SCOPES, OPTIONAL_PERMISSIONS, REQUIRED_PERMISSIONS, intents
 from bot.config import Config
 from bot.store.database import DatabaseError, open_database
 
@@ -49,23 +50,29 @@ async def run_check(config: Config) -> int:
         await database.close()
     print(f"database: {database.where} (ok)", file=out)
 
-    client = discord.Client(intents=discord.Intents.none())
+    # `--check` only calls the REST API and never opens the gateway, so intents are never sent to
+    # Discord. They still matter to discord.py: a Client without the Guilds intent logs "Guilds
+    # intent seems to be disabled" (discord/state.py, ConnectionState.__init__), a false alarm here.
+    # The bot's own intents (Guilds, not privileged) keep it quiet and ask for nothing more.
+    client = discord.Client(intents=intents())
     try:
-        await client.login(config.token)
-    except discord.LoginFailure:
-        print(
-            "rota: Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal.",
-            file=sys.stderr,
-        )
-        await client.close()
-        return 2
-    try:
+        try:
+            await client.login(config.token)
+        except discord.LoginFailure:
+            print(
+                "rota: Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal.",
+                file=sys.stderr,
+            )
+            return 2
         return await _report(client, out)
     except discord.HTTPException as exc:
         print(f"rota: Discord answered {exc.status} while checking ({exc.text or 'no detail'}).", file=sys.stderr)
         return 1
+    except (OSError, aiohttp.ClientError) as exc:  # no network, DNS, refused, timed out (TimeoutError)
+        print(f"rota: could not connect to Discord ({type(exc).__name__}: {exc}); check the network.", file=sys.stderr)
+        return 1
     finally:
-        await client.close()
+        await client.close()  # also when login failed: it closes the HTTP session login opened
 
 
 async def _report(client: discord.Client, out: TextIO) -> int:

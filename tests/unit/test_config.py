@@ -99,3 +99,70 @@ def test_entry_point_with_bad_log_level_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "LOG_LEVEL" in result.stderr
+
+
+# A newcomer's checkout holds `.env` with their token (the README says to create it first). If the
+# tests read it, a test that starts `rota` would log into Discord with it. Each `.env` below also
+# points at a closed local port, so even a regression sends nothing to discord.com.
+DOTENV = "DISCORD_TOKEN=MTIz.fake.token\nDISCORD_API_BASE=http://127.0.0.1:9/api/v10\nLOG_LEVEL=INFO\n"
+
+
+def clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_", "LOG_LEVEL"))}
+    return {**env, "PYTHONPATH": str(REPO)}
+
+
+def test_a_dotenv_in_a_folder_above_the_working_directory_is_never_read(tmp_path: Path) -> None:
+    """As when pytest's temporary folders are inside a checkout (`--basetemp`, TMPDIR)."""
+    (tmp_path / ".env").write_text(DOTENV)
+    workdir = tmp_path / ".pytest-tmp" / "test0"
+    workdir.mkdir(parents=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=workdir, env=clean_env(), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("rota: DISCORD_TOKEN is not set") and result.stderr.count("\n") == 1
+
+
+def test_the_dotenv_of_the_working_directory_is_read(tmp_path: Path) -> None:
+    """What an operator does: `.env` next to where `rota` runs (here: Discord unreachable, exit 1)."""
+    (tmp_path / ".env").write_text(DOTENV + f"ROTA_DATABASE={tmp_path / 'rota.sqlite3'}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--check"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "rota: could not connect to Discord" in result.stderr and "127.0.0.1:9" in result.stderr
+
+
+def test_a_test_run_in_a_checkout_with_a_dotenv_never_reads_it(tmp_path: Path) -> None:
+    """The newcomer's case end to end: pytest runs in a folder whose `.env` holds a token, with its
+    temporary folders inside it, and the tests that start the entry point still pass."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / ".env").write_text(DOTENV)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(REPO / "tests" / "unit" / "test_config.py"),
+            "-k",
+            "entry_point",  # the tests that start `rota` without a token; not this one
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={checkout / '.pytest-tmp'}",
+        ],
+        cwd=checkout,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
