@@ -26,6 +26,7 @@ from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, Act
 from bot.ui import proposal_render as render
 from bot.ui import proposal_replies as replies
 from bot.ui.cards import RenderedCard
+from bot.ui.channel_check import require_card_channel
 from bot.ui.format import clip
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.modals import Modal, submitted_custom_id, submitted_values, unless_answered
@@ -202,6 +203,8 @@ async def take_position(
 
 async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) -> None:
     bot = RotaBot.of(interaction)
+    assert interaction.channel_id is not None
+    require_card_channel(bot, interaction.channel_id, configured=False)
     proposal = await bot.services.proposals.open(
         guild_id_of(interaction),
         actor_from(interaction),

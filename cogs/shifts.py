@@ -28,6 +28,7 @@ from bot.ui import offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
 from bot.ui.cards import RenderedCard
+from bot.ui.channel_check import require_card_channel
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply
@@ -150,6 +151,10 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = guild_id_of(interaction)
+        settings = await self.bot.services.settings.get(guild_id)
+        channel_id = settings.shift_channel_id or interaction.channel_id
+        assert channel_id is not None
+        require_card_channel(self.bot, channel_id, configured=settings.shift_channel_id is not None)
         created = await self.shifts.offer(
             guild_id,
             actor_from(interaction),
@@ -165,9 +170,6 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             closes=closes,
             roles=roles,
         )
-        settings = await self.bot.services.settings.get(guild_id)
-        channel_id = settings.shift_channel_id or interaction.channel_id
-        assert channel_id is not None
         first = await self.post_card(created[0], channel_id, join_user=interaction.user.id if join else None)
         for later in created[1:]:
             self.bot.later(self.post_card(later, channel_id, join_user=interaction.user.id if join else None))

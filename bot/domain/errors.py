@@ -201,6 +201,15 @@ class UnknownRole(RotaError):
 
 
 @dataclass(eq=False)
+class CannotPostThere(RotaError):
+    """The card's channel is gone (`missing` empty) or the bot lacks these permissions there, so
+    nothing is created: a shift or proposal without its card would be half made."""
+
+    channel_id: int
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
 class RoleInUse(RotaError):
     """An edit left out a role somebody holds or waits for; it can't go while they are on it."""
 

@@ -8,11 +8,21 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.domain.errors import CannotPostThere
 from bot.domain.records import GuildSettings
+from bot.ui.i18n import N_
 
 #: What the bot must be allowed in a channel to do its job there (`discord.Permissions` attributes).
 POST_NEEDS = ("view_channel", "send_messages", "embed_links")
 CARD_NEEDS = (*POST_NEEDS, "create_public_threads")
+#: Discord's names for those permissions, as members see them in Server Settings.
+PERMISSION_NAMES = {
+    "view_channel": N_("View Channel"),
+    "send_messages": N_("Send Messages"),
+    "send_messages_in_threads": N_("Send Messages in Threads"),
+    "embed_links": N_("Embed Links"),
+    "create_public_threads": N_("Create Public Threads"),
+}
 #: Each channel setting and what Rota does there.
 CHANNEL_NEEDS = {"shift_channel_id": CARD_NEEDS, "announce_channel_id": POST_NEEDS, "log_channel_id": POST_NEEDS}
 
@@ -35,6 +45,23 @@ def missing_in(channel: discord.abc.GuildChannel, needs: tuple[str, ...]) -> lis
         return []
     granted = channel.permissions_for(me)
     return [name for name in needs if not getattr(granted, name)]
+
+
+def require_card_channel(bot: discord.Client, channel_id: int, *, configured: bool) -> None:
+    """Refuse before anything is created when the card could not be posted: the chosen channel is
+    gone, or the bot lacks what a card needs there. A channel Rota has not seen (`configured` False:
+    the one the command was used in) is tried as before."""
+    channel = bot.get_channel(channel_id)
+    if channel is None:
+        if configured:
+            raise CannotPostThere(channel_id)
+        return
+    if isinstance(channel, discord.Thread):
+        needs: tuple[str, ...] = ("view_channel", "send_messages_in_threads", "embed_links")
+    else:
+        needs = CARD_NEEDS
+    if isinstance(channel, discord.abc.GuildChannel) and (missing := missing_in(channel, needs)):
+        raise CannotPostThere(channel_id, tuple(missing))
 
 
 def channel_problems(bot: discord.Client, settings: GuildSettings) -> list[ChannelProblem]:

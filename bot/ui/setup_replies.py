@@ -10,19 +10,13 @@ import discord
 from bot.domain.records import GuildSettings, Rota
 from bot.services.settings import SettingChange
 from bot.ui.audit_text import SETTING_LABELS, setting_label, setting_text
-from bot.ui.channel_check import ChannelProblem
+from bot.ui.channel_check import PERMISSION_NAMES, ChannelProblem
 from bot.ui.format import clip, join
-from bot.ui.i18n import N_, _, slash
+from bot.ui.i18n import _, slash
 from bot.ui.proposal_render import listed
 from bot.ui.rota_render import schedule_text
 
 #: Discord's own names for the permissions the bot checks in a channel, as its settings screen shows them.
-PERMISSION_NAMES = {
-    "view_channel": N_("View Channel"),
-    "send_messages": N_("Send Messages"),
-    "embed_links": N_("Embed Links"),
-    "create_public_threads": N_("Create Public Threads"),
-}
 
 
 def settings_embed(current: GuildSettings, rotas: list[Rota], problems: Sequence[ChannelProblem] = ()) -> discord.Embed:

@@ -12,6 +12,7 @@ from bot.domain import errors as e
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
 from bot.domain.states import OfferKind, OfferStatus
 from bot.domain.time_words import time_examples
+from bot.ui.channel_check import PERMISSION_NAMES
 from bot.ui.format import clip, join, span, ts
 from bot.ui.i18n import N_, _, current_language, n_, p_, slash
 
@@ -288,6 +289,22 @@ explains(e.UnknownRole)(
         roles=join([f"`{clip(name, 32)}`" for name in err.roles]),
     )
 )
+
+
+@explains(e.CannotPostThere)
+def _cannot_post_there(err: e.CannotPostThere) -> str:
+    if not err.missing:
+        return _("The channel for cards (<#{channel}>) no longer exists, so nothing was created. "
+                 "Someone with Manage Server can choose another with {fix}.",
+                 channel=err.channel_id, fix=slash("setup channels"))  # fmt: skip
+    return _(
+        "I can't post a card in <#{channel}>: I'm missing {permissions} there. Nothing was created; "
+        "please give me these there, or use another channel.",
+        channel=err.channel_id,
+        permissions=join([_(PERMISSION_NAMES.get(name, name)) for name in err.missing]),
+    )
+
+
 explains(e.RoleInUse)(
     lambda err: _(
         "Someone holds or waits for a place as `{role}`, so that role stays. Leave it in the list "

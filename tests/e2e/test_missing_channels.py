@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fakediscord import Driver, World
+from tests.fakediscord.constants import BOT_DEFAULT, SEND_MESSAGES
 
 
 def test_a_deleted_announcement_channel_is_flagged_and_the_holder_is_told_by_dm(
@@ -29,3 +30,23 @@ def test_a_deleted_announcement_channel_is_flagged_and_the_holder_is_told_by_dm(
     )
     rota = driver.command("rota show", user=alice)
     assert "Hand-overs aren't announced" in [f["name"] for f in rota.embed["fields"]]
+
+
+def test_a_shift_or_proposal_whose_card_cannot_be_posted_is_refused_before_anything_is_made(
+    bot: Any, world: World, driver: Driver
+) -> None:
+    guild = world.add_guild("Closed doors")
+    olive = guild.add_member("olive", manage_guild=True)
+    cards = guild.add_text_channel("cards")
+    assert driver.command("setup channels", user=olive, shifts=cards).ephemeral
+    before = bot.rows("SELECT COUNT(*) FROM shifts")
+    world.delete_channel(cards)
+    gone = driver.command("shift offer", user=olive, when="in 3 days", where="Market")
+    assert gone.ephemeral and "no longer exists" in gone.text and "nothing was created" in gone.text, gone.text
+    assert bot.rows("SELECT COUNT(*) FROM shifts") == before
+
+    guild.set_bot_permissions(BOT_DEFAULT & ~SEND_MESSAGES)
+    assert driver.command("setup channels", user=olive, shifts=guild.general).ephemeral
+    refused = driver.command("shift offer", user=olive, when="in 3 days", where="Market")
+    assert refused.ephemeral and "Send Messages" in refused.text and "Nothing was created" in refused.text, refused.text
+    assert bot.rows("SELECT COUNT(*) FROM shifts") == before
