@@ -182,7 +182,10 @@ class CardKeeper:
         """Edit the card to what the database holds; False if Discord failed and it may be retried."""
         card = await self._renderers[kind](card_id)
         key = (kind, card_id)
-        if card is None or card.channel_id in self._gone_channels or self._left.get(key) == card.message_id:
+        if card is None:
+            return True
+        if card.channel_id in self._gone_channels or self._left.get(key) == card.message_id:
+            log.info("%s card %s is left as it is (its channel or message is gone)", kind, card_id)
             return True
         message = self._bot.get_partial_messageable(card.channel_id).get_partial_message(card.message_id)
         kwargs: dict[str, Any] = {"content": card.content, "embed": card.embed, "allowed_mentions": NO_PINGS}

@@ -8,7 +8,6 @@ Rota runs without the message intents, so it hears of a deletion only when the n
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from tests.fakediscord import BotProcess, Driver, Message, World
@@ -125,7 +124,7 @@ def test_a_deleted_channel_is_tried_once_and_left(bot: BotProcess, world: World,
     bot.wait_for_log(gone)
     second = driver.command("shift claim", user=cara, shift=shift_id)
     assert second.ephemeral and "You have a place" in second.text
-    time.sleep(1.0)  # the card worker's turn for cara's claim (it gathers for 0.3 s)
+    bot.wait_for_log(f"shift card {shift_id} is left as it is")  # the card worker's turn for cara's claim
     assert [r.split()[0] for r in posts_to(world, shifts, since)] == ["PATCH"]  # one edit, no re-post
     assert bot.log_text(since_start=True).count(gone) == 1
     assert bot.rows("SELECT taken FROM shifts WHERE id = ?", shift_id) == [(3,)]
@@ -145,7 +144,7 @@ def test_a_card_deleted_where_the_bot_may_no_longer_post_is_left(bot: BotProcess
     refused = f"shift card {shift_id} was deleted and cannot be posted again"
     bot.wait_for_log(refused)
     assert "You have a place" in driver.command("shift claim", user=cara, shift=shift_id).text
-    time.sleep(1.0)  # the card worker's turn for cara's claim
+    bot.wait_for_log(f"shift card {shift_id} is left as it is")  # the card worker's turn for cara's claim
     assert [r.split()[0] for r in posts_to(world, channel, since)] == ["PATCH", "POST"]  # tried once
     assert bot.log_text(since_start=True).count(refused) == 1
     assert not cards(world, channel, f"Shift #{shift_id} ")
