@@ -107,7 +107,10 @@ def test_propose_positions_reasons_and_changes(bot: BotProcess, world: World, dr
     assert [c["value"] for c in choices] == [pid]
     listed = driver.command("proposal list", user=bob, status="open")
     assert f"#{pid}" in listed.text
-    actions = [r[0] for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
+    actions = [
+        r[0]
+        for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? AND kind = 'proposals' ORDER BY id", str(pid))
+    ]
     assert actions == ["proposal_opened"] + ["position_taken"] * 6
 
 
@@ -125,7 +128,10 @@ def test_withdrawal_by_the_author_only(bot: BotProcess, world: World, driver: Dr
     again = driver.command("proposal withdraw", user=alice, proposal=pid)
     assert "was withdrawn by its author" in again.text
     assert bot.rows("SELECT COUNT(*) FROM jobs WHERE key LIKE ?", f"proposal:{pid}:%") == [(0,)]
-    actions = [r[0] for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? ORDER BY id", str(pid))]
+    actions = [
+        r[0]
+        for r in bot.rows("SELECT action FROM audit_log WHERE subject = ? AND kind = 'proposals' ORDER BY id", str(pid))
+    ]
     assert actions == ["proposal_opened", "proposal_withdrawn"]
 
 
