@@ -82,7 +82,7 @@ async def _report(client: discord.Client, out: TextIO) -> int:
     print(f"bot: {client.user} (application {app.id})", file=out)
     print(f"invite: {invite_url(app.id)}", file=out)
     problems = 0
-    guilds = [guild async for guild in client.fetch_guilds(limit=200)]
+    guilds = [guild async for guild in client.fetch_guilds(limit=None)]  # every page, not the first 200
     print(f"servers: {len(guilds)}", file=out)
     for partial in guilds:
         guild = await client.fetch_guild(partial.id)

@@ -65,7 +65,11 @@ def require_card_channel(bot: discord.Client, channel_id: int, *, configured: bo
 
 
 def channel_problems(bot: discord.Client, settings: GuildSettings) -> list[ChannelProblem]:
-    """Every chosen channel that is gone, or where the bot lacks what it needs."""
+    """Every chosen channel that is gone, or where the bot lacks what it needs. Nothing is said
+    before Discord has told this process about the server (just after a start), when its channels
+    are not known yet."""
+    if bot.get_guild(settings.guild_id) is None:
+        return []
     problems = []
     for setting, needs in CHANNEL_NEEDS.items():
         channel_id = getattr(settings, setting)

@@ -125,6 +125,7 @@ NOT_ABOUT_A_MEMBER = {
     "identify_slots": "when each gateway bucket last identified with Discord",
     "rotas": "a rota's settings (its name is exported with each membership, turn and absence)",
     "stale_cards": "card refreshes one process asked another for",
+    "shift_roles": "a shift's roles (the role of a member's place is exported with the place)",
     "member_languages": "kept across servers, so exported on its own as `language`",
 }
 
