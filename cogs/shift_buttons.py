@@ -428,7 +428,8 @@ async def list_page(
     page = min(max(page, 0), pages - 1)
     on_page = shifts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     now = bot.clock.now()
-    embed = replies.list_embed(show, days, render.list_lines(on_page, now), page, pages)
+    roles = await bot.services.shifts.roles_of(on_page)
+    embed = replies.list_embed(show, days, render.list_lines(on_page, now, roles), page, pages)
     view = discord.ui.View(timeout=None)
     claimable = [s for s in on_page if not s.cancelled and s.starts_at > now]
     if claimable:

@@ -140,6 +140,10 @@ class ShiftService:
         found = await rows.upcoming(self.db, guild_id, start=now, end=now + timedelta(days=366), limit=200)
         return sorted(found, key=lambda s: (s.free == 0, s.starts_at, s.id))[:limit]
 
+    async def roles_of(self, shifts: list[Shift]) -> dict[int, tuple[Role, ...]]:
+        """The roles of each listed shift that has roles."""
+        return await rows.roles_of(self.db, [shift.id for shift in shifts])
+
     async def roles_held(self, user_id: int, shifts: list[Shift]) -> dict[int, str]:
         """The role the member holds on each shift that has roles."""
         return await rows.role_names(self.db, user_id, [shift.id for shift in shifts])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
@@ -26,6 +26,7 @@ class Stats:
     shift_gini: float
     busiest_fifth_share: float
     idle: int
+    by_role: list[tuple[str, int]] = field(default_factory=list)  # places taken per role name
 
     @property
     def total_shifts(self) -> int:
@@ -69,6 +70,7 @@ class TransparencyService:
             shift_gini=gini(shifts),
             busiest_fifth_share=busiest_fifth_share(shifts),
             idle=idle_count([p.total for p in people]),
+            by_role=await member_data.places_by_role(self.db, guild_id, since=now - days * 86400),
         )
 
     async def proposal_channel(self, proposal_id: int) -> int | None:

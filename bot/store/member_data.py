@@ -164,6 +164,19 @@ async def export_rows(db: Database, guild_id: int, user_id: int) -> dict[str, An
     return out
 
 
+async def places_by_role(db: Reads, guild_id: int, *, since: float) -> list[tuple[str, int]]:
+    """Places taken per role name in shifts since `since` (shifts with roles only), most first."""
+    found = await db.fetchall(
+        "SELECT MIN(r.name) AS name, COUNT(*) AS n FROM shift_places p"
+        " JOIN shift_roles r ON r.shift_id = p.shift_id AND r.position = p.role"
+        " JOIN shifts s ON s.id = p.shift_id"
+        " WHERE s.guild_id = ? AND s.starts_at >= ? AND s.cancelled_at IS NULL"
+        " GROUP BY LOWER(r.name) ORDER BY COUNT(*) DESC, MIN(r.name)",
+        (guild_id, int(since)),
+    )
+    return [(str(row["name"]), int(row["n"])) for row in found]
+
+
 async def volunteer_hours(db: Reads, guild_id: int, user_id: int) -> list[dict[str, Any]]:
     """Hours per month of the shifts the member checked in for here (months in the server's time
     zone), for a volunteering record."""

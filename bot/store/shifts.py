@@ -296,12 +296,33 @@ async def busy_roles(db: Reader, shift_id: int) -> set[int]:
     return {int(row[0]) for row in found}
 
 
+def _role(row: Row) -> Role:
+    return Role(int(row["position"]), str(row["name"]), int(row["places"]), int(row["taken"]))
+
+
+async def roles_of(db: Reader, shift_ids: Sequence[int]) -> dict[int, tuple[Role, ...]]:
+    """The roles of several shifts at once (shifts without roles are left out)."""
+    if not shift_ids:
+        return {}
+    marks = ", ".join("?" for _ in shift_ids)
+    found: dict[int, list[Role]] = {}
+    for r in await db.fetchall(
+        f"SELECT shift_id, position, name, places, taken FROM shift_roles WHERE shift_id IN ({marks})"
+        " ORDER BY shift_id, position",
+        tuple(shift_ids),
+    ):
+        found.setdefault(int(r["shift_id"]), []).append(
+            Role(int(r["position"]), str(r["name"]), int(r["places"]), int(r["taken"]))
+        )
+    return {shift_id: tuple(roles) for shift_id, roles in found.items()}
+
+
 async def roles(db: Reader, shift_id: int) -> tuple[Role, ...]:
     """A shift's roles in their order on the card (empty: the shift has none)."""
     found = await db.fetchall(
         "SELECT position, name, places, taken FROM shift_roles WHERE shift_id = ? ORDER BY position", (shift_id,)
     )
-    return tuple(Role(int(r["position"]), str(r["name"]), int(r["places"]), int(r["taken"])) for r in found)
+    return tuple(_role(r) for r in found)
 
 
 async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float, role: int = 0) -> bool:

@@ -11,7 +11,7 @@ from babel.dates import format_datetime
 from bot.domain.records import Person, Shift
 from bot.domain.roles import Role
 from bot.services.shifts import ShiftDetails
-from bot.ui.format import clip, safe, ts
+from bot.ui.format import clip, join, safe, ts
 from bot.ui.i18n import _, babel_locale, n_, p_, slash
 
 OPEN_COLOUR = discord.Colour.green()
@@ -130,7 +130,8 @@ def details_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     return embed
 
 
-def list_lines(shifts: list[Shift], now: datetime) -> list[str]:
+def list_lines(shifts: list[Shift], now: datetime, roles: dict[int, tuple[Role, ...]] | None = None) -> list[str]:
+    """One line per shift; a shift with roles adds each role's places ('driver 0/1')."""
     lines = []
     for shift in shifts:
         values = {
@@ -151,6 +152,8 @@ def list_lines(shifts: list[Shift], now: datetime) -> list[str]:
                 shift.free,
                 **values,
             )
+        if roles and roles.get(shift.id):
+            line += " · " + join([role_line(role) for role in roles[shift.id]], "unit-narrow")
         lines.append(line)
     return lines
 

@@ -7,7 +7,7 @@ from babel.numbers import format_percent, get_decimal_symbol
 
 from bot.domain.records import Activity
 from bot.services.transparency import Deletion, Stats
-from bot.ui.format import join
+from bot.ui.format import clip, join, safe
 from bot.ui.i18n import _, babel_locale, n_, p_, slash
 
 #: The chart's file name; the stats embed shows it as its image.
@@ -172,6 +172,9 @@ def stats_embed(stats: Stats) -> discord.Embed:
     )
     lines = [_member_line(p) for p in people[:STATS_TOP]]
     embed.add_field(name=_("Per member"), value="\n".join(lines)[:1024], inline=False)
+    if stats.by_role:
+        roles = [n_("{role}: {count} place", "{role}: {count} places", n, role=safe(name)) for name, n in stats.by_role]
+        embed.add_field(name=_("Places taken by role"), value=clip("\n".join(roles), 1024), inline=False)
     if len(people) > STATS_TOP:
         more = len(people) - STATS_TOP
         embed.set_footer(

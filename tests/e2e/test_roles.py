@@ -43,6 +43,13 @@ def test_each_role_has_its_own_places_and_waitlist(bot: BotProcess, world: World
     assert "is yours" in driver.click(request, "Accept the place", user=erin).text
     assert roles_of(bot, shift_id) == {cara.id: 2, erin.id: 1}
 
+    # The list and /stats know the roles too.
+    listed = driver.command("shift list", user=erin, show="all")
+    assert f"**#{shift_id}**" in listed.text and "leafleters: 1/2" in listed.text and "driver: 1/1" in listed.text
+    stats = driver.command("stats", user=erin, days=30)
+    by_role = next(f["value"] for f in stats.embed["fields"] if f["name"] == "Places taken by role")
+    assert "leafleters: 1 place" in by_role and "driver: 1 place" in by_role
+
 
 def test_claiming_by_command_names_the_role(bot: BotProcess, world: World, driver: Driver) -> None:
     guild = world.add_guild("Assembly hall")

@@ -824,7 +824,8 @@ def _log(found: Found) -> None:
 @case("transparency_render.stats_embed")
 def _stats(found: Found) -> None:
     people = [Activity(SNOWFLAKE - i, NAME, *(BIG_ID,) * 7) for i in range(transparency_render.STATS_TOP + 500)]
-    found.embed("/stats", transparency_render.stats_embed(Stats(3650, people, 0.99, 0.99, BIG_ID)))
+    by_role = [(f"{MARKDOWN * 2}"[:30] + f"{i:02}", BIG_ID) for i in range(60)]
+    found.embed("/stats", transparency_render.stats_embed(Stats(3650, people, 0.99, 0.99, BIG_ID, by_role)))
     found.embed("/stats (nothing yet)", transparency_render.stats_embed(Stats(1, [], 0.0, 0.0, 0)))
 
 
