@@ -436,6 +436,22 @@ def _ahead(when: datetime, now_utc: datetime) -> datetime:
     return when
 
 
+def parse_day_or_when(
+    text: str, *, now: datetime, tz: ZoneInfo, end_of_day: bool = False, language: str = "en"
+) -> datetime:
+    """A date and time, or a date alone: the start of that day (`end_of_day`: the start of the next,
+    so "until 14 Jan" includes the 14th)."""
+    try:
+        return parse_when(text, now=now, tz=tz, language=language)
+    except UnparseableTime:
+        try:
+            late = parse_when(f"{text} 23:59", now=now, tz=tz, language=language)
+        except UnparseableTime:
+            raise UnparseableTime(text) from None
+    day = late.astimezone(tz).date() + timedelta(days=1 if end_of_day else 0)
+    return to_utc(datetime.combine(day, time(0)), tz).astimezone(UTC)
+
+
 def parse_duration(text: str, *, language: str = "en") -> timedelta:
     """Read a duration such as `2h`, `90m`, `1h30m`, `1.5h`, `45 min`, `2 hours`, `3d`, `2w`, `an hour`
     or `half an hour`.

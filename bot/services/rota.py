@@ -27,6 +27,7 @@ from bot.domain.rota import (
     validate_rota_name,
 )
 from bot.domain.settings import require_manage_guild
+from bot.domain.timeparse import parse_day_or_when
 from bot.services.rota_turns import DEFAULT_ROTA, Handover, RotaTurns, handover_key, plan_size
 from bot.services.swaps import SwapService
 from bot.store import jobs
@@ -177,9 +178,9 @@ class RotaService:
             begin = (
                 now
                 if starts is None or starts.strip().lower() in ("", "now")
-                else self.turns.moment(starts, now, tz, language=actor.language)
+                else parse_day_or_when(starts, now=now, tz=tz, language=actor.language)
             )
-            end = self.turns.moment(until, now, tz, end_of_day=True, language=actor.language)
+            end = parse_day_or_when(until, now=now, tz=tz, end_of_day=True, language=actor.language)
             window = validate_away(actor.user_id, begin, end, now)
             await self.turns.require_member(tx, rota, actor)
             before = await self.turns.next_in_line(tx, rota, tz, now)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain.errors import NobodyToTakeTurn, UnknownRota, UnparseableTime
+from bot.domain.errors import NobodyToTakeTurn, UnknownRota
 from bot.domain.members import Actor
 from bot.domain.records import PoolMember, Rota, TurnRecord
 from bot.domain.rota import Turn, ensure_member, next_holder, turn_boundaries, turn_spans, turns_for_spans
-from bot.domain.timeparse import parse_when, to_utc
 from bot.store import audit, jobs
 from bot.store import rota as rows
 from bot.store import settings as settings_rows
@@ -123,20 +122,6 @@ class RotaTurns:
         """Who takes the next turn, if anyone."""
         plan = await self.plan(tx, rota, tz, now, 1)
         return plan[0].user_id if plan else None
-
-    def moment(
-        self, text: str, now: datetime, tz: ZoneInfo, *, end_of_day: bool = False, language: str = "en"
-    ) -> datetime:
-        """A member's date and time; a date alone means the start of that day (`end_of_day`: of the next)."""
-        try:
-            return parse_when(text, now=now, tz=tz, language=language)
-        except UnparseableTime:
-            try:
-                late = parse_when(f"{text} 23:59", now=now, tz=tz, language=language)
-            except UnparseableTime:
-                raise UnparseableTime(text) from None
-        day = late.astimezone(tz).date() + timedelta(days=1 if end_of_day else 0)
-        return to_utc(datetime.combine(day, time(0)), tz).astimezone(UTC)
 
     # --- hand-overs ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from bot.domain.repeats import series_starts
 from bot.domain.roles import Role, RoleSpec, change_roles, find_role, parse_roles
 from bot.domain.shifts import ClaimKind, ClaimResult
 from bot.domain.text import clean_text, one_line
-from bot.domain.timeparse import parse_duration, parse_when, to_utc
+from bot.domain.timeparse import parse_day_or_when, parse_duration, parse_when, to_utc
 from bot.services.batching import Batcher
 from bot.services.reminders import Reminders, chosen_offsets
 from bot.store import audit
@@ -195,7 +195,11 @@ class ShiftService:
             now=now,
         )
         if repeat:
-            end = None if until is None else parse_when(until, now=now, tz=tz, language=actor.language)
+            end = (
+                None
+                if until is None
+                else parse_day_or_when(until, now=now, tz=tz, end_of_day=True, language=actor.language)
+            )
             starts = series_starts(draft.starts_at, tz, repeat, count=count, until=end)
         else:
             starts = [draft.starts_at]

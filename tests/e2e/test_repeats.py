@@ -48,5 +48,9 @@ def test_a_pattern_rota_cannot_read_is_refused_with_examples(bot: BotProcess, wo
     answer = driver.command("shift offer", user=olive, when="2027-01-02 18:00", where="Hall", repeat="now and then")
     assert answer.ephemeral and "can't read `now and then` as a repeat" in answer.text, answer.text
     assert bot.rows("SELECT COUNT(*) FROM shifts") == before
+    until = driver.command(
+        "shift offer", user=olive, when="2027-01-04 18:00", where="Hall", repeat="mon, thu", until="2027-01-14"
+    )
+    assert "Posted a series of 4 shifts" in until.text, until.text  # Mon 4, Thu 7, Mon 11, Thu 14 January
     choices = driver.autocomplete("shift offer", "repeat", "month", user=olive, when="sat 10am", where="Hall")
     assert "monthly on the first saturday" in [c["value"] for c in choices]

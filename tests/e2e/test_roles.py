@@ -109,3 +109,14 @@ def test_the_reminder_and_the_calendar_name_the_role(make_bot: Any, world: World
     world.wait_until(
         lambda: [m for m in world.dms(bob) if "a place as **driver** on shift" in m.text], what="the reminder"
     )
+
+
+def test_more_roles_than_buttons_are_claimed_from_a_menu(bot: BotProcess, world: World, driver: Driver) -> None:
+    guild = world.add_guild("Big action")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, roles="2 stewards, 1 medic, 1 legal observer, 2 leafleters", join=False)
+    card = card_of(world, guild.general, shift_id)
+    assert not [b for b in card.buttons if b["label"].startswith("Claim")]  # four roles: a menu instead
+    got = driver.select(card, f"shift:roles:{shift_id}", ["3"], user=bob)  # the third role: legal observer
+    assert got.ephemeral and "You have a place" in got.text, got.text
+    assert roles_of(bot, shift_id) == {bob.id: 3}
