@@ -283,6 +283,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         notes="New notes",
         scope="For a shift in a series: only this one, or this and all later ones (asked if not given)",
         roles="All its roles, e.g. '4 leafleters, 1 driver': add roles or places, or remove free ones",
+        closes="When sign-up closes: '2h before', '1d before', or a time",
     )
     @app_commands.choices(scope=SCOPE_CHOICES)
     async def edit(
@@ -295,15 +296,25 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         notes: app_commands.Range[str, 0, 500] | None = None,
         scope: str | None = None,
         roles: app_commands.Range[str, 1, 200] | None = None,
+        closes: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
-        if when is None and where is None and places is None and notes is None and roles is None:
+        if all(value is None for value in (when, where, places, notes, roles, closes)):
             await reply(interaction, replies.nothing_to_edit())
             return
         guild_id, actor = guild_id_of(interaction), actor_from(interaction)
 
         async def run(answering: discord.Interaction, later: bool) -> None:
             outcomes = await self.shifts.edit(
-                guild_id, actor, shift, when=when, where=where, places=places, notes=notes, later=later, roles=roles
+                guild_id,
+                actor,
+                shift,
+                when=when,
+                where=where,
+                places=places,
+                notes=notes,
+                later=later,
+                roles=roles,
+                closes=closes,
             )
             await answer(answering, replies.edited_series(shift, outcomes))
             for outcome in outcomes:

@@ -406,6 +406,7 @@ class ShiftService:
         notes: str | None = None,
         later: bool = False,
         roles: str | None = None,
+        closes: str | None = None,
     ) -> list[ChangeOutcome]:
         """Change a shift, or (`later`) it and every later shift of its series: a new time moves
         each by the same local wall-clock step. All or nothing: one refusal changes none."""
@@ -424,11 +425,20 @@ class ShiftService:
             first = await open_shift(tx, guild_id, shift_id, now)
             rules.ensure_offerer(shift_id=shift_id, offerer_id=first.offerer_id, user_id=actor.user_id)
             targets = [first, *(await rows.later_in_series(tx, first) if later else [])]
+            # A new sign-up close is as long before each shift as it is before the first one.
+            first_start = new_start or first.starts_at
+            close_ahead = (
+                None
+                if not closes
+                else first_start
+                - rules.signup_closes_at(closes, starts_at=first_start, now=now, tz=tz, language=actor.language)
+            )
             outcomes = []
             for shift in targets:
                 start = None if new_start is None else _moved_like(shift.starts_at, first.starts_at, new_start, tz)
+                closes_at = None if close_ahead is None else (start or shift.starts_at) - close_ahead
                 outcome = await self._edit_one(
-                    tx, guild_id, actor, shift, start, new_where, places, new_notes, stamp, wanted_roles
+                    tx, guild_id, actor, shift, start, new_where, places, new_notes, stamp, wanted_roles, closes_at
                 )
                 outcomes.append(outcome)
         return outcomes
@@ -445,9 +455,12 @@ class ShiftService:
         new_notes: str | None,
         stamp: float,
         wanted_roles: tuple[RoleSpec, ...] = (),
+        closes_at: datetime | None = None,
     ) -> ChangeOutcome:
         shift_id = shift.id
         changes: dict[str, object] = {}
+        if closes_at is not None and closes_at != shift.closes_at:
+            changes["closes_at"] = closes_at
         grown: list[int] = []  # roles that gained places: their waitlists move up
         new_roles: tuple[Role, ...] = ()
         if wanted_roles:
@@ -487,6 +500,8 @@ class ShiftService:
                 tx, guild_id, shift_id, new_start, new_start + (shift.ends_at - shift.starts_at)
             )
             await self.handoffs.move_lapses(tx, shift_id, new_start)
+        if "closes_at" in changes and closes_at is not None:
+            await self.reminders.schedule_card_moment(tx, shift_id, "close", closes_at)
         for role in grown:  # a role with more places: its waitlist moves up
             await self.promote_waiting(tx, guild_id, shift, stamp, role=role)
         new_places = changes.get("places")

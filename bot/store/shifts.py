@@ -142,7 +142,7 @@ async def update(tx: Tx, shift_id: int, *, at: float, **changes: Any) -> None:
     Every such change is a new calendar revision: `revision` goes up by one and `updated_at` moves
     to `at`; it never moves back, so a calendar's LAST-MODIFIED only grows.
     """
-    allowed = {"starts_at", "ends_at", "location", "notes", "places", "cancelled_at", "cancel_reason"}
+    allowed = {"starts_at", "ends_at", "location", "notes", "places", "cancelled_at", "cancel_reason", "closes_at"}
     assert set(changes) <= allowed, changes
     if not changes:
         return

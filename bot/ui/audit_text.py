@@ -130,6 +130,7 @@ def _field_name(field: str) -> str:
         "places": p_("changed shift field", "places"),
         "notes": p_("changed shift field", "notes"),
         "roles": p_("changed shift field", "roles"),
+        "closes_at": p_("changed shift field", "closes_at"),
     }
     return names.get(field, field)
 

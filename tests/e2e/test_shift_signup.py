@@ -44,3 +44,17 @@ def test_a_close_after_the_start_is_refused_and_nothing_is_stored(
     answer = driver.command("shift offer", user=alice, when="in 3h", where="Market", closes="5h before")
     assert answer.ephemeral and "as the time sign-up closes" in answer.text, answer.text
     assert bot.rows("SELECT COUNT(*) FROM shifts") == before
+
+
+def test_the_offerer_can_close_sign_up_later(make_bot: Any, world: World, driver: Driver) -> None:
+    bot: BotProcess = make_bot()
+    guild = world.add_guild("Stall 3")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    shift_id = offer(driver, alice, when="in 3h", places=3)
+    edited = driver.command("shift edit", user=alice, shift=shift_id, closes="2h before")
+    assert "Saved shift" in edited.text, edited.text
+    starts, closes = bot.rows("SELECT starts_at, closes_at FROM shifts WHERE id = ?", shift_id)[0]
+    assert starts - closes == 2 * 3600
+    bot.advance_clock(3600 + 60)  # past the new close
+    refused = driver.command("shift claim", user=bob, shift=shift_id)
+    assert f"Sign-up for shift #{shift_id} closed" in refused.text, refused.text
