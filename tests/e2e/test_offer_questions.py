@@ -87,6 +87,11 @@ def test_a_handoff_to_closed_dms_pings_only_them_and_a_repeat_sends_nothing(
     assert bot.rows("SELECT status FROM shift_handoffs WHERE shift_id = ?", shift_id) == [("pending",)]
     assert pings_in(world, channel) == [{"message_id": first.id, "users": [shy.id], "roles": [], "everyone": False}]
 
+    # The question asked in the channel is seen by everyone there: the bot itself refuses anyone but
+    # the member asked, privately, and changes nothing.
+    stranger = driver.click(first, "Accept the place", user=bob)
+    assert stranger.ephemeral and "Only the member this place was offered to" in stranger.text, stranger.text
+    assert bot.rows("SELECT status FROM shift_handoffs WHERE shift_id = ?", shift_id) == [("pending",)]
     declined = driver.click(first, "Decline", user=shy)
     assert "declined" in declined.text and not declined.buttons
     again = asked_here(world, driver.command("shift handoff", user=alice, shift=shift_id, to=shy), channel, shy)

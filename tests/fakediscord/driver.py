@@ -443,6 +443,11 @@ class Driver:
     def _check_can_see(self, msg: Message, owner: Interaction | None, user: Member | User) -> None:
         if msg.ephemeral and owner is not None and owner.user.id != user.id:
             raise RefusedByClient("only the person who got an ephemeral message can use it")
+        # A DM is seen (and its buttons clicked) by its recipient alone, as in Discord.
+        chan = self.world.channels.get(msg.channel_id)
+        person = user.user if isinstance(user, Member) else user
+        if chan is not None and chan.type == DM and chan.recipient_id not in (None, person.id):
+            raise RefusedByClient(f"{person.username} can't see another member's DMs")
 
     # -- internals: commands and options ---------------------------------------------------------
     def _names(self, node: dict[str, Any]) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "Leave button":             ("ok",     "no",     "no",     "no",        "unseen"),
     "/shift claim":             ("same",   "ok",     "ok",     "ok",        "unseen"),
     "Claim button":             ("same",   "ok",     "ok",     "ok",        "unseen"),
-    "Accept Dan's handoff":     ("no",     "no",     "no",     "no",        "no"),
+    "Accept Dan's handoff":     ("unseen", "unseen", "unseen", "unseen",    "unseen"),  # only Dan sees his DMs
     "/proposal withdraw":       ("ok",     "no",     "no",     "no",        "unseen"),
 }
 # fmt: on
