@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import pkgutil
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -54,6 +55,7 @@ REQUIRED_PERMISSIONS = discord.Permissions(
 OPTIONAL_PERMISSIONS = discord.Permissions(manage_roles=True)
 INVITE_SCOPES = ("bot", "applications.commands")
 GUILD_READY_TIMEOUT = 0.5
+MEMBERSHIP_SECONDS = 300.0  # how long a "still in the server" answer is trusted
 
 
 def intents() -> discord.Intents:
@@ -143,6 +145,7 @@ class RotaBot(commands.AutoShardedBot):
         self._announced_ready = False
         self._closing: asyncio.Future[None] | None = None
         self._identify_concurrency: int | None = None
+        self._members_seen: dict[tuple[int, int], tuple[bool, float]] = {}
 
     def later(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run follow-up work (DMs, card refreshes, thread changes) after the member has been answered."""
@@ -224,6 +227,28 @@ class RotaBot(commands.AutoShardedBot):
         await wait_for_identify_turn(
             self.db, shard_id or 0, self._identify_concurrency, window=self.config.identify_window
         )
+
+    # --- membership: Rota gets no event when someone leaves (no members intent), so it asks -----
+
+    async def still_member(self, guild_id: int, user_id: int) -> bool:
+        """Whether the person is still in the server, asked of Discord (cached a few minutes). Only
+        Discord's "unknown member" counts as gone: any other failure is no reason to skip anyone."""
+        key, now = (guild_id, user_id), time.monotonic()
+        known = self._members_seen.get(key)
+        if known is not None and now - known[1] < MEMBERSHIP_SECONDS:
+            return known[0]
+        guild = self.get_guild(guild_id)
+        if guild is None:
+            return True
+        try:
+            await guild.fetch_member(user_id)
+            present = True
+        except discord.NotFound:
+            present = False
+        except discord.HTTPException:
+            return True
+        self._members_seen[key] = (present, now)
+        return present
 
     # --- languages: Rota speaks first in the reader's language ---------------------------------
 

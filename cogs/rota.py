@@ -58,6 +58,10 @@ async def move_role(bot: RotaBot, handover: Handover) -> bool:
 
 
 async def announce_handover(bot: RotaBot, handover: Handover) -> None:
+    from cogs.transparency import gone_from  # here, not at the top: that module builds on this one
+
+    if handover.holder_id is not None and await gone_from(bot, handover.guild_id, handover.holder_id):
+        return  # they left the server: leaving the rota passed the turn on, and that is announced
     role_ok = await move_role(bot, handover)
     settings = await bot.services.settings.get(handover.guild_id)
     channel_id = settings.announce_channel_id

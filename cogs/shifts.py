@@ -44,6 +44,7 @@ from cogs.shift_buttons import (
     list_page,
     still_coming_view,
 )
+from cogs.transparency import gone_from
 
 log = logging.getLogger(__name__)
 
@@ -446,14 +447,14 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     async def send_reminder(self, run: JobRun) -> None:
         payload = run.job.payload
         due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
-        if due is not None:
+        if due is not None and not await gone_from(self.bot, due.shift.guild_id, due.user_id):
             await self.bot.dm(due.user_id, lambda: render.reminder_text(due.shift, due.role), nonce=run.nonce)
 
     async def ask_still_coming(self, run: JobRun) -> None:
         """Ask a holder whether they are still coming (only if they still hold the place)."""
         payload = run.job.payload
         due = await self.bot.services.reminders.due_reminder(int(payload["shift_id"]), int(payload["user_id"]))
-        if due is not None:
+        if due is not None and not await gone_from(self.bot, due.shift.guild_id, due.user_id):
             shift = due.shift
             await self.bot.dm(
                 due.user_id,

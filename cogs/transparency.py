@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Listening, RotaBot
+from bot.services.transparency import Deletion
 from bot.ui import transparency_render as render
 from bot.ui.audit_text import audit_line
 from bot.ui.chart import Bar, bar_chart
@@ -116,15 +117,9 @@ async def post_note(bot: RotaBot, channel_id: int, text: str) -> None:
         await bot.get_partial_messageable(channel_id).send(text, allowed_mentions=NO_PINGS)
 
 
-async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
-    if interaction.user.id != user_id:
-        await reply(interaction, render.only_the_asker())
-        return
-    bot = RotaBot.of(interaction)
-    guild_id = guild_id_of(interaction)
-    done = await bot.services.transparency.delete_member(guild_id, actor_from(interaction))
-    bot.services.languages.forget(user_id)
-    await interaction.response.edit_message(content=render.deletion_text(done), view=None, allowed_mentions=NO_PINGS)
+async def after_stepping_back(bot: RotaBot, guild_id: int, done: Deletion) -> None:
+    """What others see once a member's places and turns are freed (they deleted their data, or left
+    the server): the cards, whoever moved up (told by DM), a note in each thread, the rotas' turns."""
     async with bot.speaking_to_server(guild_id):  # the note goes in each shift's thread, which everyone reads
         note = render.place_released()
     for release in done.released:
@@ -135,6 +130,29 @@ async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
             bot.later(post_note(bot, release.shift.thread_id, note))
     for change in done.rotas_left:
         bot.later(after_change(bot, change))
+
+
+async def gone_from(bot: RotaBot, guild_id: int, user_id: int) -> bool:
+    """Whether the member has left the server; if so, their places and turns are freed first, so
+    nobody is reminded, asked or pinged who is no longer there."""
+    if await bot.still_member(guild_id, user_id):
+        return False
+    done = await bot.services.transparency.member_left(guild_id, user_id)
+    if done is not None:
+        await after_stepping_back(bot, guild_id, done)
+    return True
+
+
+async def delete_flow(interaction: discord.Interaction, user_id: int) -> None:
+    if interaction.user.id != user_id:
+        await reply(interaction, render.only_the_asker())
+        return
+    bot = RotaBot.of(interaction)
+    guild_id = guild_id_of(interaction)
+    done = await bot.services.transparency.delete_member(guild_id, actor_from(interaction))
+    bot.services.languages.forget(user_id)
+    await interaction.response.edit_message(content=render.deletion_text(done), view=None, allowed_mentions=NO_PINGS)
+    await after_stepping_back(bot, guild_id, done)
     for proposal_id in done.positions_withdrawn:
         channel_id = await bot.services.transparency.proposal_channel(proposal_id)
         bot.cards.refresh("proposal", proposal_id, channel_id, guild_id=guild_id_of(interaction))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
@@ -14,7 +15,7 @@ from bot.services.shifts import ShiftService
 from bot.store import audit, member_data
 from bot.store import proposals as proposal_rows
 from bot.store import shifts as shift_rows
-from bot.store.database import Database
+from bot.store.database import Database, Tx
 
 LOG_LIMIT = 500
 
@@ -99,20 +100,10 @@ class TransparencyService:
         user_id = actor.user_id
         async with self.db.transaction(guild_id=guild_id) as tx:
             names = await member_data.known_names(tx, guild_id, user_id) | {actor.name}
-            released: list[Release] = []
-            for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):
-                role = await shift_rows.release_place(tx, shift.id, user_id)
-                await self.shifts.reminders.drop(tx, shift.id, user_id)
-                promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp, role=role or 0)
-                released.append(Release(shift, promoted))
-            waiting = await member_data.waitlisted_shift_ids(tx, guild_id, user_id)
-            for shift_id in waiting:
-                await shift_rows.leave_waitlist(tx, shift_id, user_id)
-            await member_data.withdraw_pending_handoffs(tx, guild_id, user_id, at=stamp)
+            released, waiting, rotas = await self._step_back(tx, guild_id, actor, now)
             open_positions = await member_data.open_proposals_with_position(tx, guild_id, user_id)
             for proposal_id in open_positions:
                 await member_data.withdraw_position(tx, proposal_id, user_id)
-            rotas = await self.rota.leave_all_in(tx, guild_id, actor, now)
             await audit.record(
                 tx,
                 guild_id=guild_id,
@@ -124,3 +115,46 @@ class TransparencyService:
             )
             await member_data.anonymise(tx, guild_id, user_id, names)
         return Deletion(released, waiting, open_positions, rotas)
+
+    async def member_left(self, guild_id: int, user_id: int) -> Deletion | None:
+        """The member has left the server (Discord answered "unknown member"): their future places
+        go to the waitlist, their waitlist spots and pending handoffs end, and they leave the rotas,
+        so nobody waits on them. Their history stays theirs (if they come back, it is still there),
+        and the record says "left the server", without blame. None when there was nothing to do."""
+        now = self.clock.now()
+        async with self.db.transaction(guild_id=guild_id) as tx:
+            names = sorted(await member_data.known_names(tx, guild_id, user_id))
+            actor = Actor(user_id, names[0] if names else str(user_id))
+            released, waiting, rotas = await self._step_back(tx, guild_id, actor, now)
+            if not (released or waiting or rotas):
+                return None
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                actor=actor,
+                kind="shifts",
+                action="member_left",
+                detail={"places_released": len(released)},
+                at=now.timestamp(),
+            )
+        return Deletion(released, waiting, [], rotas)
+
+    async def _step_back(
+        self, tx: Tx, guild_id: int, actor: Actor, now: datetime
+    ) -> tuple[list[Release], list[int], list[RotaChange]]:
+        """Free everything a member holds from now on: places (the waitlist moves up), waitlist
+        spots, pending handoffs, rota memberships (a turn they hold passes on)."""
+        stamp = now.timestamp()
+        user_id = actor.user_id
+        released: list[Release] = []
+        for shift in await shift_rows.held_upcoming(tx, guild_id, user_id, after=now):
+            role = await shift_rows.release_place(tx, shift.id, user_id)
+            await self.shifts.reminders.drop(tx, shift.id, user_id)
+            promoted = await self.shifts.promote_waiting(tx, guild_id, shift, stamp, role=role or 0)
+            released.append(Release(shift, promoted))
+        waiting = await member_data.waitlisted_shift_ids(tx, guild_id, user_id)
+        for shift_id in waiting:
+            await shift_rows.leave_waitlist(tx, shift_id, user_id)
+        await member_data.withdraw_pending_handoffs(tx, guild_id, user_id, at=stamp)
+        rotas = await self.rota.leave_all_in(tx, guild_id, actor, now)
+        return released, waiting, rotas

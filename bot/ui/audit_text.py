@@ -275,6 +275,9 @@ LINES: dict[str, Callable[[AuditEntry], str]] = {
     "rota_created": _rota_settings,
     "rota_configured": _rota_settings,
     "data_deleted": lambda e: _("**{actor}** removed their personal data", actor=_actor(e)),
+    "member_left": lambda e: _(
+        "**{actor}** left the server; their future places went to the waitlist", actor=_actor(e)
+    ),
 }
 
 #: The older form, still honoured: only the words after the actor's name (which then always comes
