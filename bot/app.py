@@ -83,8 +83,7 @@ def listen(interaction: discord.Interaction) -> None:
     language = language_for(interaction.locale.value)
     speak(language)
     bot = RotaBot.of(interaction)
-    if bot.services.languages.needs_noting(interaction.user.id, language):
-        bot.later(bot.services.languages.note(interaction.user.id, language))
+    bot.services.languages.note(interaction.user.id, language)
 
 
 class Listening:
@@ -217,6 +216,7 @@ class RotaBot(commands.AutoShardedBot):
         if self._background:
             await asyncio.wait(self._background, timeout=5)
         await self.cards.flush()
+        await self.services.languages.flush()
         await super().close()
         await self.db.close()
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from bot.store.database import Database
 
 
-async def remember(db: Database, user_id: int, language: str, *, at: float) -> None:
+async def remember_all(db: Database, languages: dict[int, str], *, at: float) -> None:
+    """Several members' languages in one transaction."""
     async with db.transaction() as tx:
-        await tx.execute(
+        await tx.executemany(
             "INSERT INTO member_languages (user_id, language, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at",
-            (user_id, language, at),
+            [(user_id, language, at) for user_id, language in languages.items()],
         )
 
 

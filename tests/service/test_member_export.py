@@ -93,7 +93,8 @@ async def touch_every_table(services: Services) -> None:
     other = await services.proposals.open(GUILD, two, title="Paint the sign", body="Blue")
     await services.proposals.take_position(GUILD, one, other.id, Position.DISAGREE, "Red is better")
     await services.proposals.take_position(GUILD, two, proposal.id, Position.AGREE)
-    await services.languages.note(one.user_id, "de")
+    services.languages.note(one.user_id, "de")
+    await services.languages.flush()
     assert mine
 
 
