@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -228,16 +228,19 @@ def test_handoff_to_someone_with_closed_dms_asks_in_the_channel(
 
 def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driver: Driver, group) -> None:
     stalls = [group["guild"].add_text_channel(f"stalls-{n}") for n in range(3)]  # cards spread: no pacing wait
+    # Days ahead of the fake's clock (other tests move it; a bot's clock never runs ahead of it).
+    first = datetime.fromtimestamp(world.now(), UTC).date() + timedelta(days=2)
+    days = [first + timedelta(days=n) for n in range(12)]
     ids = [
         offer(
             driver,
             group["alice"],
-            when=f"2026-12-{day:02d} 10:00",
-            where=f"Stall {day}",
+            when=f"{day:%Y-%m-%d} 10:00",
+            where=f"Stall {n + 2}",
             places=2,
-            channel=stalls[day % 3],
+            channel=stalls[(n + 2) % 3],
         )
-        for day in range(2, 14)
+        for n, day in enumerate(days)
     ]
     listing = driver.command("shift list", user=group["bob"], show="all", days=30)
     assert listing.ephemeral and "Page 1 of 2" in listing.text
@@ -264,7 +267,7 @@ def test_list_show_autocomplete_and_calendar(bot: BotProcess, world: World, driv
     assert ics.ephemeral and ics.attachments and ics.attachments[0].filename == "rota-shifts.ics"
     body = ics.attachments[0].text
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == len(ids)
-    assert f"UID:shift-{ids[0]}-" in body and "DTSTART:20261202T100000Z" in body
+    assert f"UID:shift-{ids[0]}-" in body and f"DTSTART:{days[0]:%Y%m%d}T100000Z" in body
 
 
 def test_calendar_keeps_text_as_typed_and_moves_the_sequence_on_changes(
