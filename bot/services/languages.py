@@ -33,13 +33,13 @@ class LanguageService:
     _pending: dict[int, str] = field(default_factory=dict)  # noted, not written yet
     _writer: asyncio.Task[None] | None = None
 
-    def needs_noting(self, user_id: int, language: str) -> bool:
+    def _needs_noting(self, user_id: int, language: str) -> bool:
         known = self._known.get(user_id)
         return known is None or known[0] != language or time.monotonic() - known[1] > RECHECK_SECONDS
 
     def note(self, user_id: int, language: str) -> None:
         """The member used Rota in `language` just now (written with the others of the next second)."""
-        if not self.needs_noting(user_id, language):
+        if not self._needs_noting(user_id, language):
             return
         self._known[user_id] = (language, time.monotonic())
         self._pending[user_id] = language

@@ -191,19 +191,6 @@ async def holds_place(db: Reader, shift_id: int, user_id: int) -> bool:
     return row is not None
 
 
-async def waitlist_position(db: Reader, shift_id: int, user_id: int) -> int | None:
-    row = await db.fetchone(
-        f"SELECT {_POSITION_OF_W} AS position FROM shift_waitlist w WHERE w.shift_id = ? AND w.user_id = ?",
-        (shift_id, user_id),
-    )
-    return None if row is None else int(row["position"])
-
-
-async def waitlist_length(db: Reader, shift_id: int) -> int:
-    row = await db.fetchone("SELECT COUNT(*) FROM shift_waitlist WHERE shift_id = ?", (shift_id,))
-    return int(row[0]) if row else 0
-
-
 @dataclass(frozen=True, slots=True)
 class ClaimView:
     """Everything a claim decides on, read in one statement (the hot path)."""
@@ -319,10 +306,7 @@ async def roles_of(db: Reader, shift_ids: Sequence[int]) -> dict[int, tuple[Role
 
 async def roles(db: Reader, shift_id: int) -> tuple[Role, ...]:
     """A shift's roles in their order on the card (empty: the shift has none)."""
-    found = await db.fetchall(
-        "SELECT position, name, places, taken FROM shift_roles WHERE shift_id = ? ORDER BY position", (shift_id,)
-    )
-    return tuple(_role(r) for r in found)
+    return (await roles_of(db, [shift_id])).get(shift_id, ())
 
 
 async def take_place(tx: Tx, shift_id: int, user_id: int, user_name: str, *, now: float, role: int = 0) -> bool:
