@@ -216,7 +216,7 @@ class RotaBot(commands.AutoShardedBot):
         if self._background:
             await asyncio.wait(self._background, timeout=5)
         await self.cards.flush()
-        await self.services.languages.flush()
+        await self.services.languages.close()
         await super().close()
         await self.db.close()
 

@@ -46,6 +46,15 @@ class LanguageService:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write_soon())
 
+    async def close(self) -> None:
+        """At shutdown: stop the timer and write what is noted, in a bounded time."""
+        if self._writer is not None:
+            self._writer.cancel()
+        try:
+            await asyncio.wait_for(self.flush(), timeout=5)
+        except Exception:  # a language is a convenience: never hold up a shutdown for it
+            log.warning("could not remember members' languages at shutdown", exc_info=True)
+
     async def flush(self) -> None:
         """Write what is noted now (at shutdown, and in tests)."""
         pending, self._pending = self._pending, {}
