@@ -30,6 +30,7 @@ from bot.sharding import shard_of, wait_for_identify_turn
 from bot.store import cards as card_asks
 from bot.store import meta
 from bot.store.database import CARDS_CHANNEL, open_database
+from bot.ui import discord_rest
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
 from bot.ui.command_translator import CatalogueTranslator
@@ -237,14 +238,8 @@ class RotaBot(commands.AutoShardedBot):
         known = self._members_seen.get(key)
         if known is not None and now - known[1] < MEMBERSHIP_SECONDS:
             return known[0]
-        guild = self.get_guild(guild_id)
-        if guild is None:
-            return True
         try:
-            await guild.fetch_member(user_id)
-            present = True
-        except discord.NotFound:
-            present = False
+            present = await discord_rest.is_member(self, guild_id, user_id)
         except discord.HTTPException:
             return True
         self._members_seen[key] = (present, now)

@@ -7,6 +7,7 @@ facilitator has no power. The cog calls one RotaService method, answers the memb
 
 from __future__ import annotations
 
+import enum
 import logging
 
 import discord
@@ -21,7 +22,7 @@ from bot.services.rota import RotaChange
 from bot.services.rota_turns import HANDOVER_JOB, Handover
 from bot.ui import discord_rest, offer_render
 from bot.ui import rota_render as render
-from bot.ui.channel_check import channel_problems
+from bot.ui.channel_check import UNKNOWN_ROLE, channel_problems, role_deleted
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply
 from cogs.offers import ask_to_accept
@@ -34,10 +35,18 @@ RotaName = app_commands.Range[str, 1, 32]
 # --- telling people after a change -------------------------------------------------------------------
 
 
-async def move_role(bot: RotaBot, handover: Handover) -> bool:
-    """Move the rota's role from the last holder to the new one; False if Discord refused us."""
+class RoleMove(enum.Enum):
+    DONE = "done"
+    FORBIDDEN = "forbidden"  # Manage Roles missing, or the role sits above the bot's
+    GONE = "gone"  # a moderator deleted the role
+
+
+async def move_role(bot: RotaBot, handover: Handover) -> RoleMove:
+    """Move the rota's role from the last holder to the new one, and say how it went."""
     if handover.role_id is None:
-        return True
+        return RoleMove.DONE
+    if role_deleted(bot, handover.guild_id, handover.role_id):
+        return RoleMove.GONE
     async with bot.speaking_to_server(handover.guild_id):  # the server's audit log shows the reason
         reason = render.role_reason(handover)
     steps: list[tuple[str, int]] = []
@@ -45,16 +54,20 @@ async def move_role(bot: RotaBot, handover: Handover) -> bool:
         steps.append(("remove", handover.previous_id))
     if handover.holder_id is not None:
         steps.append(("add", handover.holder_id))
-    allowed = True
+    outcome = RoleMove.DONE
     for step, user_id in steps:
         call = discord_rest.add_role if step == "add" else discord_rest.remove_role
         try:
             await call(bot, handover.guild_id, user_id, handover.role_id, reason=reason)
         except discord.Forbidden:
-            allowed = False
-        except discord.HTTPException as exc:  # e.g. the member left the server
+            outcome = RoleMove.FORBIDDEN
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_ROLE:
+                return RoleMove.GONE
             log.info("could not %s the role of rota %s for %s: %s", step, handover.rota, user_id, exc)
-    return allowed
+        except discord.HTTPException as exc:
+            log.info("could not %s the role of rota %s for %s: %s", step, handover.rota, user_id, exc)
+    return outcome
 
 
 async def announce_handover(bot: RotaBot, handover: Handover) -> None:
@@ -62,7 +75,7 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
 
     if handover.holder_id is not None and await gone_from(bot, handover.guild_id, handover.holder_id):
         return  # they left the server: leaving the rota passed the turn on, and that is announced
-    role_ok = await move_role(bot, handover)
+    role = await move_role(bot, handover)
     settings = await bot.services.settings.get(handover.guild_id)
     channel_id = settings.announce_channel_id
     # No announcement channel, or it was deleted or closed to the bot: tell the new holder by DM
@@ -78,7 +91,7 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
         else NO_PINGS
     )
     async with bot.speaking_to_server(handover.guild_id):
-        text = render.announcement(handover, role_failed=not role_ok)
+        text = render.announcement(handover, role_failed=role is RoleMove.FORBIDDEN, role_gone=role is RoleMove.GONE)
     await bot.pacer.slot(channel_id)
     try:
         await bot.get_partial_messageable(channel_id, guild_id=handover.guild_id).send(text, allowed_mentions=mentions)

@@ -17,7 +17,7 @@ from bot.domain.settings import (
 )
 from bot.domain.timeparse import timezone_suggestions
 from bot.ui import setup_replies as replies
-from bot.ui.channel_check import CARD_NEEDS, POST_NEEDS, channel_problems, missing_in
+from bot.ui.channel_check import CARD_NEEDS, POST_NEEDS, channel_problems, missing_in, role_deleted
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import reply
 from bot.ui.rota_render import configured_text
@@ -67,7 +67,8 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         current = await self.settings.get(guild_id)
         rotas = await self.bot.services.rota.configured(guild_id)
         problems = channel_problems(self.bot, current)
-        await reply(interaction, embed=replies.settings_embed(current, rotas, problems))
+        deleted = [r.role_id for r in rotas if r.role_id and role_deleted(self.bot, guild_id, r.role_id)]
+        await reply(interaction, embed=replies.settings_embed(current, rotas, problems, deleted))
 
     @app_commands.command(name="timezone", description="Set the time zone used to read and show times")
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/London (start typing to search)")

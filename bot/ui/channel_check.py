@@ -1,6 +1,6 @@
-"""Whether Rota can still work in the channels a server chose: a channel may have been deleted, or
-the bot's permissions changed there since `/setup channels` (Discord tells us both through the
-guild events Rota receives, so the cache is current)."""
+"""Whether Rota can still work in the channels and roles a server chose: a channel or role may have
+been deleted, or the bot's permissions changed there since `/setup channels` (Discord tells us all
+of these through the guild events Rota receives, so the cache is current)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ PERMISSION_NAMES = {
 }
 #: Each channel setting and what Rota does there.
 CHANNEL_NEEDS = {"shift_channel_id": CARD_NEEDS, "announce_channel_id": POST_NEEDS, "log_channel_id": POST_NEEDS}
+
+
+#: Discord's JSON error code for a role that no longer exists.
+UNKNOWN_ROLE = 10011
+
+
+def role_deleted(bot: discord.Client, guild_id: int, role_id: int) -> bool:
+    """The role was deleted. Unknown (False) before Discord has told this process about the server."""
+    guild = bot.get_guild(guild_id)
+    return guild is not None and guild.get_role(role_id) is None
 
 
 @dataclass(frozen=True, slots=True)

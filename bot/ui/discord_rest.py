@@ -56,3 +56,25 @@ async def remove_role(bot: discord.Client, guild_id: int, user_id: int, role_id:
     """Take a role from a member (DELETE /guilds/{guild}/members/{user}/roles/{role})."""
     # As in `add_role`: `Member.remove_roles` needs a Member, which only a fetch would give us.
     await bot.http.remove_role(guild_id, user_id, role_id, reason=reason)
+
+
+#: Discord's JSON error code for someone who is not (or no longer) a member of the server.
+UNKNOWN_MEMBER = 10007
+
+
+async def is_member(bot: discord.Client, guild_id: int, user_id: int) -> bool:
+    """Whether the person is in the server (GET /guilds/{guild}/members/{user}); False only on
+    Discord's "Unknown Member". Other failures raise, as `Guild.fetch_member` does."""
+    guild = bot.get_guild(guild_id)
+    try:
+        if guild is not None:
+            await guild.fetch_member(user_id)
+        else:
+            # Just after a start, jobs that fell due while Rota was down run before Discord has
+            # sent the server, so there is no Guild to ask through yet; the ids are all it takes.
+            await bot.http.get_member(guild_id, user_id)
+    except discord.NotFound as exc:
+        if exc.code == UNKNOWN_MEMBER:
+            return False
+        raise
+    return True

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.ui import discord_rest
 from bot.ui.replies import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot.app import RotaBot
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +43,13 @@ async def send_dm(bot: discord.Client, user_id: int, content: str, **kwargs: Any
     return True
 
 
-async def add_to_thread(bot: discord.Client, thread_id: int | None, user_id: int) -> None:
+async def add_to_thread(bot: RotaBot, thread_id: int | None, user_id: int) -> None:
     if thread_id is None:
         return
     await _change_membership(bot, thread_id, user_id, discord_rest.add_thread_member, "add")
 
 
-async def remove_from_thread(bot: discord.Client, thread_id: int | None, user_id: int) -> None:
+async def remove_from_thread(bot: RotaBot, thread_id: int | None, user_id: int) -> None:
     if thread_id is None:
         return
     # Also through an archived thread: left in it, they would hear from it again once it reopens.
@@ -54,13 +57,14 @@ async def remove_from_thread(bot: discord.Client, thread_id: int | None, user_id
 
 
 async def _change_membership(
-    bot: discord.Client,
+    bot: RotaBot,
     thread_id: int,
     user_id: int,
     change: Callable[[discord.Client, int, int], Awaitable[None]],
     verb: str,
 ) -> None:
     """Add or remove a thread member; an archived thread is unarchived and the change tried once more."""
+    await bot.pacer.slot(("thread-members", thread_id))
     try:
         await change(bot, thread_id, user_id)
         return
@@ -73,6 +77,7 @@ async def _change_membership(
     except discord.HTTPException as exc:  # locked (160005), or no longer ours to reopen
         log.info("thread %s is archived and stays so (%s): could not %s member %s", thread_id, exc, verb, user_id)
         return
+    await bot.pacer.slot(("thread-members", thread_id))
     try:
         await change(bot, thread_id, user_id)
     except discord.HTTPException as exc:

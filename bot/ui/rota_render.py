@@ -110,7 +110,7 @@ def show_embed(view: RotaOverview, tz: ZoneInfo) -> discord.Embed:
     return embed
 
 
-def announcement(handover: Handover, *, role_failed: bool) -> str:
+def announcement(handover: Handover, *, role_failed: bool, role_gone: bool = False) -> str:
     """The channel message at a hand-over; it pings only the new holder."""
     rota = handover.rota
     if handover.holder_id is None:
@@ -132,7 +132,14 @@ def announcement(handover: Handover, *, role_failed: bool) -> str:
         if handover.reason != "turn":
             text += " " + _("They take over the rest of this turn.")
         text += " " + _("Thank you!")
-    if role_failed and handover.role_id is not None:
+    if role_gone and handover.role_id is not None:
+        # Never <@&id> here: Discord shows a deleted role as "@deleted-role".
+        text += "\n" + _(
+            "The role this rota moves each turn was deleted, so nobody holds it now. The rota works without it; "
+            "someone with Manage Server can choose another with {command}.",
+            command=slash("setup rota"),
+        )
+    elif role_failed and handover.role_id is not None:
         text += "\n" + _(
             "I couldn't move the <@&{role}> role: I need the **Manage Roles** permission, and my own role must sit "
             "above it. The rota works without it.",

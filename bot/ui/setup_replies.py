@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from zoneinfo import ZoneInfo
 
 import discord
@@ -19,9 +19,14 @@ from bot.ui.rota_render import schedule_text
 #: Discord's own names for the permissions the bot checks in a channel, as its settings screen shows them.
 
 
-def settings_embed(current: GuildSettings, rotas: list[Rota], problems: Sequence[ChannelProblem] = ()) -> discord.Embed:
-    """`/setup show`: every setting and every rota, for anyone to see, and any chosen channel
-    Rota can no longer work in, with how to fix it."""
+def settings_embed(
+    current: GuildSettings,
+    rotas: list[Rota],
+    problems: Sequence[ChannelProblem] = (),
+    deleted_roles: Collection[int] = (),
+) -> discord.Embed:
+    """`/setup show`: every setting and every rota, for anyone to see, and any chosen channel or
+    role Rota can no longer work with, with how to fix it."""
     embed = discord.Embed(title=_("Rota settings for this server"), colour=discord.Colour.blurple())
     for name in SETTING_LABELS:
         value = getattr(current, name)
@@ -31,12 +36,7 @@ def settings_embed(current: GuildSettings, rotas: list[Rota], problems: Sequence
         label = setting_label(name)
         embed.add_field(name=label[:1].upper() + label[1:], value=shown, inline=True)
     tz = ZoneInfo(current.timezone)
-    lines = [
-        _("`{rota}`: {schedule}, role <@&{role}>", rota=r.name, schedule=schedule_text(r, tz), role=r.role_id)
-        if r.role_id
-        else _("`{rota}`: {schedule}", rota=r.name, schedule=schedule_text(r, tz))
-        for r in rotas
-    ]
+    lines = [rota_line(r, tz, deleted=r.role_id in deleted_roles) for r in rotas]
     embed.add_field(
         name=_("Rotas"), value="\n".join(lines)[:1024] or _("`facilitator` with the defaults (weekly)"), inline=False
     )
@@ -46,6 +46,20 @@ def settings_embed(current: GuildSettings, rotas: list[Rota], problems: Sequence
         )
     embed.set_footer(text=_("Anyone can see these. Changing them needs Manage Server, and every change is logged."))
     return embed
+
+
+def rota_line(rota: Rota, tz: ZoneInfo, *, deleted: bool) -> str:
+    schedule = schedule_text(rota, tz)
+    if rota.role_id is None:
+        return _("`{rota}`: {schedule}", rota=rota.name, schedule=schedule)
+    if deleted:  # never <@&id>: Discord shows a deleted role as "@deleted-role"
+        return _(
+            "`{rota}`: {schedule}; its role was deleted, choose another with {command}",
+            rota=rota.name,
+            schedule=schedule,
+            command=slash("setup rota"),
+        )
+    return _("`{rota}`: {schedule}, role <@&{role}>", rota=rota.name, schedule=schedule, role=rota.role_id)
 
 
 def problem_text(problem: ChannelProblem) -> str:

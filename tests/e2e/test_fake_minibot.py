@@ -7,6 +7,7 @@ import time
 import pytest
 
 from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+from tests.fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
 
 
 def test_ping_is_public_and_lands_in_the_channel(world: World, driver: Driver, minibot: BotProcess) -> None:
@@ -188,7 +189,7 @@ def test_roles_follow_discords_hierarchy(world: World, driver: Driver, minibot: 
     assert driver.command("give", user=alice, member=alice, role=helper).content == "given"
     assert alice.has_role("helper")
     assert driver.command("give", user=alice, member=alice, role=boss).content == "forbidden 50013"
-    guild.set_bot_permissions(0)
+    guild.set_bot_permissions(BOT_DEFAULT & ~MANAGE_ROLES)
     other = guild.add_role("other")
     assert driver.command("give", user=alice, member=alice, role=other).content == "forbidden 50013"
     assert not alice.has_role("other")

@@ -240,3 +240,93 @@ def test_threads_archive_and_reopen_on_send(fake: FakeDiscord, world: World) -> 
     status, _, _ = request("POST", url + "/messages", headers=AUTH, json={"content": "again"})
     assert status == 200
     assert world.channels[int(thread["id"])].archived is False
+
+
+def test_channel_overwrites_bind_the_bot_and_interactions(fake: FakeDiscord, world: World, driver: Driver) -> None:
+    from tests.fakediscord.constants import SEND_MESSAGES, VIEW_CHANNEL
+
+    guild = world.add_guild("Overwrites")
+    quiet, hidden = guild.add_text_channel("quiet"), guild.add_text_channel("hidden")
+    world.set_overwrite(quiet, guild.bot_role, deny=SEND_MESSAGES)
+    world.set_overwrite(hidden, guild.everyone, deny=VIEW_CHANNEL)
+    status, _, data = request(
+        "POST", f"{fake.api_base}/channels/{quiet.id}/messages", headers=AUTH, json={"content": "x"}
+    )
+    assert (status, data["code"]) == (403, 50013)
+    status, _, data = request("GET", f"{fake.api_base}/channels/{hidden.id}", headers=AUTH)
+    assert (status, data["code"]) == (403, 50001)
+    status, _, data = request("GET", f"{fake.api_base}/channels/{quiet.id}", headers=AUTH)
+    assert status == 200 and data["permission_overwrites"][0]["deny"] == str(SEND_MESSAGES)
+    bot = guild.bot_member
+    assert not bot.permissions_in(quiet) & SEND_MESSAGES and bot.permissions_in(guild.general) & SEND_MESSAGES
+    alice = guild.add_member("alice")
+    assert alice.permissions_in(hidden) == 0  # without View Channel nothing is left
+    world.set_overwrite(hidden, alice, allow=VIEW_CHANNEL)  # the member's own overwrite comes last
+    assert alice.permissions_in(hidden) & VIEW_CHANNEL
+    world.set_overwrite(quiet, guild.bot_role)  # both 0: the overwrite is gone
+    assert quiet.overwrites == [] and bot.permissions_in(quiet) & SEND_MESSAGES
+
+
+def test_a_deleted_role_answers_10011(fake: FakeDiscord, world: World) -> None:
+    guild = world.add_guild("Deleted role")
+    alice = guild.add_member("alice")
+    helpers = guild.add_role("helpers")
+    alice.add_role(helpers)
+    world.delete_role(helpers)
+    assert alice.roles == []
+    status, _, data = request(
+        "PUT", f"{fake.api_base}/guilds/{guild.id}/members/{alice.id}/roles/{helpers.id}", headers=AUTH
+    )
+    assert (status, data["code"]) == (404, 10011)
+
+
+@pytest.mark.parametrize(
+    ("allowed", "why"),
+    [
+        ({"parse": ["users"], "users": ["1"]}, "mutually exclusive"),
+        ({"parse": ["people"]}, "unknown values"),
+        ({"roles": [str(i + 1) for i in range(101)]}, "limit 100"),
+    ],
+)
+def test_allowed_mentions_discord_refuses(fake: FakeDiscord, world: World, allowed: dict, why: str) -> None:
+    chan = world.add_guild("Mentions " + why).general
+    body = {"content": "hello", "allowed_mentions": allowed}
+    status, _, data = request("POST", f"{fake.api_base}/channels/{chan.id}/messages", headers=AUTH, json=body)
+    assert (status, data["code"]) == (400, 50035) and why in data["message"]
+    assert world.messages(chan) == []
+    assert "bad_allowed_mentions" in [v.kind for v in world.drain_violations()]  # the schema may see it too
+
+
+def test_routes_beyond_messages_have_their_own_buckets(fake: FakeDiscord, world: World) -> None:
+    guild = world.add_guild("Buckets")
+    fake.rest.ratelimits.clear()  # earlier tests' requests count towards the global limit
+    people = [guild.add_member(f"p{i}") for i in range(11)]
+    statuses, buckets = [], set()
+    for person in people:
+        status, headers, _ = request(
+            "POST", fake.api_base + "/users/@me/channels", headers=AUTH, json={"recipient_id": str(person.id)}
+        )
+        statuses.append(status)
+        buckets.add(headers["X-RateLimit-Bucket"])
+    assert statuses == [200] * 10 + [429] and buckets == {"dm-channels"}
+    role = guild.add_role("r")
+    url = f"{fake.api_base}/guilds/{guild.id}/members/{people[0].id}/roles/{role.id}"
+    statuses = [request("PUT" if i % 2 == 0 else "DELETE", url, headers=AUTH)[0] for i in range(11)]
+    assert statuses == [204] * 10 + [429]
+
+
+def test_a_burst_past_50_per_second_meets_the_global_limit(fake: FakeDiscord, world: World) -> None:
+    async def burst() -> list[tuple[int, dict[str, str], Any]]:
+        async with aiohttp.ClientSession() as session:
+
+            async def one() -> tuple[int, dict[str, str], Any]:
+                async with session.get(fake.api_base + "/users/@me", headers=AUTH) as resp:
+                    return resp.status, dict(resp.headers), await resp.json()
+
+            return await asyncio.gather(*(one() for _ in range(60)))
+
+    answers = asyncio.run(burst())
+    limited = [(h, d) for s, h, d in answers if s == 429]
+    assert limited, "60 requests at once passed the global limit"
+    headers, data = limited[0]
+    assert data["global"] is True and headers["X-RateLimit-Global"] == "true"

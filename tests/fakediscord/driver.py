@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .constants import ADMINISTRATOR, DM, EPHEMERAL
+from .constants import ADMINISTRATOR, DM, EPHEMERAL, VIEW_CHANNEL
 from .entities import Attachment, Channel, Interaction, Member, Message, Role, User, walk_components
 from .rest.interactions import INTERACTION_DEADLINE
 
@@ -345,7 +345,7 @@ class Driver:
             "version": 1,
             "data": data,
             "channel_id": str(chan.id),
-            "channel": {**chan.to_json(), "permissions": str(self._perms(user))},
+            "channel": {**chan.to_json(), "permissions": str(self._perms(user, chan))},
             "locale": person.locale,
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_LIMIT,
@@ -359,8 +359,9 @@ class Driver:
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
                 guild_locale=guild.preferred_locale,
-                member={**member.to_json(), "permissions": str(member.permissions)},
-                app_permissions=str(guild.bot_member.permissions),
+                # Both are the effective permissions in this channel, overwrites applied.
+                member={**member.to_json(), "permissions": str(member.permissions_in(chan))},
+                app_permissions=str(guild.bot_member.permissions_in(chan)),
                 authorizing_integration_owners={"0": str(guild.id)},
                 context=0,
             )
@@ -471,6 +472,8 @@ class Driver:
         raise RefusedByClient(f"no registered command /{top} (registered: {known})")
 
     def _check_may_use(self, cmd: dict[str, Any], user: Member | User, chan: Channel) -> None:
+        if isinstance(user, Member) and not user.permissions_in(chan) & VIEW_CHANNEL:
+            raise RefusedByClient(f"{user.name} cannot see {chan!r}, so cannot use commands there")
         if chan.type == DM:
             contexts = cmd.get("contexts")
             if cmd.get("dm_permission") is False or (contexts is not None and 1 not in contexts):
@@ -487,8 +490,10 @@ class Driver:
         if not perms & ADMINISTRATOR and (need == 0 or perms & need != need):
             raise RefusedByClient(f"{user.name} lacks the permissions /{cmd['name']} needs ({need})")
 
-    def _perms(self, user: Member | User) -> int:
-        return user.permissions if isinstance(user, Member) else _DM_PERMISSIONS
+    def _perms(self, user: Member | User, chan: Channel | None = None) -> int:
+        if not isinstance(user, Member):
+            return _DM_PERMISSIONS
+        return user.permissions_in(chan) if chan is not None else user.permissions
 
     def _leaf(self, cmd: dict[str, Any], name: str) -> tuple[dict[str, Any], Callable[[list], list]]:
         """Walk "group sub" down to the subcommand whose options the user fills in."""

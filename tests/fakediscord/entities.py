@@ -26,6 +26,7 @@ from .constants import (
     MANAGE_GUILD,
     PRIVATE_THREAD,
     PUBLIC_THREAD,
+    VIEW_CHANNEL,
 )
 
 if TYPE_CHECKING:
@@ -171,6 +172,33 @@ class Member:
                 perms |= role.permissions
             return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
 
+    def permissions_in(self, channel: Channel) -> int:
+        """Effective permissions in a channel, by Discord's rule: the guild-level permissions, then the
+        channel's overwrites for @everyone, then for all the member's roles together, then for the
+        member. A thread follows its parent's overwrites. Without View Channel nothing else is left."""
+        with self.guild.world.lock:
+            perms = self.permissions
+            if perms == ALL_PERMISSIONS and (self.guild.owner_id == self.id or perms & ADMINISTRATOR):
+                return ALL_PERMISSIONS
+            source = channel
+            if channel.is_thread and channel.parent_id is not None:
+                source = self.guild.world.channels.get(channel.parent_id, channel)
+            by_id = {o.id: o for o in source.overwrites}
+            everyone = by_id.get(self.guild.id)
+            if everyone is not None:
+                perms = perms & ~everyone.deny | everyone.allow
+            allow = deny = 0
+            for role_id in self.role_ids:
+                o = by_id.get(role_id)
+                if o is not None and o.type == 0:
+                    allow |= o.allow
+                    deny |= o.deny
+            perms = perms & ~deny | allow
+            mine = by_id.get(self.id)
+            if mine is not None and mine.type == 1:
+                perms = perms & ~mine.deny | mine.allow
+            return perms if perms & VIEW_CHANNEL else 0
+
     @property
     def top_position(self) -> int:
         return max([r.position for r in self.roles] + [0])
@@ -210,6 +238,19 @@ class Member:
         return f"<Member {self.user.username} of {self.guild.name}>"
 
 
+@dataclass
+class Overwrite:
+    """A channel's permission overwrite for a role (type 0) or a member (type 1)."""
+
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.type, "allow": str(self.allow), "deny": str(self.deny)}
+
+
 @dataclass(eq=False)
 class Channel:
     world: World
@@ -228,6 +269,7 @@ class Channel:
     message_count: int = 0
     archived: bool = False
     locked: bool = False
+    overwrites: list[Overwrite] = field(default_factory=list)
 
     @property
     def mention(self) -> str:
@@ -290,7 +332,10 @@ class Channel:
             )
         else:
             data.update(
-                position=self.position, permission_overwrites=[], topic=None, default_thread_rate_limit_per_user=0
+                position=self.position,
+                permission_overwrites=[o.to_json() for o in self.overwrites],
+                topic=None,
+                default_thread_rate_limit_per_user=0,
             )
         return data
 

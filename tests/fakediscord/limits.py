@@ -148,6 +148,32 @@ def autocomplete_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
+ALLOWED_PARSE = {"users", "roles", "everyone"}
+
+
+def allowed_mentions_problems(payload: dict[str, Any]) -> list[str]:
+    """Why Discord would refuse this message's allowed_mentions (400, 50035 Invalid Form Body)."""
+    allowed = payload.get("allowed_mentions")
+    if allowed is None:
+        return []
+    if not isinstance(allowed, dict):
+        return ["allowed_mentions is not an object"]
+    problems: list[str] = []
+    parse = allowed.get("parse") or []
+    unknown = set(parse) - ALLOWED_PARSE
+    if unknown:
+        problems.append(f"allowed_mentions.parse has unknown values {sorted(unknown)}")
+    for kind in ("users", "roles"):
+        ids = allowed.get(kind) or []
+        if len(ids) > 100:
+            problems.append(f"allowed_mentions.{kind} lists {len(ids)} ids (limit 100)")
+        if ids and kind in parse:
+            problems.append(f"allowed_mentions: parse {kind!r} and a {kind} list are mutually exclusive")
+        if any(not str(i).isdigit() for i in ids):
+            problems.append(f"allowed_mentions.{kind} holds something that is not a snowflake")
+    return problems
+
+
 def pings(
     payload: dict[str, Any],
     *,

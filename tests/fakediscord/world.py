@@ -26,7 +26,7 @@ from .constants import (
     INTENT_GUILD_MEMBERS,
     INTENT_GUILD_MESSAGES,
 )
-from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Role, User
+from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Overwrite, Role, User
 from .gateway import shard_of
 
 
@@ -225,6 +225,35 @@ class World:
             guild = thread.guild
             if guild is not None:
                 self._dispatch_guild("THREAD_UPDATE", guild, thread.to_json())
+            self.notify()
+
+    def set_overwrite(self, channel: Channel, target: Role | Member, *, allow: int = 0, deny: int = 0) -> None:
+        """A moderator edits a channel's permissions for a role or member (CHANNEL_UPDATE); allow and
+        deny both 0 removes the overwrite. The bot's requests there, and the `app_permissions` of
+        interactions from there, follow the result."""
+        with self.lock:
+            kind = 1 if isinstance(target, Member) else 0
+            channel.overwrites = [o for o in channel.overwrites if o.id != target.id]
+            if allow or deny:
+                channel.overwrites.append(Overwrite(target.id, kind, allow, deny))
+            guild = channel.guild
+            if guild is not None:
+                self._dispatch_guild("CHANNEL_UPDATE", guild, channel.to_json())
+            self.notify()
+
+    def delete_role(self, role: Role) -> None:
+        """A moderator deletes a role: it leaves every member and overwrite (GUILD_ROLE_DELETE), and
+        every later request naming it answers 10011 (Unknown Role)."""
+        with self.lock:
+            guild = role.guild
+            assert not role.is_everyone and not role.managed, role
+            guild.roles.pop(role.id, None)
+            for member in guild.members.values():
+                if role.id in member.role_ids:
+                    member.role_ids.remove(role.id)
+            for chan in guild.channels:
+                chan.overwrites = [o for o in chan.overwrites if o.id != role.id]
+            self._dispatch_guild("GUILD_ROLE_DELETE", guild, {"guild_id": str(guild.id), "role_id": str(role.id)})
             self.notify()
 
     # -- reading results -------------------------------------------------------------------------

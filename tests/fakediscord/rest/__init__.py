@@ -17,6 +17,7 @@ import json
 import math
 import re
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -41,25 +42,87 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v10"
 MESSAGE_WINDOW = 5.0
 MESSAGE_LIMIT = 5
+GLOBAL_LIMIT = 50  # requests per second per bot, interaction routes exempt
 RESOURCES = (GatewayInfo, Users, Applications, Interactions, Webhooks, Channels, Messages, Threads, Guilds, Members)
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """One of Discord's per-route limits: `limit` requests per `window` seconds for each value of the
+    route's major parameter (a channel or guild), shared by the routes listed."""
+
+    name: str
+    limit: int
+    window: float
+    major: str | None
+    routes: frozenset[tuple[str, str]]
+
+
+BUCKETS = (
+    Bucket(
+        "channel-messages",
+        MESSAGE_LIMIT,
+        MESSAGE_WINDOW,
+        "channel_id",
+        frozenset(
+            {
+                ("POST", "/channels/{channel_id}/messages"),
+                ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+            }
+        ),
+    ),
+    # Opening DM channels: Discord limits it per bot, far below the message rate.
+    Bucket("dm-channels", 10, 10.0, None, frozenset({("POST", "/users/@me/channels")})),
+    Bucket(
+        "thread-members",
+        10,
+        10.0,
+        "channel_id",
+        frozenset(
+            {
+                ("PUT", "/channels/{channel_id}/thread-members/{user_id}"),
+                ("DELETE", "/channels/{channel_id}/thread-members/{user_id}"),
+            }
+        ),
+    ),
+    Bucket(
+        "member-roles",
+        10,
+        10.0,
+        "guild_id",
+        frozenset(
+            {
+                ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
+                ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
+            }
+        ),
+    ),
+)
+ROUTE_BUCKETS = {route: bucket for bucket in BUCKETS for route in bucket.routes}
+
+
 class RateLimits:
-    """Fixed windows per channel for message creates and edits, like Discord's per-channel bucket."""
+    """Fixed windows per bucket and major parameter, like Discord's buckets."""
 
     def __init__(self) -> None:
         self.windows: dict[str, tuple[float, int]] = {}  # key -> (window end, used)
 
-    def hit(self, key: str, now: float) -> tuple[bool, int, float]:
+    def clear(self) -> None:
+        """Forget every window: for a test that counts requests from zero."""
+        self.windows.clear()
+
+    def hit(
+        self, key: str, now: float, limit: int = MESSAGE_LIMIT, window: float = MESSAGE_WINDOW
+    ) -> tuple[bool, int, float]:
         end, used = self.windows.get(key, (0.0, 0))
         if now >= end:
-            end, used = now + MESSAGE_WINDOW, 0
-        if used >= MESSAGE_LIMIT:
+            end, used = now + window, 0
+        if used >= limit:
             self.windows[key] = (end, used)
             return False, 0, end - now
         used += 1
         self.windows[key] = (end, used)
-        return True, MESSAGE_LIMIT - used, end - now
+        return True, limit - used, end - now
 
 
 class RestApi:
@@ -183,7 +246,8 @@ class RestApi:
             raise ValueError(f"invalid JSON: {exc}") from exc
 
     def _rate_limit(self, req: Req, headers: dict[str, str]) -> web.Response | None:
-        """Fill X-RateLimit-* headers; answer 429 (with Via, as Discord's edge does) when over."""
+        """Fill X-RateLimit-* headers; answer 429 (with Via, as Discord's edge does) when over a
+        route's bucket or the global limit."""
         world = self.world
         now = time.time()
         injected = world.injected_429.get((req.method, req.template))
@@ -192,53 +256,68 @@ class RestApi:
                 retry = injected.pop(0)
                 world.rate_limited.append(f"{req.method} {req.path} (injected)")
             return self._too_many(retry, "injected", now, headers)
-        is_message_write = req.template in (
-            "/channels/{channel_id}/messages",
-            "/channels/{channel_id}/messages/{message_id}",
-        ) and req.method in ("POST", "PATCH")
-        if not is_message_write:
-            bucket = "%08x" % (hash(req.template) & 0xFFFFFFFF)
+        if not req.template.startswith(("/interactions/", "/webhooks/{webhook_id}/{webhook_token}")):
+            with world.lock:
+                ok, _, reset_after = self.ratelimits.hit("global", now, GLOBAL_LIMIT, 1.0)
+            if not ok:
+                return self._served_429(req, reset_after, "global", now, headers, global_=True)
+        bucket = ROUTE_BUCKETS.get((req.method, req.template))
+        if bucket is None:
             headers.update(
                 {
                     "X-RateLimit-Limit": "50",
                     "X-RateLimit-Remaining": "49",
                     "X-RateLimit-Reset": f"{now + 1:.3f}",
                     "X-RateLimit-Reset-After": "1.000",
-                    "X-RateLimit-Bucket": bucket,
+                    "X-RateLimit-Bucket": "%08x" % (hash(req.template) & 0xFFFFFFFF),
                 }
             )
             return None
+        key = f"{bucket.name}:{req.params.get(bucket.major, '') if bucket.major else ''}"
         with world.lock:
-            ok, remaining, reset_after = self.ratelimits.hit(req.params["channel_id"], now)
+            ok, remaining, reset_after = self.ratelimits.hit(key, now, bucket.limit, bucket.window)
         headers.update(
             {
-                "X-RateLimit-Limit": str(MESSAGE_LIMIT),
+                "X-RateLimit-Limit": str(bucket.limit),
                 "X-RateLimit-Remaining": str(remaining),
                 "X-RateLimit-Reset": f"{now + reset_after:.3f}",
                 "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-                "X-RateLimit-Bucket": "channel-messages",
+                "X-RateLimit-Bucket": bucket.name,
             }
         )
         if ok:
             return None
+        return self._served_429(req, reset_after, bucket.name, now, headers)
+
+    def _served_429(
+        self, req: Req, retry_after: float, bucket: str, now: float, headers: dict[str, str], *, global_: bool = False
+    ) -> web.Response:
+        world = self.world
         with world.lock:
-            world.rate_limited.append(f"{req.method} {req.path}")
+            world.rate_limited.append(f"{req.method} {req.path}" + (" (global)" if global_ else ""))
             if world.fail_on_429:
                 world.record("rate_limited", f"429 served for {req.method} {req.path}", req.template)
-        return self._too_many(reset_after, "channel-messages", now, headers)
+        return self._too_many(retry_after, bucket, now, headers, global_=global_)
 
-    def _too_many(self, retry_after: float, bucket: str, now: float, headers: dict[str, str]) -> web.Response:
-        headers.update(
-            {
-                "X-RateLimit-Limit": headers.get("X-RateLimit-Limit", str(MESSAGE_LIMIT)),
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": f"{now + retry_after:.3f}",
-                "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-                "X-RateLimit-Bucket": bucket,
-                "X-RateLimit-Scope": "user",
-                "Retry-After": str(max(1, math.ceil(retry_after))),
-                "Via": "1.1 google",
-            }
-        )
-        body = {"message": "You are being rate limited.", "retry_after": round(retry_after, 3), "global": False}
+    def _too_many(
+        self, retry_after: float, bucket: str, now: float, headers: dict[str, str], *, global_: bool = False
+    ) -> web.Response:
+        common = {"Retry-After": str(max(1, math.ceil(retry_after))), "Via": "1.1 google"}
+        if global_:
+            # Discord's global 429 names no route bucket: only the global flag and scope.
+            headers.clear()
+            headers.update({"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", **common})
+        else:
+            headers.update(
+                {
+                    "X-RateLimit-Limit": headers.get("X-RateLimit-Limit", str(MESSAGE_LIMIT)),
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": f"{now + retry_after:.3f}",
+                    "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                    "X-RateLimit-Bucket": bucket,
+                    "X-RateLimit-Scope": "user",
+                    **common,
+                }
+            )
+        body = {"message": "You are being rate limited.", "retry_after": round(retry_after, 3), "global": global_}
         return self._json(429, body, headers)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..constants import ADMINISTRATOR, MANAGE_ROLES
+from ..constants import ADMINISTRATOR, MANAGE_ROLES, VIEW_CHANNEL
 from ..entities import Channel, Guild, Member, Message, Role
 
 if TYPE_CHECKING:
@@ -86,6 +86,9 @@ class Resource:
         chan = self.world.channels.get(as_int(req.params["channel_id"]))
         if chan is None:
             raise not_found("Channel", 10003)
+        guild = chan.guild
+        if guild is not None and not guild.bot_member.permissions_in(chan) & VIEW_CHANNEL:
+            raise ApiError(403, 50001, "Missing Access")  # a channel the bot cannot see, by an overwrite
         return chan
 
     def _guild(self, req: Req) -> Guild:
@@ -113,14 +116,16 @@ class Resource:
         return role
 
     # -- permissions -----------------------------------------------------------------------------
-    def _bot_can(self, guild: Guild | None, permission: int) -> bool:
+    def _bot_can(self, guild: Guild | None, permission: int, channel: Channel | None = None) -> bool:
+        """Whether the bot holds `permission`: in `channel` (its overwrites applied) or server-wide."""
         if guild is None:
             return True
-        perms = guild.bot_member.permissions
+        bot = guild.bot_member
+        perms = bot.permissions_in(channel) if channel is not None else bot.permissions
         return bool(perms & ADMINISTRATOR or perms & permission == permission)
 
-    def _require(self, guild: Guild | None, permission: int) -> None:
-        if not self._bot_can(guild, permission):
+    def _require(self, guild: Guild | None, permission: int, channel: Channel | None = None) -> None:
+        if not self._bot_can(guild, permission, channel):
             raise ApiError(*MISSING_PERMISSIONS)
 
     def _check_role_hierarchy(self, guild: Guild, role: Role) -> None:

@@ -32,9 +32,9 @@ class Channels(Resource):
         body = req.body or {}
         own_thread = chan.is_thread and chan.owner_id == self.world.bot_user.id
         if guild is not None and not own_thread:
-            self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+            self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS, chan)
         if chan.is_thread:
-            manages = self._bot_can(guild, MANAGE_THREADS)
+            manages = self._bot_can(guild, MANAGE_THREADS, chan)
             if "locked" in body and bool(body["locked"]) != chan.locked and not manages:
                 raise ApiError(*MISSING_PERMISSIONS)  # locking or unlocking takes Manage Threads
             if chan.archived and body.get("archived") is False and chan.locked and not manages:
@@ -55,7 +55,7 @@ class Channels(Resource):
         guild = chan.guild
         if guild is None:
             return Resp(200, chan.to_json())  # closing a DM
-        self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+        self._require(guild, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS, chan)
         data = chan.to_json()
         del self.world.channels[chan.id]
         if chan.id in guild.channel_ids:

@@ -105,7 +105,7 @@ class Messages(Resource):
         chan = self._channel(req)
         msg = self._message(chan, req.params["message_id"])
         if msg.author.id != self.world.bot_user.id and chan.type != DM:
-            self._require(chan.guild, MANAGE_MESSAGES)
+            self._require(chan.guild, MANAGE_MESSAGES, chan)
         msg.deleted = True
         if self.world.dispatcher is not None:
             data = {"id": str(msg.id), "channel_id": str(chan.id)}
@@ -122,7 +122,7 @@ class Messages(Resource):
             if user is not None and user.dms_closed:
                 raise ApiError(403, 50007, "Cannot send messages to this user")
             return
-        if chan.is_thread and chan.locked and not self._bot_can(chan.guild, MANAGE_THREADS):
+        if chan.is_thread and chan.locked and not self._bot_can(chan.guild, MANAGE_THREADS, chan):
             # Only those with Manage Threads may write in a locked thread (archived or not).
             raise ApiError(403, 160005, "Thread is locked")
         if chan.is_thread and chan.archived:
@@ -130,13 +130,16 @@ class Messages(Resource):
         need = VIEW_CHANNEL | (SEND_MESSAGES_IN_THREADS if chan.is_thread else SEND_MESSAGES)
         if req.files:
             need |= ATTACH_FILES
-        self._require(chan.guild, need)
+        self._require(chan.guild, need, chan)
 
 
 # -- the shared core: every message the bot makes or edits, whichever route it came by --------------
 def _check_message(world: World, req: Req, body: dict[str, Any]) -> None:
     for problem in limits.message_problems(body):
         world.record("message_limit", problem, f"{req.method} {req.template}")
+    refused = limits.allowed_mentions_problems(body)
+    if refused:
+        raise ApiError(400, 50035, "Invalid Form Body: " + "; ".join(refused), violation="bad_allowed_mentions")
 
 
 def _new_attachments(

@@ -69,7 +69,7 @@ class Threads(Resource):
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         if msg.thread is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message", violation="thread_exists")
-        self._require(chan.guild, VIEW_CHANNEL | CREATE_PUBLIC_THREADS)
+        self._require(chan.guild, VIEW_CHANNEL | CREATE_PUBLIC_THREADS, chan)
         body = req.body or {}
         thread = self._new_thread(chan, msg.id, body.get("name", ""), PUBLIC_THREAD, body)
         return Resp(201, thread.to_json())
@@ -81,7 +81,9 @@ class Threads(Resource):
         body = req.body or {}
         kind = int(body.get("type") or PRIVATE_THREAD)
         self._require(
-            chan.guild, VIEW_CHANNEL | (CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD else CREATE_PRIVATE_THREADS)
+            chan.guild,
+            VIEW_CHANNEL | (CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD else CREATE_PRIVATE_THREADS),
+            chan,
         )
         thread = self._new_thread(chan, self.world.snowflake(), body.get("name", ""), kind, body)
         return Resp(201, thread.to_json())
@@ -124,7 +126,7 @@ class Threads(Resource):
         guild = thread.guild
         assert guild is not None
         member = self._member(guild, req.params["user_id"])
-        self._require(guild, SEND_MESSAGES_IN_THREADS)
+        self._require(guild, SEND_MESSAGES_IN_THREADS, thread)
         _refuse_if_archived(thread)
         if member.id not in thread.thread_member_ids:
             thread.thread_member_ids.append(member.id)
@@ -137,7 +139,7 @@ class Threads(Resource):
         assert guild is not None
         member = self._member(guild, req.params["user_id"])
         if member.id != self.world.bot_user.id and thread.owner_id != self.world.bot_user.id:
-            self._require(guild, MANAGE_THREADS)
+            self._require(guild, MANAGE_THREADS, thread)
         _refuse_if_archived(thread)
         if member.id in thread.thread_member_ids:
             thread.thread_member_ids.remove(member.id)
