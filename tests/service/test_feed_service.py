@@ -62,11 +62,11 @@ async def test_deleting_my_data_kills_both_links(services: Services) -> None:
     assert await services.feeds.owner(elsewhere.token) is not None  # another server's data is not this one's
 
 
-async def test_group_feed_lists_open_shifts_only(services: Services) -> None:
+async def test_group_feed_lists_roomys_only(services: Services) -> None:
     one, two = member(1), member(2)
-    open_shift = await services.shifts.offer(GUILD, one, when="2026-12-05 10:00", where="Market", places=2, duration="2h")
-    full = await services.shifts.offer(GUILD, one, when="2026-12-06 10:00", where="Park", places=1, duration="2h")
-    cancelled = await services.shifts.offer(GUILD, one, when="2026-12-07 10:00", where="Hall", places=1, duration="2h")
+    roomy = await services.shifts.offer(GUILD, one, when="2026-12-05 10:00", where="Market", places=2, duration="1h")
+    full = await services.shifts.offer(GUILD, one, when="2026-12-06 10:00", where="Park", places=1, duration="1h")
+    cancelled = await services.shifts.offer(GUILD, one, when="2026-12-07 10:00", where="Hall", places=1, duration="1h")
     await services.shifts.claim(GUILD, two, full[0].id)
     await services.shifts.cancel(GUILD, one, cancelled[0].id, "rain")
     link = await services.feeds.link(GUILD, two.user_id, GROUP)
@@ -74,4 +74,4 @@ async def test_group_feed_lists_open_shifts_only(services: Services) -> None:
     owner = await services.feeds.owner(link.token)
     assert owner is not None
     feed = await services.feeds.feed(owner)
-    assert [s.id for s in feed.shifts] == [open_shift[0].id]
+    assert [s.id for s in feed.shifts] == [roomy[0].id]
