@@ -201,6 +201,8 @@ def test_health_follows_the_gateway_and_metrics_count_interactions(
         driver.command("help", user=group["alice"])
     missing = driver.command("shift show", user=group["bob"], shift=999_999)
     assert "can't find" in missing.text
+    world.inject_429("POST", "/channels/{channel_id}/messages", times=2, retry_after=0.1)
+    offer(driver, group["alice"], world, 3, "Market Square")  # its card waits out two 429s
 
     resumes = fake.resumes
     fake.drop_gateway(hold_resume=3.0)
@@ -223,7 +225,8 @@ def test_health_follows_the_gateway_and_metrics_count_interactions(
 
     def counted(found: dict[tuple[str, tuple[tuple[str, str], ...]], float]) -> bool:
         return (
-            found.get(("rota_answer_seconds_count", (("kind", "application_command"),)), 0) >= 5
+            found.get(("rota_answer_seconds_count", (("kind", "application_command"),)), 0) >= 6
+            and found.get(("rota_discord_rate_limited_total", (("route", "/channels/{id}/messages"),)), 0) == 2
             and found.get(("rota_gateway_reconnects_total", (("how", "resume"), ("shard", "0"))), 0) == 1
         )
 
