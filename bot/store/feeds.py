@@ -47,3 +47,8 @@ async def by_hash(db: Reads, token_hash: str) -> FeedRow | None:
     return FeedRow(
         int(row["guild_id"]), int(row["user_id"]), str(row["kind"]), str(row["token_hash"]), float(row["created_at"])
     )
+
+
+async def forget_member(tx: Tx, guild_id: int, user_id: int) -> None:
+    """Kill every link of a member in a server (they left it)."""
+    await tx.execute("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))

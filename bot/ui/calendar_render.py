@@ -42,7 +42,12 @@ def _with_link(text: str, shift: Shift) -> str:
     return "\n\n".join(part for part in (text, link and _("In Discord: {link}", link=link)) if part)
 
 
-def member_feed(shifts: Sequence[Shift], held: dict[int, str]) -> bytes:
+def _feed_name(name: str, server: str | None) -> str:
+    """A feed's name in the calendar app, with the server's so feeds of several servers differ."""
+    return _("{calendar} · {server}", calendar=name, server=server) if server else name
+
+
+def member_feed(shifts: Sequence[Shift], held: dict[int, str], *, server: str | None = None) -> bytes:
     """A member's subscribed feed: their shifts with their role, place, notes and thread link; the
     same shifts always give the same bytes (each event is stamped with its last change)."""
     events = [
@@ -55,7 +60,7 @@ def member_feed(shifts: Sequence[Shift], held: dict[int, str]) -> bytes:
         )
         for s in shifts
     ]
-    return calendar(events, name=replies.calendar_name(), refresh=FEED_REFRESH).encode("utf-8")
+    return calendar(events, name=_feed_name(replies.calendar_name(), server), refresh=FEED_REFRESH).encode("utf-8")
 
 
 def _open_places(shift: Shift, roles: tuple[Role, ...]) -> str:
@@ -86,7 +91,7 @@ def group_summary(shift: Shift) -> str:
     )
 
 
-def group_feed(shifts: Sequence[Shift], roles: dict[int, tuple[Role, ...]]) -> bytes:
+def group_feed(shifts: Sequence[Shift], roles: dict[int, tuple[Role, ...]], *, server: str | None = None) -> bytes:
     """The server's shifts with open places, counts only (no notes: they may name people)."""
     events: list[CalendarEvent] = [
         shift_event(
@@ -98,4 +103,4 @@ def group_feed(shifts: Sequence[Shift], roles: dict[int, tuple[Role, ...]]) -> b
         )
         for s in shifts
     ]
-    return calendar(events, name=_("Open shifts"), refresh=FEED_REFRESH).encode("utf-8")
+    return calendar(events, name=_feed_name(_("Open shifts"), server), refresh=FEED_REFRESH).encode("utf-8")

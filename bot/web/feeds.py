@@ -78,13 +78,15 @@ class FeedHandler:
             metrics.FEED_REQUESTS.labels(owner.kind, "429").inc()
             return too_many(wait)
         feed = await self.bot.services.feeds.feed(owner)
+        guild = self.bot.get_guild(owner.guild_id)
+        server = guild.name if guild is not None else None
         if owner.kind == MINE:
             language = await self.bot.services.languages.of_member(owner.user_id)
             with speaking(language or await self.bot.language_of_server(owner.guild_id)):
-                body = calendar_render.member_feed(feed.shifts, feed.held)
+                body = calendar_render.member_feed(feed.shifts, feed.held, server=server)
         else:
             with speaking(await self.bot.language_of_server(owner.guild_id)):
-                body = calendar_render.group_feed(feed.shifts, feed.roles)
+                body = calendar_render.group_feed(feed.shifts, feed.roles, server=server)
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
         if etag_matches(request.headers.get("If-None-Match", ""), etag):

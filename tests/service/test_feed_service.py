@@ -75,3 +75,11 @@ async def test_group_feed_lists_roomys_only(services: Services) -> None:
     assert owner is not None
     feed = await services.feeds.feed(owner)
     assert [s.id for s in feed.shifts] == [roomy[0].id]
+
+
+async def test_a_member_who_left_the_server_loses_their_links_there(services: Services) -> None:
+    mine = await services.feeds.link(GUILD, member(1).user_id, MINE)
+    group = await services.feeds.link(GUILD, member(1).user_id, GROUP)
+    await services.transparency.member_left(GUILD, member(1).user_id)
+    assert mine.token and group.token
+    assert await services.feeds.owner(mine.token) is None and await services.feeds.owner(group.token) is None
