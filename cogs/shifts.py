@@ -32,7 +32,6 @@ from bot.ui.channel_check import require_card_channel
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply
-from bot.web.server import feed_url
 from cogs.offers import ask_to_accept
 from cogs.shift_buttons import (
     CARD,
@@ -467,8 +466,7 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         link = await self.bot.services.feeds.link(guild_id, user_id, kind, reset=reset)
         if link.token is None:
             return replies.feed_link_kept(link.made_at, group=kind == GROUP)
-        https = feed_url(public_url, link.token)
-        webcal = "webcal://" + https.split("://", 1)[1]
+        https, webcal = calendar_render.feed_urls(public_url, link.token)
         return replies.feed_link(https, webcal, group=kind == GROUP)
 
     # --- scheduled jobs --------------------------------------------------------------------------

@@ -17,6 +17,14 @@ from bot.ui.i18n import _, n_
 
 #: How often calendar apps are asked to fetch a feed again.
 FEED_REFRESH = timedelta(minutes=30)
+#: Where the web endpoint (bot/web) serves a feed.
+FEED_PATH = "/calendar/{token}.ics"
+
+
+def feed_urls(public_url: str, token: str) -> tuple[str, str]:
+    """A feed's https:// address and the webcal:// form that calendar apps open as a subscription."""
+    https = public_url + FEED_PATH.format(token=token)
+    return https, "webcal://" + https.split("://", 1)[1]
 
 
 def discord_link(shift: Shift) -> str | None:

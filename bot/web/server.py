@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.ui.calendar_render import FEED_PATH
 from bot.web.feeds import FeedHandler
 from bot.web.health import health_handler, metrics_handler
 
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
     from bot.app import RotaBot
 
 log = logging.getLogger(__name__)
-
-FEED_PATH = "/calendar/{token}.ics"
 
 
 class WebPortError(Exception):
@@ -29,10 +28,6 @@ def make_app(bot: RotaBot) -> web.Application:
     if bot.config.public_url is not None:  # without an address to give out, no links exist
         app.router.add_get(FEED_PATH, FeedHandler(bot))
     return app
-
-
-def feed_url(public_url: str, token: str) -> str:
-    return public_url + FEED_PATH.format(token=token)
 
 
 class WebServer:

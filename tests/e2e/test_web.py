@@ -6,12 +6,16 @@ as a calendar app or Prometheus would, and drives Discord through the fake.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import icalendar
@@ -20,6 +24,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
 
+REPO = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"<(http://127\.0\.0\.1:\d+/calendar/([A-Za-z0-9_-]+)\.ics)>")
 
 
@@ -237,3 +242,28 @@ def test_health_follows_the_gateway_and_metrics_count_interactions(
     assert found[("rota_gateway_connected", (("shard", "0"),))] == 1
     assert found[("rota_db_transaction_seconds_count", ())] >= 1
     assert ("rota_jobs_due", ()) in found
+
+
+def test_a_port_in_use_stops_the_bot_with_one_line_naming_the_variable(fake: FakeDiscord, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "ROTA_"))}
+        env.update(
+            DISCORD_TOKEN=fake.token,
+            ROTA_DATABASE=str(tmp_path / "rota.sqlite3"),
+            DISCORD_API_BASE=fake.api_base,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+            ROTA_WEB_PORT=str(port),
+            LOG_LEVEL="WARNING",
+            PYTHONPATH=str(REPO),
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env,
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("rota:")]
+    assert len(said) == 1 and f"ROTA_WEB_PORT={port}: cannot listen" in said[0], result.stderr
+    assert "Traceback" not in result.stderr
