@@ -452,7 +452,8 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
             return
         shifts = await self.shifts.calendar(guild_id, interaction.user.id if show == "mine" else None)
         held = await self.shifts.roles_held(interaction.user.id, shifts)
-        data = calendar_render.calendar_file(shifts, held, now=self.bot.clock.now())
+        waiting = await self.shifts.waiting_on(interaction.user.id, shifts)
+        data = calendar_render.calendar_file(shifts, held, waiting, now=self.bot.clock.now())
         file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.calendar_description())
         text = replies.calendar_text(len(shifts))
         if public_url is not None and (show == "mine" or reset):

@@ -42,6 +42,8 @@ class CalendarEvent:
     modified: datetime | None = None
     #: Where to see it (URL): the shift's thread or card in Discord.
     url: str | None = None
+    #: Not certain yet (STATUS:TENTATIVE): the member waits for a place.
+    tentative: bool = False
 
 
 def shift_uid(shift: Shift) -> str:
@@ -56,6 +58,7 @@ def shift_event(
     stamp: datetime | None,
     description: str | None = None,
     url: str | None = None,
+    tentative: bool = False,
 ) -> CalendarEvent:
     """A shift as a calendar event; `summary` is its title (plain text), `description` its text (the
     notes unless given) and `stamp` the file's time. A feed passes `stamp=None`: the shift's last
@@ -73,7 +76,14 @@ def shift_event(
         sequence=shift.revision,
         modified=modified,
         url=url,
+        tentative=tentative,
     )
+
+
+def _status(event: CalendarEvent) -> str:
+    if event.cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if event.tentative else "CONFIRMED"
 
 
 def _utc(value: datetime) -> str:
@@ -134,7 +144,7 @@ def calendar(events: Iterable[CalendarEvent], *, name: str, refresh: timedelta |
             f"SUMMARY:{escape_text(event.summary)}",
             f"LOCATION:{escape_text(event.location)}",
             f"DESCRIPTION:{escape_text(event.description)}",
-            f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
+            f"STATUS:{_status(event)}",
             *([f"URL:{_CONTROL.sub('', _NEWLINE.sub('', event.url))}"] if event.url else []),
             "END:VEVENT",
         ]

@@ -53,6 +53,7 @@ class Feed:
     owner: FeedRow
     shifts: list[Shift]
     held: dict[int, str] = field(default_factory=dict)
+    waiting: set[int] = field(default_factory=set)
     roles: dict[int, tuple[Role, ...]] = field(default_factory=dict)
 
 
@@ -87,7 +88,8 @@ class FeedService:
     async def feed(self, owner: FeedRow) -> Feed:
         if owner.kind == MINE:
             shifts = await self.shifts.calendar(owner.guild_id, owner.user_id)
-            return Feed(owner, shifts, held=await self.shifts.roles_held(owner.user_id, shifts))
+            held = await self.shifts.roles_held(owner.user_id, shifts)
+            return Feed(owner, shifts, held=held, waiting=await self.shifts.waiting_on(owner.user_id, shifts))
         now = self.clock.now()
         found = await shift_rows.upcoming(self.db, owner.guild_id, start=now, end=now + timedelta(days=GROUP_DAYS))
         open_shifts = [s for s in found if s.free > 0 and (s.closes_at is None or s.closes_at > now)]

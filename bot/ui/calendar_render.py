@@ -36,10 +36,14 @@ def discord_link(shift: Shift) -> str | None:
     return None
 
 
-def calendar_file(shifts: Sequence[Shift], held: dict[int, str], *, now: datetime) -> bytes:
-    """The .ics file of a member's (or all) shifts, stamped now."""
+def _summary(shift: Shift, held: dict[int, str], waiting: set[int]) -> str:
+    return replies.calendar_summary(shift, held.get(shift.id), waiting=shift.id in waiting)
+
+
+def calendar_file(shifts: Sequence[Shift], held: dict[int, str], waiting: set[int], *, now: datetime) -> bytes:
+    """The .ics file of a member's (or all) shifts, stamped now; those they wait for are tentative."""
     events = [
-        shift_event(s, summary=replies.calendar_summary(s, held.get(s.id)), stamp=now, url=discord_link(s))
+        shift_event(s, summary=_summary(s, held, waiting), stamp=now, url=discord_link(s), tentative=s.id in waiting)
         for s in shifts
     ]
     return calendar(events, name=replies.calendar_name()).encode("utf-8")
@@ -55,16 +59,19 @@ def _feed_name(name: str, server: str | None) -> str:
     return _("{calendar} · {server}", calendar=name, server=server) if server else name
 
 
-def member_feed(shifts: Sequence[Shift], held: dict[int, str], *, server: str | None = None) -> bytes:
+def member_feed(
+    shifts: Sequence[Shift], held: dict[int, str], waiting: set[int], *, server: str | None = None
+) -> bytes:
     """A member's subscribed feed: their shifts with their role, place, notes and thread link; the
     same shifts always give the same bytes (each event is stamped with its last change)."""
     events = [
         shift_event(
             s,
-            summary=replies.calendar_summary(s, held.get(s.id)),
+            summary=_summary(s, held, waiting),
             stamp=None,
             description=_with_link(s.notes, s),
             url=discord_link(s),
+            tentative=s.id in waiting,
         )
         for s in shifts
     ]

@@ -412,10 +412,12 @@ def feeds_off() -> str:
     )
 
 
-def calendar_summary(shift: Shift, role: str | None = None) -> str:
+def calendar_summary(shift: Shift, role: str | None = None, *, waiting: bool = False) -> str:
     """An event's title in a calendar app: plain text, the place exactly as typed (a calendar app
     shows no Markdown, so nothing is stripped or escaped here; the .ics writer escapes for RFC 5545),
-    and the member's role on a shift with roles."""
+    the member's role on a shift with roles, or that they are on its waitlist."""
+    if waiting:
+        return _("Shift #{shift}: {place} (on the waitlist)", shift=shift.id, place=shift.location)
     if role is not None:
         return _("Shift #{shift}: {place} ({role})", shift=shift.id, place=shift.location, role=role)
     return _("Shift #{shift}: {place}", shift=shift.id, place=shift.location)

@@ -83,7 +83,7 @@ class FeedHandler:
         if owner.kind == MINE:
             language = await self.bot.services.languages.of_member(owner.user_id)
             with speaking(language or await self.bot.language_of_server(owner.guild_id)):
-                body = calendar_render.member_feed(feed.shifts, feed.held, server=server)
+                body = calendar_render.member_feed(feed.shifts, feed.held, feed.waiting, server=server)
         else:
             with speaking(await self.bot.language_of_server(owner.guild_id)):
                 body = calendar_render.group_feed(feed.shifts, feed.roles, server=server)

@@ -169,7 +169,10 @@ def test_group_feed_counts_open_places_without_names_and_limits_hammering(
     roomy = offer(driver, alice, world, 3, "Market Square", places=3)
     full = offer(driver, alice, world, 3, "Park Gate", places=1)
     driver.command("shift claim", user=bob, shift=roomy)  # the offerer holds one place too
-    driver.command("shift claim", user=cara, shift=full)
+    waitlist = driver.command("shift claim", user=cara, shift=full)  # the offerer holds its only place
+    driver.click(waitlist, "Join the waitlist", user=cara)
+    waiting = events(http.get(link_in(driver.command("shift calendar", user=cara).text))[2])[full]
+    assert str(waiting["STATUS"]) == "TENTATIVE" and str(waiting["SUMMARY"]).endswith("(on the waitlist)")
 
     answer = driver.command("shift calendar", user=cara, show="group")
     assert answer.ephemeral and not answer.attachments and "never names" in answer.text
