@@ -76,6 +76,7 @@ def make_clock(config: Config) -> Clock:
 
 async def serve(config: Config) -> int:
     from bot.app import RotaBot
+    from bot.web.server import WebPortError
 
     bot = RotaBot(config, make_clock(config))
     loop = asyncio.get_running_loop()
@@ -106,6 +107,9 @@ async def serve(config: Config) -> int:
         return 2
     except DatabaseError as exc:
         print(f"rota: cannot use the database ROTA_DATABASE={bot.db.where!r}: {exc}", file=sys.stderr)
+        return 2
+    except WebPortError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
         return 2
     except discord.PrivilegedIntentsRequired:
         print("rota: Discord refused an intent the bot asked for; see README > Permissions.", file=sys.stderr)

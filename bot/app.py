@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot import metrics
 from bot.clock import Clock
 from bot.config import Config
 from bot.services import Services
@@ -38,6 +39,7 @@ from bot.ui.i18n import ENGLISH, language_for, speak, speaking
 from bot.ui.notify import send_dm
 from bot.ui.pacing import ChannelPacer
 from bot.ui.replies import NO_PINGS, report_error
+from bot.web.server import WebServer
 
 log = logging.getLogger("rota")
 
@@ -131,6 +133,7 @@ class RotaBot(commands.AutoShardedBot):
             # 2 s, added to every start). Discord streams them right after READY, and Rota needs no
             # member cache, so half a second is enough; commands are answered before ready anyway.
             guild_ready_timeout=GUILD_READY_TIMEOUT,
+            http_trace=metrics.discord_trace(),  # 429s by route and answer times (bot/metrics.py)
         )
         self.config = config
         self.clock = clock
@@ -146,6 +149,8 @@ class RotaBot(commands.AutoShardedBot):
         self._closing: asyncio.Future[None] | None = None
         self._identify_concurrency: int | None = None
         self._members_seen: dict[tuple[int, int], tuple[bool, float]] = {}
+        self.web = WebServer(self, config.web_host, config.web_port) if config.web_port is not None else None
+        self._gateway_up: dict[int, bool] = {}  # shard id: whether its session is up (READY or RESUMED)
 
     def later(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run follow-up work (DMs, card refreshes, thread changes) after the member has been answered."""
@@ -160,6 +165,7 @@ class RotaBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         await self.db.open()
+        self.db.after_commit(lambda tx: metrics.DB_TRANSACTION_SECONDS.observe(time.monotonic() - tx.began))
         self.db.on_audit(
             AuditMirror(self, self.services.settings.log_channel_id, self.pacer, language_of=self.language_of_server)
         )
@@ -170,6 +176,8 @@ class RotaBot(commands.AutoShardedBot):
         if self.db.shares_notices:  # cards other processes asked this one to refresh while it was down
             for card in await card_asks.stale_cards(self.db):
                 self._card_asked(card)
+        if self.web is not None:
+            await self.web.start()
         await self.sync_commands_if_changed()
 
     def _card_asked(self, card: card_asks.StaleCard) -> None:
@@ -213,6 +221,8 @@ class RotaBot(commands.AutoShardedBot):
         await asyncio.shield(self._closing)
 
     async def _close_once(self) -> None:
+        if self.web is not None:  # first: no feed request may start on a closing database
+            await self.web.stop()
         await self.services.scheduler.stop()
         if self._background:
             await asyncio.wait(self._background, timeout=5)
@@ -220,6 +230,33 @@ class RotaBot(commands.AutoShardedBot):
         await self.services.languages.close()
         await super().close()
         await self.db.close()
+
+    # --- what operators watch (bot/metrics.py, /healthz) ---------------------------------------
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        metrics.interaction_received(interaction)
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
+    ) -> None:
+        metrics.count_interaction(interaction, "ok")
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        if shard_id in self._gateway_up:  # not the first session: it had to identify again
+            metrics.GATEWAY_RECONNECTS.labels(str(shard_id), "identify").inc()
+        self._gateway_up[shard_id] = True
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        metrics.GATEWAY_RECONNECTS.labels(str(shard_id), "resume").inc()
+        self._gateway_up[shard_id] = True
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        if shard_id in self._gateway_up:
+            self._gateway_up[shard_id] = False
+
+    def gateway_up(self, shard_id: int) -> bool:
+        """Whether the shard's gateway session is up: READY or RESUMED since its last disconnect."""
+        return self._gateway_up.get(shard_id, False)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Take this shard's turn at identifying, shared with every process on the database."""

@@ -38,6 +38,9 @@ class Config:
     shard_count: int | None = None  # None: as many as Discord recommends, all in this process
     shard_ids: tuple[int, ...] | None = None  # None: every shard of shard_count
     identify_window: float = IDENTIFY_WINDOW
+    web_port: int | None = None  # None: no web endpoint (calendar feeds, /healthz, /metrics)
+    web_host: str = "127.0.0.1"  # loopback: a reverse proxy in front gives HTTPS
+    public_url: str | None = None  # where people reach the endpoint; None: no feed links offered
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -60,6 +63,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         default_instance += f":shards-{shard_ids[0]}-{shard_ids[-1]}"
     instance = _instance(env.get("ROTA_INSTANCE", "").strip() or default_instance)
     identify_window = _seconds(env, "ROTA_TEST_IDENTIFY_SECONDS", IDENTIFY_WINDOW)
+    web_port, web_host, public_url = _web(env)
     return Config(
         token=token,
         database=database,
@@ -72,6 +76,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         shard_count=shard_count,
         shard_ids=shard_ids,
         identify_window=identify_window,
+        web_port=web_port,
+        web_host=web_host,
+        public_url=public_url,
     )
 
 
@@ -125,6 +132,28 @@ def _shards(count_text: str, ids_text: str) -> tuple[int | None, tuple[int, ...]
     if ids[-1] >= count:
         raise ConfigError(f"ROTA_SHARD_IDS={ids_text!r}: shards are numbered 0 to {count - 1} (ROTA_SHARD_COUNT).")
     return count, ids
+
+
+def _web(env: Mapping[str, str]) -> tuple[int | None, str, str | None]:
+    """ROTA_WEB_PORT (off when empty), ROTA_WEB_HOST and ROTA_PUBLIC_URL (the address behind the proxy)."""
+    port_text = env.get("ROTA_WEB_PORT", "").strip()
+    host = env.get("ROTA_WEB_HOST", "").strip() or "127.0.0.1"
+    public = env.get("ROTA_PUBLIC_URL", "").strip().rstrip("/")
+    if not port_text:
+        if public:
+            raise ConfigError("ROTA_PUBLIC_URL needs ROTA_WEB_PORT: the port the bot's web endpoint listens on.")
+        return None, host, None
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise ConfigError(f"ROTA_WEB_PORT={port_text!r}: give a port number from 1 to 65535 (e.g. 8080).")
+    if not re.fullmatch(r"[A-Za-z0-9.:\-\[\]]{1,255}", host):
+        raise ConfigError(f"ROTA_WEB_HOST={host!r}: give an address to listen on, such as 127.0.0.1 or 0.0.0.0.")
+    if public:
+        parts = urlsplit(public)
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ConfigError(
+                f"ROTA_PUBLIC_URL={public!r}: give the address people reach the bot at, such as https://rota.example.org."
+            )
+    return int(port_text), host, public or None
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -20,6 +20,7 @@ import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.clock import Clock
 from bot.store import jobs as job_rows
 from bot.store.database import JOBS_CHANNEL, Database, Tx
@@ -159,6 +160,10 @@ class Scheduler:
             due = await job_rows.take_due(self.db, now, BATCH, owner=self.owner, lease_until=now + LEASE_SECONDS)
             if not due:
                 return
+            for job in due:
+                metrics.JOBS_STARTED.labels(job.kind).inc()
+                if now - job.due_at > metrics.LATE_SECONDS:
+                    metrics.JOBS_LATE.labels(job.kind).inc()
             await asyncio.gather(*(self._run_limited(job) for job in due))
 
     async def _run_limited(self, job: Job) -> None:
@@ -208,6 +213,7 @@ class Scheduler:
     async def _failed(self, job: Job, error: str) -> None:
         give_up = job.attempts >= MAX_ATTEMPTS
         now = self.clock.timestamp()
+        metrics.JOBS_FAILED.labels(job.kind, "true" if give_up else "false").inc()
         if give_up:
             log.error("job %s (%s) gave up after %d attempts: %s", job.id, job.kind, job.attempts, error)
         await job_rows.retry_later(

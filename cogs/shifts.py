@@ -17,14 +17,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
-from bot.domain.ical import calendar, shift_event
 from bot.domain.records import Shift
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
+from bot.services.feeds import GROUP, MINE
 from bot.services.reminders import CHECK_IN_MOMENT, REMINDER_JOB, SHIFT_STARTED_JOB, STILL_COMING_JOB
 from bot.services.shifts import ChangeOutcome
-from bot.ui import offer_render
+from bot.ui import calendar_render, offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
 from bot.ui.cards import RenderedCard
@@ -427,20 +427,48 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
         chosen = await reminders.set_reminders(guild_id_of(interaction), actor_from(interaction), offsets)
         await reply(interaction, replies.reminders_set(chosen))
 
-    @app_commands.command(name="calendar", description="An .ics calendar file of your shifts (or all shifts)")
-    @app_commands.describe(show="Your shifts or all shifts")
-    @app_commands.choices(
-        show=[app_commands.Choice(name="mine", value="mine"), app_commands.Choice(name="all", value="all")]
+    @app_commands.command(
+        name="calendar", description="Your shifts in your calendar app: a file, or a link that updates"
     )
-    async def calendar(self, interaction: discord.Interaction, show: str = "mine") -> None:
+    @app_commands.describe(
+        show="Your shifts, all shifts (file), or a link to the open places for everyone (group)",
+        reset="Make a new subscription link; the old one stops working at once",
+    )
+    @app_commands.choices(
+        show=[
+            app_commands.Choice(name="mine", value="mine"),
+            app_commands.Choice(name="all", value="all"),
+            app_commands.Choice(name="group", value="group"),
+        ]
+    )
+    async def calendar(self, interaction: discord.Interaction, show: str = "mine", reset: bool = False) -> None:
         guild_id = guild_id_of(interaction)
+        public_url = self.bot.config.public_url  # None: the web endpoint gives out no links
+        if public_url is None and (show == "group" or reset):
+            await reply(interaction, replies.feeds_off())
+            return
+        if show == "group":
+            await reply(interaction, await self._feed_link_text(guild_id, interaction.user.id, GROUP, reset))
+            return
         shifts = await self.shifts.calendar(guild_id, interaction.user.id if show == "mine" else None)
-        now = self.bot.clock.now()
         held = await self.shifts.roles_held(interaction.user.id, shifts)
-        events = [shift_event(s, summary=replies.calendar_summary(s, held.get(s.id)), stamp=now) for s in shifts]
-        data = calendar(events, name=replies.calendar_name()).encode("utf-8")
+        waiting = await self.shifts.waiting_on(interaction.user.id, shifts)
+        data = calendar_render.calendar_file(shifts, held, waiting, now=self.bot.clock.now())
         file = discord.File(io.BytesIO(data), filename="rota-shifts.ics", description=replies.calendar_description())
-        await reply(interaction, replies.calendar_text(len(events)), file=file)
+        text = replies.calendar_text(len(shifts))
+        if public_url is not None and (show == "mine" or reset):
+            text += "\n\n" + await self._feed_link_text(guild_id, interaction.user.id, MINE, reset)
+        await reply(interaction, text, file=file)
+
+    async def _feed_link_text(self, guild_id: int, user_id: int, kind: str, reset: bool) -> str:
+        """The member's subscription link of this kind, made now if new; else how to replace it."""
+        public_url = self.bot.config.public_url
+        assert public_url is not None
+        link = await self.bot.services.feeds.link(guild_id, user_id, kind, reset=reset)
+        if link.token is None:
+            return replies.feed_link_kept(link.made_at, group=kind == GROUP)
+        https, webcal = calendar_render.feed_urls(public_url, link.token)
+        return replies.feed_link(https, webcal, group=kind == GROUP)
 
     # --- scheduled jobs --------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.records import Shift
 
@@ -40,6 +40,10 @@ class CalendarEvent:
     sequence: int = 0
     #: When it last changed (LAST-MODIFIED); None leaves the property out.
     modified: datetime | None = None
+    #: Where to see it (URL): the shift's thread or card in Discord.
+    url: str | None = None
+    #: Not certain yet (STATUS:TENTATIVE): the member waits for a place.
+    tentative: bool = False
 
 
 def shift_uid(shift: Shift) -> str:
@@ -47,20 +51,39 @@ def shift_uid(shift: Shift) -> str:
     return f"shift-{shift.id}-{shift.guild_id}@rota"
 
 
-def shift_event(shift: Shift, *, summary: str, stamp: datetime) -> CalendarEvent:
-    """A shift as a calendar event; `summary` is its title (plain text) and `stamp` the file's time."""
+def shift_event(
+    shift: Shift,
+    *,
+    summary: str,
+    stamp: datetime | None,
+    description: str | None = None,
+    url: str | None = None,
+    tentative: bool = False,
+) -> CalendarEvent:
+    """A shift as a calendar event; `summary` is its title (plain text), `description` its text (the
+    notes unless given) and `stamp` the file's time. A feed passes `stamp=None`: the shift's last
+    change is used, so the same shifts always give the same bytes (and the same ETag)."""
+    modified = None if shift.updated_at is None else datetime.fromtimestamp(shift.updated_at, UTC)
     return CalendarEvent(
         uid=shift_uid(shift),
         starts=shift.starts_at,
         ends=shift.ends_at,
         summary=summary,
         location=shift.location,
-        description=shift.notes,
+        description=shift.notes if description is None else description,
         cancelled=shift.cancelled,
-        stamp=stamp,
+        stamp=stamp or modified or shift.starts_at,
         sequence=shift.revision,
-        modified=None if shift.updated_at is None else datetime.fromtimestamp(shift.updated_at, UTC),
+        modified=modified,
+        url=url,
+        tentative=tentative,
     )
+
+
+def _status(event: CalendarEvent) -> str:
+    if event.cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if event.tentative else "CONFIRMED"
 
 
 def _utc(value: datetime) -> str:
@@ -91,7 +114,14 @@ def fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
+def _duration(value: timedelta) -> str:
+    """A DURATION value (RFC 5545 3.3.6) in whole minutes, e.g. PT30M."""
+    return f"PT{max(int(value.total_seconds() // 60), 1)}M"
+
+
+def calendar(events: Iterable[CalendarEvent], *, name: str, refresh: timedelta | None = None) -> str:
+    """A whole calendar. With `refresh` (a subscribed feed), how often calendar apps should fetch it
+    again: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL, the older name many apps still read."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -100,6 +130,8 @@ def calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
+    if refresh is not None:
+        lines += [f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}", f"X-PUBLISHED-TTL:{_duration(refresh)}"]
     for event in events:
         lines += [
             "BEGIN:VEVENT",
@@ -112,7 +144,8 @@ def calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
             f"SUMMARY:{escape_text(event.summary)}",
             f"LOCATION:{escape_text(event.location)}",
             f"DESCRIPTION:{escape_text(event.description)}",
-            f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
+            f"STATUS:{_status(event)}",
+            *([f"URL:{_CONTROL.sub('', _NEWLINE.sub('', event.url))}"] if event.url else []),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

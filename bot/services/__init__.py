@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.domain.states import OfferKind
 from bot.scheduler import Scheduler
+from bot.services.feeds import FeedService
 from bot.services.handoffs import HandoffService
 from bot.services.languages import LanguageService
 from bot.services.offers import OfferService
@@ -41,6 +42,7 @@ class Services:
     proposals: ProposalService = field(init=False)
     transparency: TransparencyService = field(init=False)
     languages: LanguageService = field(init=False)
+    feeds: FeedService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock, owner=self.instance)
@@ -55,3 +57,4 @@ class Services:
         self.proposals = ProposalService(self.db, self.clock, self.shifts)
         self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)
         self.languages = LanguageService(self.db, self.clock)
+        self.feeds = FeedService(self.db, self.clock, self.shifts)

@@ -148,6 +148,10 @@ class ShiftService:
         """The role the member holds on each shift that has roles."""
         return await rows.role_names(self.db, user_id, [shift.id for shift in shifts])
 
+    async def waiting_on(self, user_id: int, shifts: list[Shift]) -> set[int]:
+        """The listed shifts the member waits for a place on (a calendar shows them as tentative)."""
+        return await rows.waiting_on(self.db, user_id, [shift.id for shift in shifts])
+
     async def calendar(self, guild_id: int, user_id: int | None) -> list[Shift]:
         now = self.clock.now()
         return await rows.upcoming(

@@ -13,6 +13,7 @@ from bot.domain.records import Activity, AuditEntry, Person, Shift
 from bot.services.rota import RotaChange, RotaService
 from bot.services.shifts import ShiftService
 from bot.store import audit, member_data
+from bot.store import feeds as feed_rows
 from bot.store import proposals as proposal_rows
 from bot.store import shifts as shift_rows
 from bot.store.database import Database, Tx
@@ -125,6 +126,7 @@ class TransparencyService:
         async with self.db.transaction(guild_id=guild_id) as tx:
             names = sorted(await member_data.known_names(tx, guild_id, user_id))
             actor = Actor(user_id, names[0] if names else str(user_id))
+            await feed_rows.forget_member(tx, guild_id, user_id)  # no calendar of a server they left
             released, waiting, rotas = await self._step_back(tx, guild_id, actor, now)
             if not (released or waiting or rotas):
                 return None

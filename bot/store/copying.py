@@ -26,6 +26,7 @@ TABLES = (
     "shift_handoffs",
     "member_prefs",
     "member_languages",
+    "calendar_feeds",
     "rotas",
     "rota_members",
     "rota_away",

@@ -15,6 +15,7 @@ each server's changes stay in one order. Nothing reads, awaits something else, t
 from __future__ import annotations
 
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -82,6 +83,8 @@ class Tx(Reads):
         self.earliest_job: float | None = None
         #: Notices to other processes, sent if and when this transaction commits.
         self.notices: list[tuple[str, str]] = []
+        #: When it began (monotonic seconds): its duration is watched (see bot/metrics.py).
+        self.began = time.monotonic()
         self._parts = 0
 
     def scheduled(self, due_at: float) -> None:

@@ -136,3 +136,8 @@ async def requeue_interrupted(db: Database, *, owner: str) -> int:
 async def purge_finished(db: Database, before: float) -> int:
     async with db.transaction() as tx:
         return await tx.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < ?", (before,))
+
+
+async def count_due(db: Database, now: float) -> int:
+    """Jobs due by `now` and not run yet (a backlog operators watch)."""
+    return int(await db.fetchval("SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND due_at <= ?", (now,)))

@@ -145,6 +145,8 @@ EXPORTS: tuple[_Export, ...] = (
     _Export("rota_swaps", "rota_swaps", ("requester_id", "other_id"), via="rota"),
     _Export("proposals", "proposals", ("author_id",)),
     _Export("proposal_positions", "proposal_positions", ("user_id",), via="proposal", columns="t.*, p.title"),
+    # A link's token itself is never kept (only its hash), so the export says which links exist.
+    _Export("calendar_links", "calendar_feeds", ("user_id",), columns="t.kind, t.created_at"),
     _Export("audit_log", "audit_log", ("actor_id",), order="t.id", json_columns=("detail",)),
 )
 
@@ -225,6 +227,7 @@ async def anonymise(tx: Tx, guild_id: int, user_id: int, names: set[str]) -> Non
         ),
         ("DELETE FROM member_prefs WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         ("DELETE FROM member_languages WHERE user_id = ?", (user_id,)),
+        ("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         (f"DELETE FROM rota_away WHERE user_id = ? AND rota_id IN ({guild_rotas})", (user_id, guild_id)),
         (
             f"UPDATE rota_turns SET user_id = {pseudo} WHERE user_id = ? AND rota_id IN ({guild_rotas})",

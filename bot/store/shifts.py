@@ -274,6 +274,17 @@ async def role_names(db: Reader, user_id: int, shift_ids: Sequence[int]) -> dict
     return {int(row[0]): str(row[1]) for row in found}
 
 
+async def waiting_on(db: Reader, user_id: int, shift_ids: Sequence[int]) -> set[int]:
+    """Which of these shifts the member is on the waitlist of."""
+    if not shift_ids:
+        return set()
+    marks = ", ".join("?" for _ in shift_ids)
+    found = await db.fetchall(
+        f"SELECT shift_id FROM shift_waitlist WHERE user_id = ? AND shift_id IN ({marks})", (user_id, *shift_ids)
+    )
+    return {int(row[0]) for row in found}
+
+
 async def busy_roles(db: Reader, shift_id: int) -> set[int]:
     """The roles somebody holds or waits for a place in (0: without a role)."""
     found = await db.fetchall(

@@ -33,7 +33,7 @@ GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
         (("shift list", "shift show"), N_("upcoming shifts: open, yours, or all")),
         (("shift edit", "shift cancel"), N_("the offerer changes or cancels; everyone on it is told")),
         (("shift handoff",), N_("offer your place to a member, who must accept")),
-        (("shift reminders", "shift calendar"), N_("your reminder times; an .ics file of shifts")),
+        (("shift reminders", "shift calendar"), N_("your reminder times; your shifts in your calendar app")),
     ],
     N_("Facilitation"): [
         (("rota show",), N_("who facilitates now and next, and the fairness rule")),

@@ -14,6 +14,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot import metrics
 from bot.domain.errors import RotaError
 from bot.ui.i18n import _
 
@@ -41,6 +42,8 @@ async def run_guarded(interaction: discord.Interaction, action: Callable[[], Awa
         await action()
     except Exception as exc:
         await report_error(interaction, exc)
+    else:
+        metrics.count_interaction(interaction, "ok")
 
 
 def error_reference() -> str:
@@ -51,12 +54,14 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """A member's mistake gets a polite explanation; our mistake gets a reference and a logged traceback."""
     from bot.ui.wording import explain, explain_unusable_option  # local: wording imports every feature's errors
 
+    outcome = "refused"
     if isinstance(error, RotaError):
         message = explain(error)
     elif isinstance(error, app_commands.TransformerError):
         # The client sent something this server doesn't have (e.g. a pasted user who isn't a member).
         message = explain_unusable_option(error.type.name)
     else:
+        outcome = "error"
         reference = error_reference()
         log.error("unexpected error (reference %s) in %s", reference, _describe(interaction), exc_info=error)
         message = _(
@@ -64,6 +69,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             "Please try again in a moment; if it keeps happening, tell whoever runs this bot the reference.",
             reference=reference,
         )
+    metrics.count_interaction(interaction, outcome)
     try:
         await reply(interaction, message, ephemeral=True)
     except discord.HTTPException:

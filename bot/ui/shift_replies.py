@@ -7,7 +7,7 @@ member who acted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import discord
 
@@ -367,10 +367,57 @@ def calendar_text(count: int) -> str:
     )
 
 
-def calendar_summary(shift: Shift, role: str | None = None) -> str:
+def _reset_command(group: bool) -> str:
+    """`/shift calendar reset:True`, typed as the member would (with show:group for the group link)."""
+    show = f" {p_('option name', 'show')}:{p_('choice', 'group')}" if group else ""
+    return f"`{slash('shift calendar', code=False)}{show} {p_('option name', 'reset')}:True`"
+
+
+def feed_link(https_url: str, webcal_url: str, *, group: bool) -> str:
+    """A new subscription link, shown once (only a fingerprint of it is kept)."""
+    if group:
+        intro = _(
+            "Subscription link to this server's shifts with open places (counts only, never names), for a "
+            "shared calendar or a website:"
+        )
+    else:
+        intro = _("Subscription link to your shifts: your calendar app updates them as they change.")
+    return _(
+        "{intro}\n<{https}>\nIn a calendar app that asks for a webcal link: `{webcal}`\n"
+        "I show it only this once. Anyone with the link can read the calendar; {reset} makes a new "
+        "link and stops this one.",
+        intro=intro,
+        https=https_url,
+        webcal=webcal_url,
+        reset=_reset_command(group),
+    )
+
+
+def feed_link_kept(made_at: datetime, *, group: bool) -> str:
+    """The member already has a link: it cannot be shown again, only replaced."""
+    return _(
+        "You made your subscription link {when}. I keep only a fingerprint of it, so I can't show it again: "
+        "{reset} makes a new link and stops the old one.",
+        when=ts(made_at, "D"),
+        reset=_reset_command(group),
+    )
+
+
+def feeds_off() -> str:
+    """Links were asked for, but whoever runs the bot has not turned on its web endpoint."""
+    return _(
+        "Calendar subscription links are not turned on for this bot (whoever runs it can turn them on). "
+        "{calendar} still gives you an .ics file.",
+        calendar=slash("shift calendar"),
+    )
+
+
+def calendar_summary(shift: Shift, role: str | None = None, *, waiting: bool = False) -> str:
     """An event's title in a calendar app: plain text, the place exactly as typed (a calendar app
     shows no Markdown, so nothing is stripped or escaped here; the .ics writer escapes for RFC 5545),
-    and the member's role on a shift with roles."""
+    the member's role on a shift with roles, or that they are on its waitlist."""
+    if waiting:
+        return _("Shift #{shift}: {place} (on the waitlist)", shift=shift.id, place=shift.location)
     if role is not None:
         return _("Shift #{shift}: {place} ({role})", shift=shift.id, place=shift.location, role=role)
     return _("Shift #{shift}: {place}", shift=shift.id, place=shift.location)

@@ -28,6 +28,7 @@ EXPECTED_COUNTS = {
     "rota_swaps": 1,
     "proposals": 1,
     "proposal_positions": 1,
+    "calendar_links": 2,
     "audit_log": 8,
 }
 
@@ -93,6 +94,9 @@ async def touch_every_table(services: Services) -> None:
     other = await services.proposals.open(GUILD, two, title="Paint the sign", body="Blue")
     await services.proposals.take_position(GUILD, one, other.id, Position.DISAGREE, "Red is better")
     await services.proposals.take_position(GUILD, two, proposal.id, Position.AGREE)
+    await services.feeds.link(GUILD, one.user_id, "mine")
+    await services.feeds.link(GUILD, one.user_id, "group")
+    await services.feeds.link(GUILD, two.user_id, "mine")
     services.languages.note(one.user_id, "de")
     await services.languages.flush()
     assert mine
@@ -107,6 +111,11 @@ async def test_export_keys_columns_and_row_counts_are_pinned(services: Services)
     for key, (table, extra) in EXPECTED_COLUMNS.items():
         expected = sorted(set(await columns(services.db, table)) | set(extra))
         assert all(sorted(row) == expected for row in data[key]), (key, data[key])
+    # A link's hash is not the member's to keep: the export says which links exist and when made.
+    assert sorted(data["calendar_links"], key=lambda row: row["kind"]) == [
+        {"kind": "group", "created_at": data["calendar_links"][0]["created_at"]},
+        {"kind": "mine", "created_at": data["calendar_links"][0]["created_at"]},
+    ]
     assert all(isinstance(row["detail"], dict) for row in data["audit_log"])  # decoded, not a JSON string
     assert [row["id"] for row in data["audit_log"]] == sorted(row["id"] for row in data["audit_log"])
 
