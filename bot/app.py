@@ -30,6 +30,7 @@ from bot.sharding import shard_of, wait_for_identify_turn
 from bot.store import cards as card_asks
 from bot.store import meta
 from bot.store.database import CARDS_CHANNEL, open_database
+from bot.ui.audience import Audience, private, public, reading
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
 from bot.ui.command_translator import CatalogueTranslator
@@ -160,7 +161,13 @@ class RotaBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         await self.db.open()
         self.db.on_audit(
-            AuditMirror(self, self.services.settings.log_channel_id, self.pacer, language_of=self.language_of_server)
+            AuditMirror(
+                self,
+                self.services.settings.log_channel_id,
+                self.pacer,
+                language_of=self.language_of_server,
+                names_of=self.names_of_server,
+            )
         )
         for name in cog_modules():
             await self.load_extension(name)
@@ -265,11 +272,20 @@ class RotaBot(commands.AutoShardedBot):
         guild = self.get_guild(guild_id)
         return language_for(guild.preferred_locale.value) if guild is not None else ENGLISH
 
+    async def names_of_server(self, guild_id: int) -> str:
+        """Whose names this server's public messages show (`/setup privacy`)."""
+        return (await self.services.settings.get(guild_id)).names
+
     @asynccontextmanager
     async def speaking_to_server(self, guild_id: int) -> AsyncIterator[None]:
         """Make text inside the block in the server's language (cards, announcements, the log)."""
-        with speaking(await self.language_of_server(guild_id)):
+        names = (await self.services.settings.get(guild_id)).names
+        with speaking(await self.language_of_server(guild_id)), reading(public(names)):
             yield
+
+    async def reading_privately(self, guild_id: int, reader_id: int, shares_with: Iterable[int] = ()) -> Audience:
+        """The audience of a private answer to one member (whose names they may see)."""
+        return private((await self.services.settings.get(guild_id)).names, reader_id, shares_with)
 
     async def dm(
         self,
@@ -280,7 +296,8 @@ class RotaBot(commands.AutoShardedBot):
         nonce: int | str | None = None,
     ) -> bool:
         """DM a member, written in their language; False when their DMs are closed."""
-        with speaking(await self.language_of_member(user_id)):
+        # A DM is read by its recipient alone, about things that concern them: names stay.
+        with speaking(await self.language_of_member(user_id)), reading(Audience()):
             content = write()
             extra: dict[str, Any] = {} if view is None else {"view": view()}
         if nonce is not None:

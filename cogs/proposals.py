@@ -25,6 +25,7 @@ from bot.scheduler import JobRun
 from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput
 from bot.ui import proposal_render as render
 from bot.ui import proposal_replies as replies
+from bot.ui.audience import reading
 from bot.ui.cards import RenderedCard
 from bot.ui.channel_check import require_card_channel
 from bot.ui.format import clip
@@ -194,11 +195,9 @@ async def take_position(
     bot.cards.refresh(CARD, proposal_id, proposal.channel_id, guild_id=proposal.guild_id)
     stance = next((s for s in change.details.stances if s.user_id == interaction.user.id), None)
     if stance is not None and stance.reason and position in (Position.BLOCK, Position.DISAGREE):
-        bot.later(
-            post(
-                bot, proposal.thread_id or proposal.channel_id, render.reason_post(stance.name, position, stance.reason)
-            )
-        )
+        async with bot.speaking_to_server(proposal.guild_id):  # the thread is public
+            text = render.reason_post(stance.name, stance.user_id, position, stance.reason)
+        bot.later(post(bot, proposal.thread_id or proposal.channel_id, text))
 
 
 async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) -> None:
@@ -378,9 +377,12 @@ class ProposalCog(commands.Cog):
     @proposal.command(name="show", description="One proposal: tally, reasons, who has not yet taken a position")
     @app_commands.describe(proposal="The proposal: start typing its title, or give its number")
     async def show(self, interaction: discord.Interaction, proposal: ProposalNumber) -> None:
-        details = await self.proposals.details(guild_id_of(interaction), proposal)
+        guild_id = guild_id_of(interaction)
+        details = await self.proposals.details(guild_id, proposal)
         not_yet = await self.proposals.not_yet(details)
-        await reply(interaction, embed=render.details_embed(details, not_yet))
+        with reading(await self.bot.reading_privately(guild_id, interaction.user.id)):
+            embed = render.details_embed(details, not_yet)
+        await reply(interaction, embed=embed)
 
     @proposal.command(name="withdraw", description="Withdraw a proposal you made, before it closes")
     @app_commands.describe(proposal="Your proposal")
@@ -389,7 +391,9 @@ class ProposalCog(commands.Cog):
         p = details.proposal
         await reply(interaction, replies.withdrawn(p))
         self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
-        self.bot.later(post(self.bot, p.thread_id, render.withdrawn_text(p)))
+        async with self.bot.speaking_to_server(p.guild_id):  # the thread is public
+            text = render.withdrawn_text(p)
+        self.bot.later(post(self.bot, p.thread_id, text))
 
     show.autocomplete("proposal")(proposal_autocomplete)
     withdraw.autocomplete("proposal")(proposal_autocomplete)

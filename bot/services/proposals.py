@@ -29,6 +29,7 @@ from bot.domain.records import Proposal, Shift, Stance
 from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_closes_in, parse_when
+from bot.services.settings import apply_changes
 from bot.services.shifts import ShiftService
 from bot.store import audit, jobs
 from bot.store import proposals as rows
@@ -161,8 +162,10 @@ class ProposalService:
         closes_in: str | None = None,
         quorum: int = 0,
         action: ActionInput | None = None,
+        settings_change: dict[str, Any] | None = None,
     ) -> Proposal:
-        """Validate in the order of the form, then store the proposal and schedule its jobs."""
+        """Validate in the order of the form, then store the proposal and schedule its jobs. A
+        `settings_change` ({setting: validated value}) is applied when the proposal passes."""
         now = self.clock.now()
         chosen_rule, length = await self._terms(guild_id, rule, closes_in)
         draft = rules.validate_proposal(title, body, length, quorum)
@@ -186,6 +189,7 @@ class ProposalService:
                 action_starts_at=starts_at,
                 action_where=where,
                 action_places=places,
+                settings_change=settings_change,
             )
             proposal = await rows.get_any(tx, proposal_id)
             assert proposal is not None
@@ -203,6 +207,8 @@ class ProposalService:
             }
             if starts_at is not None:
                 detail["action"] = {"starts_at": int(starts_at.timestamp()), "where": where, "places": places}
+            if settings_change is not None:
+                detail["settings"] = settings_change
             await self._audit(tx, guild_id, actor, "proposal_opened", proposal_id, detail)
         return proposal
 
@@ -342,6 +348,11 @@ class ProposalService:
                 },
                 at=stamp,
             )
+            if outcome.passed and proposal.settings_change:
+                # The group's decision takes effect with the close itself: once, or not at all.
+                await apply_changes(
+                    tx, proposal.guild_id, proposal.settings_change, actor=None, at=stamp, proposal_id=proposal_id
+                )
             await finish(tx)
             closed = await rows.get_any(tx, proposal_id)
             assert closed is not None

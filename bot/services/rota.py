@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.errors import BadTurnLength, NobodyToTakeTurn, NotAway
+from bot.domain.governance import ensure_may_apply
 from bot.domain.members import Actor
 from bot.domain.records import PoolMember, Rota, TurnRecord
 from bot.domain.rota import (
@@ -26,12 +27,12 @@ from bot.domain.rota import (
     validate_away,
     validate_rota_name,
 )
-from bot.domain.settings import require_manage_guild
 from bot.domain.timeparse import parse_day_or_when
 from bot.services.rota_turns import DEFAULT_ROTA, Handover, RotaTurns, handover_key, plan_size
 from bot.services.swaps import SwapService
 from bot.store import jobs
 from bot.store import rota as rows
+from bot.store import settings as settings_rows
 from bot.store.database import Database, Tx
 
 SHOW_NEXT = 5
@@ -257,8 +258,10 @@ class RotaService:
         clear_role: bool = False,
     ) -> RotaConfigured:
         """Add a rota or change one (Manage Server). A timing change moves the next hand-over to the
-        new schedule's next boundary and drops swaps and passes planned on the old one."""
-        require_manage_guild(actor)
+        new schedule's next boundary and drops swaps and passes planned on the old one. Under
+        `group` governance nobody changes a rota directly (it has no proposal form yet)."""
+        governance = (await settings_rows.load(self.db, guild_id)).governance
+        ensure_may_apply(governance, actor, "rota")
         rota_name = validate_rota_name(name)
         changes: dict[str, object] = {}
         if length_days is not None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.domain import errors as e
+from bot.domain.governance import BadRetention, DecidedByGroup
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
 from bot.domain.states import OfferKind, OfferStatus
 from bot.domain.time_words import time_examples
@@ -574,3 +575,12 @@ explains(MissingPermission)(
     )
 )
 explains(NothingToChange)(lambda err: _("Nothing to change: please fill in at least one option."))
+explains(DecidedByGroup)(
+    lambda err: _(
+        "This server's settings are changed by the group's decision, and this one can't be proposed with "
+        "{setup} yet. Propose it with {propose}, and once it passes, make the change together.",
+        setup=slash("setup"),
+        propose=slash("propose"),
+    )
+)
+explains(BadRetention)(lambda err: _("Please choose between {low} and {high} days.", low=err.low, high=err.high))

@@ -84,6 +84,8 @@ class Threads(Resource):
             chan.guild, VIEW_CHANNEL | (CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD else CREATE_PRIVATE_THREADS)
         )
         thread = self._new_thread(chan, self.world.snowflake(), body.get("name", ""), kind, body)
+        if kind == PRIVATE_THREAD:
+            thread.invitable = bool(body.get("invitable", True))
         return Resp(201, thread.to_json())
 
     def _thread(self, req: Req) -> Channel:
