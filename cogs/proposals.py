@@ -34,6 +34,7 @@ from bot.ui.modals import Modal, submitted_custom_id, submitted_values, unless_a
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.wording import explain
+from cogs.shift_buttons import CARD as SHIFT_CARD
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +248,23 @@ def jump_url(shift: Shift) -> str | None:
     return f"https://discord.com/channels/{shift.guild_id}/{shift.channel_id}/{shift.message_id}"
 
 
+#: Settings whose change shows on every card people still use, not just at the card's next change.
+SHOWN_ON_CARDS = ("language", "names")
+
+
+def settings_took_effect(bot: RotaBot, guild_id: int, names: list[str]) -> None:
+    """After settings changed (at once, or by a passed proposal): redraw the cards they show on."""
+    if any(name in SHOWN_ON_CARDS for name in names):
+        bot.later(refresh_cards(bot, guild_id))
+
+
+async def refresh_cards(bot: RotaBot, guild_id: int) -> None:
+    for shift in await bot.services.shifts.suggestions(guild_id, limit=200):
+        bot.cards.refresh(SHIFT_CARD, shift.id, shift.channel_id, guild_id=guild_id)
+    for proposal in await bot.services.proposals.listing(guild_id, "open"):
+        bot.cards.refresh(CARD, proposal.id, proposal.channel_id, guild_id=guild_id)
+
+
 # --- the cog ----------------------------------------------------------------------------------------
 
 
@@ -428,6 +446,8 @@ class ProposalCog(commands.Cog):
                 link = message.jump_url if message is not None else None
             links.append(link or shift.id)
         self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
+        if p.status == "passed" and p.settings_change:
+            settings_took_effect(self.bot, p.guild_id, list(p.settings_change))
         async with self.bot.speaking_to_server(p.guild_id):  # the outcome is posted for everyone
             references = [render.shift_reference(link) if isinstance(link, int) else link for link in links]
             problem = explain(done.problem) if done.problem is not None else None

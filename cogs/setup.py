@@ -21,9 +21,7 @@ from bot.ui.channel_check import CARD_NEEDS, POST_NEEDS, channel_problems, missi
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply
 from bot.ui.rota_render import configured_text
-from cogs.proposals import CARD as PROPOSAL_CARD
-from cogs.proposals import ProposalCog
-from cogs.shift_buttons import CARD as SHIFT_CARD
+from cogs.proposals import ProposalCog, settings_took_effect
 
 #: Written out (not built from a list) so the catalogue extractor finds each day for translation.
 WEEKDAY_CHOICES = [
@@ -52,23 +50,6 @@ NAMES_CHOICES = [
     app_commands.Choice(name="shown: names on cards, lists and the log", value="shown"),
     app_commands.Choice(name="holders: counts in public; holders see each other", value="holders"),
 ]
-#: Settings whose change shows on every card people still use, not just at the card's next change.
-SHOWN_ON_CARDS = ("language", "names")
-
-
-def settings_took_effect(bot: RotaBot, guild_id: int, names: list[str]) -> None:
-    """After settings changed (at once, or by a passed proposal): redraw the cards they show on."""
-    if any(name in SHOWN_ON_CARDS for name in names):
-        bot.later(refresh_cards(bot, guild_id))
-
-
-async def refresh_cards(bot: RotaBot, guild_id: int) -> None:
-    for shift in await bot.services.shifts.suggestions(guild_id, limit=200):
-        bot.cards.refresh(SHIFT_CARD, shift.id, shift.channel_id, guild_id=guild_id)
-    for proposal in await bot.services.proposals.listing(guild_id, "open"):
-        bot.cards.refresh(PROPOSAL_CARD, proposal.id, proposal.channel_id, guild_id=guild_id)
-
-
 RULE_CHOICES = [
     app_commands.Choice(name="consent: passes unless someone blocks", value="consent"),
     app_commands.Choice(name="consensus: passes unless someone blocks or disagrees", value="consensus"),

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import io
 import json
+import logging
 import re
 from typing import Any
 
@@ -15,6 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Listening, RotaBot
+from bot.scheduler import JobRun
+from bot.services.retention import RETENTION_JOB
 from bot.services.transparency import Deletion
 from bot.ui import transparency_render as render
 from bot.ui.audit_text import audit_line
@@ -23,6 +26,8 @@ from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.shift_render import promotion_text
 from cogs.rota import after_change
+
+log = logging.getLogger(__name__)
 
 LOG_PAGE = 15
 #: The kinds of entry `/log` can show; written out so the catalogue extractor finds each choice.
@@ -166,6 +171,14 @@ class TransparencyCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(LogPageButton, DeleteMyDataButton)
+        self.bot.services.scheduler.register(RETENTION_JOB, self.keep_less)
+        await self.bot.services.retention.ensure_scheduled()
+
+    async def keep_less(self, run: JobRun) -> None:
+        """The daily retention job: old records name nobody (nothing is posted about it)."""
+        done = await self.bot.services.retention.run(run.finish)
+        changed = {g: d for g, d in done.items() if d.shifts or d.proposals or d.log_entries}
+        log.info("retention: anonymised old records in %d servers: %s", len(changed), changed)
 
     @app_commands.command(name="log", description="The public record of who did what")
     @app_commands.describe(member="Only this member's actions", kind="Which kind of actions", days="How far back")

@@ -12,6 +12,7 @@ from bot.services.languages import LanguageService
 from bot.services.offers import OfferService
 from bot.services.proposals import ProposalService
 from bot.services.reminders import Reminders
+from bot.services.retention import RetentionService
 from bot.services.rota import RotaService
 from bot.services.rota_turns import RotaTurns
 from bot.services.settings import SettingsService
@@ -41,6 +42,7 @@ class Services:
     proposals: ProposalService = field(init=False)
     transparency: TransparencyService = field(init=False)
     languages: LanguageService = field(init=False)
+    retention: RetentionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock, owner=self.instance)
@@ -55,3 +57,4 @@ class Services:
         self.proposals = ProposalService(self.db, self.clock, self.shifts)
         self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)
         self.languages = LanguageService(self.db, self.clock)
+        self.retention = RetentionService(self.db, self.clock)
