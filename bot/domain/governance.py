@@ -79,6 +79,17 @@ def may_see_name(names: str, *, reader_id: int | None, subject_id: int | None, s
     return subject_id == reader_id or (reader_id in shares_with and subject_id in shares_with)
 
 
+@dataclass(eq=False)
+class OthersNotShown(RotaError):
+    """Under `names: holders` a member cannot pick out another member's record (`/log member:`)."""
+
+
+def ensure_may_follow(names: str, reader_id: int, member_id: int) -> None:
+    """Filtering the record by a member says what they did, whatever the lines call them."""
+    if not may_see_name(names, reader_id=reader_id, subject_id=member_id, shares_with=frozenset()):
+        raise OthersNotShown()
+
+
 RETENTION_MIN_DAYS = 1
 RETENTION_MAX_DAYS = 3650
 

@@ -103,11 +103,11 @@ def _setting_changed(entry: AuditEntry) -> str:
         )
     message = SETTING_CHANGES.get(entry.subject)
     if message is None:
-        # A setting this version has no words for: its stored name.
+        # A setting without a sentence of its own: its label (its stored name if it has none).
         return _(
             "**{actor}** changed the {setting} from {old} to {new}",
             actor=_actor(entry),
-            setting=entry.subject,
+            setting=setting_label(entry.subject),
             old=old,
             new=new,
         )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.domain import errors as e
-from bot.domain.governance import BadRetention, DecidedByGroup
+from bot.domain.governance import BadRetention, DecidedByGroup, OthersNotShown
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
 from bot.domain.states import OfferKind, OfferStatus
 from bot.domain.time_words import time_examples
@@ -584,3 +584,9 @@ explains(DecidedByGroup)(
     )
 )
 explains(BadRetention)(lambda err: _("Please choose between {low} and {high} days.", low=err.low, high=err.high))
+explains(OthersNotShown)(
+    lambda err: _(
+        "This server shows members' names only to those on the same shift, so the record can't be picked out "
+        "for another member. Leave out the member to see everyone's, or choose yourself."
+    )
+)
