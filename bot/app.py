@@ -171,6 +171,7 @@ class RotaBot(commands.AutoShardedBot):
         )
         for name in cog_modules():
             await self.load_extension(name)
+        await self.services.retention.ensure_scheduled()  # the daily job that keeps less (`/setup retention`)
         await self.services.scheduler.start()
         await self.tree.set_translator(CatalogueTranslator())
         if self.db.shares_notices:  # cards other processes asked this one to refresh while it was down

@@ -178,8 +178,7 @@ class TransparencyCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(LogPageButton, DeleteMyDataButton)
-        self.bot.services.scheduler.register(RETENTION_JOB, self.keep_less)
-        await self.bot.services.retention.ensure_scheduled()
+        self.bot.services.scheduler.register(RETENTION_JOB, self.keep_less)  # scheduled in RotaBot.setup_hook
 
     async def keep_less(self, run: JobRun) -> None:
         """The daily retention job: old records name nobody (nothing is posted about it)."""
