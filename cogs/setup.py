@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import RotaBot
 from bot.domain.governance import Governance, Names, Route, validate_retention_days
+from bot.domain.records import GuildSettings
 from bot.domain.settings import (
     validate_decision_minutes,
     validate_reminder_offsets,
@@ -16,6 +17,8 @@ from bot.domain.settings import (
     validate_timezone,
 )
 from bot.domain.timeparse import timezone_suggestions
+from bot.services.proposals import ROTA_CHANGE
+from bot.services.rota import rota_change
 from bot.ui import setup_replies as replies
 from bot.ui.channel_check import CARD_NEEDS, POST_NEEDS, channel_problems, missing_in, require_card_channel
 from bot.ui.members import actor_from, guild_id_of
@@ -73,18 +76,30 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
             await reply(interaction, replies.changes_text(done) + warning)
             settings_took_effect(self.bot, guild_id, [c.name for c in done])
             return
-        assert interaction.channel_id is not None
-        require_card_channel(self.bot, interaction.channel_id, configured=False)
         async with self.bot.speaking_to_server(guild_id):  # the proposal is read by everyone
             title, body = replies.proposal_title(plan.changes), replies.proposal_body(plan.changes)
+        await self._propose(interaction, plan.current, title, body, {c.name: c.new for c in plan.changes}, warning)
+
+    async def _propose(
+        self,
+        interaction: discord.Interaction,
+        current: GuildSettings,
+        title: str,
+        body: str,
+        change: dict[str, object],
+        warning: str = "",
+    ) -> None:
+        """Open a settings proposal decided by the server's defaults; tell the asker privately, with its link."""
+        assert interaction.channel_id is not None
+        require_card_channel(self.bot, interaction.channel_id, configured=False)
         proposal = await self.bot.services.proposals.open(
-            guild_id, actor, title=title, body=body, settings_change={c.name: c.new for c in plan.changes}
+            guild_id_of(interaction), actor_from(interaction), title=title, body=body, settings_change=change
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         cog = self.bot.get_cog("ProposalCog")
         assert isinstance(cog, ProposalCog)
         message = await cog.post_card(proposal, interaction.channel_id, author_id=interaction.user.id)
-        reason = "group" if plan.current.governance == Governance.GROUP.value else "permission"
+        reason = "group" if current.governance == Governance.GROUP.value else "permission"
         text = replies.proposed_text(reason, proposal, message.jump_url if message is not None else None)
         await interaction.followup.send(text + warning, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -208,10 +223,8 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
         role: discord.Role | None = None,
         no_role: bool = False,
     ) -> None:
-        guild_id = guild_id_of(interaction)
-        done = await self.bot.services.rota.configure(
-            guild_id,
-            actor_from(interaction),
+        guild_id, actor = guild_id_of(interaction), actor_from(interaction)
+        change = rota_change(
             rota,
             length_days=turn_days,
             weekday=weekday.value if weekday else None,
@@ -219,7 +232,14 @@ class SetupCog(commands.GroupCog, group_name="setup", group_description="See or 
             role_id=role.id if role else None,
             clear_role=no_role,
         )
-        await reply(interaction, configured_text(done, await self.bot.services.rota.timezone(guild_id)))
+        route, current = await self.settings.route(guild_id, actor)
+        if route is Route.APPLY:
+            done = await self.bot.services.rota.apply_change(guild_id, actor, change)
+            await reply(interaction, configured_text(done, await self.bot.services.rota.timezone(guild_id)))
+            return
+        async with self.bot.speaking_to_server(guild_id):
+            title, body = replies.rota_proposal_title(change), replies.rota_proposal_body()
+        await self._propose(interaction, current, title, body, {ROTA_CHANGE: change})
 
 
 async def setup(bot: RotaBot) -> None:

@@ -54,7 +54,7 @@ class Services:
         self.swaps = SwapService(self.db, self.clock, self.rota_turns)
         self.rota = RotaService(self.db, self.clock, self.rota_turns, self.swaps)
         self.offers = OfferService(self.db, self.clock, {OfferKind.HANDOFF: self.handoffs, OfferKind.SWAP: self.swaps})
-        self.proposals = ProposalService(self.db, self.clock, self.shifts)
+        self.proposals = ProposalService(self.db, self.clock, self.shifts, self.rota)
         self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)
         self.languages = LanguageService(self.db, self.clock)
         self.retention = RetentionService(self.db, self.clock)

@@ -29,6 +29,7 @@ from bot.domain.records import Proposal, Shift, Stance
 from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_closes_in, parse_when
+from bot.services.rota import RotaService
 from bot.services.settings import apply_changes
 from bot.services.shifts import ShiftService
 from bot.store import audit, jobs
@@ -39,6 +40,8 @@ from bot.store.database import Database, Tx
 CLOSE_JOB = "proposal_close"
 CLOSING_SOON_JOB = "proposal_closing_soon"
 OUTCOME_JOB = "proposal_outcome"
+#: The key of a settings proposal's change that configures a rota (the rest are `/setup` settings).
+ROTA_CHANGE = "rota"
 #: A passed action opens a shift of this length (the modal has no room for more fields).
 ACTION_DURATION = "2h"
 #: "Members the bot knows": who used Rota in this server in this window (the bot sees no member list).
@@ -115,6 +118,8 @@ class ProposalService:
     db: Database
     clock: Clock
     shifts: ShiftService
+    #: Applies a passed proposal's rota change (`/setup rota` under `group` governance).
+    rota: RotaService | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -350,9 +355,13 @@ class ProposalService:
             )
             if outcome.passed and proposal.settings_change:
                 # The group's decision takes effect with the close itself: once, or not at all.
-                await apply_changes(
-                    tx, proposal.guild_id, proposal.settings_change, actor=None, at=stamp, proposal_id=proposal_id
-                )
+                settings = {k: v for k, v in proposal.settings_change.items() if k != ROTA_CHANGE}
+                await apply_changes(tx, proposal.guild_id, settings, actor=None, at=stamp, proposal_id=proposal_id)
+                rota_change = proposal.settings_change.get(ROTA_CHANGE)
+                if rota_change is not None and self.rota is not None:
+                    await self.rota.configure_in(
+                        tx, proposal.guild_id, rota_change, actor=None, proposal_id=proposal_id
+                    )
             await finish(tx)
             closed = await rows.get_any(tx, proposal_id)
             assert closed is not None

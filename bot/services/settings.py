@@ -90,6 +90,11 @@ class SettingsService:
         current = await self.get(guild_id)
         return SettingsPlan(settings_route(current.governance, actor), differences(current, changes), current)
 
+    async def route(self, guild_id: int, actor: Actor) -> tuple[Route, GuildSettings]:
+        """For a change that is not one of `SETTING_NAMES` (a rota): apply now or propose."""
+        current = await self.get(guild_id)
+        return settings_route(current.governance, actor), current
+
     async def change(self, guild_id: int, actor: Actor, changes: dict[str, Any]) -> list[SettingChange]:
         """Apply validated `changes` at once, when the governance rule lets this member (checked
         again inside the transaction, so a switch to `group` meanwhile is honoured)."""

@@ -202,9 +202,10 @@ def _rota_handover(entry: AuditEntry) -> str:
     )
 
 
-def _rota_settings(entry: AuditEntry) -> str:
+def rota_settings_parts(detail: dict[str, Any]) -> list[str]:
+    """A rota's changed settings as short phrases ("turns of 7 days", "hand-over on Monday")."""
     parts = []
-    for key, value in sorted(entry.detail.items()):
+    for key, value in sorted(detail.items()):
         if key == "turn_length_days":
             parts.append(n_("turns of {count} day", "turns of {count} days", int(value)))
         elif key == "anchor_weekday" and isinstance(value, int):
@@ -213,7 +214,19 @@ def _rota_settings(entry: AuditEntry) -> str:
             parts.append(_("at {time}", time=safe(str(value))))
         elif key == "role_id":
             parts.append(_("role <@&{role}>", role=value) if value else _("no role"))
+    return parts
+
+
+def _rota_settings(entry: AuditEntry) -> str:
+    parts = rota_settings_parts(entry.detail)
     actor, rota = _actor(entry), entry.subject
+    if "proposal" in entry.detail:  # the group decided it
+        return _(
+            "The group decided in proposal #{proposal}: the {rota} rota: {settings}",
+            proposal=entry.detail["proposal"],
+            rota=rota,
+            settings=join(parts, "unit") if parts else _("added"),
+        )
     if entry.action == "rota_created":
         if parts:
             return _(

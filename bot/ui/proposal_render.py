@@ -13,9 +13,9 @@ import discord
 from bot.domain.decisions import Outcome, OutcomeReason, Rule, Tally
 from bot.domain.records import AuditEntry, Proposal
 from bot.domain.states import Position
-from bot.services.proposals import ProposalDetails
+from bot.services.proposals import ROTA_CHANGE, ProposalDetails
 from bot.ui.audience import member_name, names_hidden, visible_names
-from bot.ui.audit_text import RENDERERS, setting_label, setting_text
+from bot.ui.audit_text import RENDERERS, rota_settings_parts, setting_label, setting_text
 from bot.ui.format import clip, fit, join, safe, ts
 from bot.ui.i18n import N_, _, n_, p_, slash
 
@@ -247,7 +247,14 @@ def action_text(proposal: Proposal) -> str | None:
 
 def settings_change_text(change: dict[str, object]) -> str:
     """A settings-change proposal's change, one line per setting ("• time zone: `Europe/Berlin`")."""
-    return "\n".join(f"• {setting_label(name)}: {setting_text(name, value)}" for name, value in change.items())
+    lines = []
+    for name, value in change.items():
+        if name == ROTA_CHANGE and isinstance(value, dict):
+            parts = rota_settings_parts({k: v for k, v in value.items() if k != "name"})
+            lines.append(_("• the {rota} rota: {settings}", rota=value.get("name"), settings=join(parts, "unit")))
+        else:
+            lines.append(f"• {setting_label(name)}: {setting_text(name, value)}")
+    return "\n".join(lines)
 
 
 def card_embed(details: ProposalDetails) -> discord.Embed:

@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.records import GuildSettings, Proposal, Rota
 from bot.services.settings import SettingChange
-from bot.ui.audit_text import SETTING_LABELS, setting_label, setting_text
+from bot.ui.audit_text import SETTING_LABELS, rota_settings_parts, setting_label, setting_text
 from bot.ui.channel_check import PERMISSION_NAMES, ChannelProblem
 from bot.ui.format import clip, join, ts
 from bot.ui.i18n import _, slash
@@ -126,6 +126,22 @@ def proposal_body(changes: Sequence[SettingChange]) -> str:
         command=slash("setup", code=False),
     )
     return clip(intro + "\n" + "\n".join(lines), 2000)
+
+
+def rota_proposal_title(change: dict[str, object]) -> str:
+    """A rota change put to the group: "Change the facilitator rota: turns of 1 day, at 18:00"."""
+    parts = rota_settings_parts({k: v for k, v in change.items() if k != "name"})
+    if not parts:
+        return clip(_("Add the {rota} rota", rota=change["name"]), 100)
+    title = _("Change the {rota} rota: {settings}", rota=change["name"], settings=join(parts, "unit"))
+    return clip(discord.utils.remove_markdown(title), 100)
+
+
+def rota_proposal_body() -> str:
+    return _(
+        "Proposed with {command}. If it passes, Rota makes this change when it closes; otherwise nothing changes.",
+        command=slash("setup rota", code=False),
+    )
 
 
 def proposed_text(route_reason: str, proposal: Proposal, jump_url: str | None) -> str:

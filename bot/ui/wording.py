@@ -577,10 +577,9 @@ explains(MissingPermission)(
 explains(NothingToChange)(lambda err: _("Nothing to change: please fill in at least one option."))
 explains(DecidedByGroup)(
     lambda err: _(
-        "This server's settings are changed by the group's decision, and this one can't be proposed with "
-        "{setup} yet. Propose it with {propose}, and once it passes, make the change together.",
+        "This server's settings are changed by the group's decision, so nothing was changed. Use {setup} "
+        "again: it opens a proposal for the group to decide.",
         setup=slash("setup"),
-        propose=slash("propose"),
     )
 )
 explains(BadRetention)(lambda err: _("Please choose between {low} and {high} days.", low=err.low, high=err.high))

@@ -131,9 +131,20 @@ def test_a_block_leaves_the_setting_and_going_back_needs_the_group(
         guild.id,
     ) == [(1,)]  # only the move to group
 
-    refused = driver.command("setup rota", user=olive, rota="note-taker")  # no direct change under group
-    assert refused.ephemeral and "group's decision" in refused.text
+    rota = driver.command("setup rota", user=olive, rota="note-taker", turn_days=14)  # no direct change
+    assert rota.ephemeral and "group's decision" in rota.text
+    rid = number(rota.text)
+    assert "Change the note-taker rota: turns of 14 days" in card_of(world, guild.general, rid).embed["title"]
     assert bot.rows("SELECT COUNT(*) FROM rotas WHERE guild_id = ? AND name = 'note-taker'", guild.id) == [(0,)]
+    driver.click(card_of(world, guild.general, rid), "Agree", user=alice)
+    bot.advance_clock(CLOSE)
+    world.wait_until(
+        lambda: (
+            bot.rows("SELECT turn_length_days FROM rotas WHERE guild_id = ? AND name = 'note-taker'", guild.id)
+            == [(14,)]
+        ),
+        what="the rota the group agreed",
+    )
 
 
 def test_under_organisers_a_member_without_manage_server_proposes(

@@ -208,8 +208,9 @@ def test_bad_input_is_answered_ephemerally_and_changes_nothing(bot: BotProcess, 
     for command, options, expected in cases:
         answer = driver.command(command, user=alice, **options)
         assert answer.ephemeral and expected in answer.text, (command, options, answer.text)
-    refused = driver.command("setup rota", user=alice, rota="note-taker")
-    assert refused.ephemeral and "Manage Server" in refused.text
+    proposed = driver.command("setup rota", user=alice, rota="note-taker")  # a proposal, not a change
+    assert proposed.ephemeral and "Manage Server" in proposed.text and "proposal" in proposed.text
+    assert bot.rows("SELECT COUNT(*) FROM rotas WHERE guild_id = ? AND name = 'note-taker'", guild.id) == [(0,)]
     assert show(driver, alice) == before
     for table in ("rota_away", "rota_swaps"):
         rows = bot.rows(f"SELECT 1 FROM {table} t JOIN rotas r ON r.id = t.rota_id WHERE r.guild_id = ?", guild.id)
