@@ -106,7 +106,7 @@ async def log_page(
     bot = RotaBot.of(interaction)
     guild_id = guild_id_of(interaction)
     audience = await bot.reading_privately(guild_id, interaction.user.id)
-    if member and member != interaction.user.id:
+    if member:  # picking out a member says what they did, whatever the lines call them
         ensure_may_follow(audience.names, interaction.user.id, member)
     entries = await bot.services.transparency.log(
         guild_id, days=days, kind=None if kind == "all" else kind, member_id=member or None
