@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.fakediscord import Driver, World
+from tests.fakediscord import BotProcess, Driver, World
 from tests.fakediscord.constants import PRIVATE_THREAD
 
 WHEN = "2026-12-19 10:00"
@@ -127,3 +127,17 @@ def test_holders_names_nobody_in_public(make_bot, world: World, driver: Driver) 
     stats = driver.command("stats", user=yusu)
     assert "Yusufa" in stats.text and not leaks(stats.text, members, allowed=(yusu,)), stats.text
     assert "Gini" in stats.text
+
+
+def test_holders_never_ask_a_handoff_in_public(bot: BotProcess, world: World, driver: Driver) -> None:
+    """A member whose DMs are closed would be asked in the channel, naming them: not under `holders`."""
+    guild = world.add_guild("Closed Doors")
+    olive = guild.add_member("olivetta", manage_guild=True)
+    zora, quin = guild.add_member("zoraida"), guild.add_member("quillon", dms_closed=True)
+    driver.command("setup privacy", user=olive, names="holders")
+    shift_id = number(driver.command("shift offer", user=zora, when=WHEN, where="Back Room", places=2).text)
+    asked = driver.command("shift handoff", user=zora, shift=shift_id, to=quin)
+    assert asked.ephemeral and "can't ask them in the channel" in asked.text, asked.text
+    assert bot.rows("SELECT status FROM shift_handoffs WHERE shift_id = ?", shift_id) == [("pending",)]
+    for message in world.public_messages(guild):
+        assert not leaks(message.text, [olive, zora, quin]), message.text
