@@ -25,7 +25,7 @@ from bot.domain.errors import (
     RotaError,
 )
 from bot.domain.members import Actor
-from bot.domain.records import Proposal, Shift, Stance
+from bot.domain.records import SETTING_NAMES, Proposal, Shift, Stance
 from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_closes_in, parse_when
@@ -355,7 +355,8 @@ class ProposalService:
             )
             if outcome.passed and proposal.settings_change:
                 # The group's decision takes effect with the close itself: once, or not at all.
-                settings = {k: v for k, v in proposal.settings_change.items() if k != ROTA_CHANGE}
+                # Only settings this version knows (a change stored by another version must not keep the close failing).
+                settings = {k: v for k, v in proposal.settings_change.items() if k in SETTING_NAMES}
                 await apply_changes(tx, proposal.guild_id, settings, actor=None, at=stamp, proposal_id=proposal_id)
                 rota_change = proposal.settings_change.get(ROTA_CHANGE)
                 if rota_change is not None and self.rota is not None:
