@@ -102,8 +102,15 @@ def test_a_private_thread_is_seen_only_by_its_members_and_moderators(
     alice, bob = guild.add_member("alice"), guild.add_member("bob")
     moderator = guild.add_member("mod", roles=[guild.add_role("Mods", permissions=MANAGE_THREADS)])
     with world.lock:
-        thread = Channel(
-            world, world.snowflake(), PRIVATE_THREAD, name="t", guild_id=guild.id, parent_id=guild.general.id
+        thread = Channel(  # as Discord sends it (discord.py reads owner_id from every thread it is told of)
+            world,
+            world.snowflake(),
+            PRIVATE_THREAD,
+            name="t",
+            guild_id=guild.id,
+            parent_id=guild.general.id,
+            owner_id=alice.id,
+            created_at=world.now(),
         )
         thread.thread_member_ids.append(alice.id)
         world.channels[thread.id] = thread

@@ -171,7 +171,9 @@ def test_pass_hands_the_running_turn_on_and_a_passed_upcoming_turn_is_taken(
     assert upcoming.ephemeral and "takes your **facilitator** turn" in upcoming.text
     taker = upcoming.text.split("Done: ")[1].split(" takes")[0].lower()
     world.wait_until(lambda: any("passed on" in m.text for m in world.dms(guild.member(taker))), what="the taker's DM")
-    assert "alice" not in "".join(m.text for m in world.messages(guild.channel("announcements"))).lower()
+    # The hand-overs never name her (the log mirror, which shares this channel, may say she joined).
+    handovers = [m.text for m in world.messages(guild.channel("announcements")) if "is the **facilitator**" in m.text]
+    assert handovers and "alice" not in "".join(handovers).lower()
 
 
 def test_leaving_while_holding_the_turn_hands_it_on(
