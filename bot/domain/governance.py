@@ -90,6 +90,8 @@ def ensure_may_follow(names: str, reader_id: int, member_id: int) -> None:
         raise OthersNotShown()
 
 
+#: How an anonymised record names the member (stored language-neutral; the UI words it when shown).
+ANONYMISED_NAME = "a member"
 RETENTION_MIN_DAYS = 1
 RETENTION_MAX_DAYS = 3650
 

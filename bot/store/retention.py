@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.governance import ANONYMISED_NAME
 from bot.store.database import Database, Tx
 from bot.store.dialects import RANDOM_NEGATIVE_ID
 
-#: How an anonymised record names the member (stored, like "former member", language-neutral).
-A_MEMBER = "a member"
+A_MEMBER = ANONYMISED_NAME
 #: Details of a log entry that hold another member's name (see bot/ui/audit_text.py).
 NAME_KEYS = ("to", "from", "with")
 

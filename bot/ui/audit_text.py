@@ -12,6 +12,7 @@ from typing import Any
 
 from babel.dates import get_day_names
 
+from bot.domain.governance import ANONYMISED_NAME
 from bot.domain.records import AuditEntry
 from bot.ui.audience import anonymous, member_name, names_hidden
 from bot.ui.format import clip, join, safe, span, ts
@@ -81,7 +82,7 @@ def _actor(entry: AuditEntry) -> str:
     """Who did it (names are stored already escaped); Rota itself, a former member, or a member
     this reader may not see (`/setup privacy names:holders`)."""
     if entry.actor_id is None:
-        return entry.actor_name
+        return anonymous() if entry.actor_name == ANONYMISED_NAME else entry.actor_name
     return member_name(entry.actor_name, entry.actor_id)
 
 
