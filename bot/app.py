@@ -32,6 +32,7 @@ from bot.store import cards as card_asks
 from bot.store import meta
 from bot.store.database import CARDS_CHANNEL, open_database
 from bot.ui import discord_rest
+from bot.ui.audience import Audience, private, public, reading
 from bot.ui.audit_mirror import AuditMirror
 from bot.ui.cards import CardKeeper
 from bot.ui.command_translator import CatalogueTranslator
@@ -167,10 +168,17 @@ class RotaBot(commands.AutoShardedBot):
         await self.db.open()
         self.db.after_commit(lambda tx: metrics.DB_TRANSACTION_SECONDS.observe(time.monotonic() - tx.began))
         self.db.on_audit(
-            AuditMirror(self, self.services.settings.log_channel_id, self.pacer, language_of=self.language_of_server)
+            AuditMirror(
+                self,
+                self.services.settings.log_channel_id,
+                self.pacer,
+                language_of=self.language_of_server,
+                names_of=self.names_of_server,
+            )
         )
         for name in cog_modules():
             await self.load_extension(name)
+        await self.services.retention.ensure_scheduled()  # the daily job that keeps less (`/setup retention`)
         await self.services.scheduler.start()
         await self.tree.set_translator(CatalogueTranslator())
         if self.db.shares_notices:  # cards other processes asked this one to refresh while it was down
@@ -297,11 +305,20 @@ class RotaBot(commands.AutoShardedBot):
         guild = self.get_guild(guild_id)
         return language_for(guild.preferred_locale.value) if guild is not None else ENGLISH
 
+    async def names_of_server(self, guild_id: int) -> str:
+        """Whose names this server's public messages show (`/setup privacy`)."""
+        return (await self.services.settings.get(guild_id)).names
+
     @asynccontextmanager
     async def speaking_to_server(self, guild_id: int) -> AsyncIterator[None]:
         """Make text inside the block in the server's language (cards, announcements, the log)."""
-        with speaking(await self.language_of_server(guild_id)):
+        names = (await self.services.settings.get(guild_id)).names
+        with speaking(await self.language_of_server(guild_id)), reading(public(names)):
             yield
+
+    async def reading_privately(self, guild_id: int, reader_id: int, shares_with: Iterable[int] = ()) -> Audience:
+        """The audience of a private answer to one member (whose names they may see)."""
+        return private((await self.services.settings.get(guild_id)).names, reader_id, shares_with)
 
     async def dm(
         self,
@@ -312,7 +329,8 @@ class RotaBot(commands.AutoShardedBot):
         nonce: int | str | None = None,
     ) -> bool:
         """DM a member, written in their language; False when their DMs are closed."""
-        with speaking(await self.language_of_member(user_id)):
+        # A DM is read by its recipient alone, about things that concern them: names stay.
+        with speaking(await self.language_of_member(user_id)), reading(Audience()):
             content = write()
             extra: dict[str, Any] = {} if view is None else {"view": view()}
         if nonce is not None:

@@ -15,6 +15,7 @@ import discord
 from discord.ext import commands
 
 from bot.app import Listening, RotaBot
+from bot.domain.governance import Names
 from bot.domain.records import Handoff
 from bot.domain.states import OfferKind, OfferStatus
 from bot.scheduler import Handler, JobRun
@@ -84,8 +85,13 @@ async def ask_to_accept(
     if await bot.dm(to, question, view=lambda: offer_view(kind, offer_id)):
         await reply(interaction, render.asked(kind, to_name, by_dm=True))
         return
+    guild_id = guild_id_of(interaction)
+    if (await bot.services.settings.get(guild_id)).names == Names.HOLDERS.value:
+        # Asking in the channel would name them to everyone: the offer waits (and lapses) unanswered.
+        await reply(interaction, render.cannot_ask_here(to_name))
+        return
     await reply(interaction, render.asked(kind, to_name, by_dm=False))
-    async with bot.speaking_to_server(guild_id_of(interaction)):
+    async with bot.speaking_to_server(guild_id):
         text, view = question(), offer_view(kind, offer_id)
     only_them = discord.AllowedMentions(users=[discord.Object(to)], everyone=False, roles=False)
     await interaction.followup.send(f"<@{to}>: {text}", view=view, allowed_mentions=only_them)

@@ -25,6 +25,7 @@ from bot.scheduler import JobRun
 from bot.services.proposals import CLOSE_JOB, CLOSING_SOON_JOB, OUTCOME_JOB, ActionInput
 from bot.ui import proposal_render as render
 from bot.ui import proposal_replies as replies
+from bot.ui.audience import reading
 from bot.ui.cards import RenderedCard
 from bot.ui.channel_check import require_card_channel
 from bot.ui.format import clip
@@ -33,6 +34,7 @@ from bot.ui.modals import Modal, submitted_custom_id, submitted_values, unless_a
 from bot.ui.notify import add_to_thread
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.wording import explain
+from cogs.shift_buttons import CARD as SHIFT_CARD
 
 log = logging.getLogger(__name__)
 
@@ -194,11 +196,9 @@ async def take_position(
     bot.cards.refresh(CARD, proposal_id, proposal.channel_id, guild_id=proposal.guild_id)
     stance = next((s for s in change.details.stances if s.user_id == interaction.user.id), None)
     if stance is not None and stance.reason and position in (Position.BLOCK, Position.DISAGREE):
-        bot.later(
-            post(
-                bot, proposal.thread_id or proposal.channel_id, render.reason_post(stance.name, position, stance.reason)
-            )
-        )
+        async with bot.speaking_to_server(proposal.guild_id):  # the thread is public
+            text = render.reason_post(stance.name, stance.user_id, position, stance.reason)
+        bot.later(post(bot, proposal.thread_id or proposal.channel_id, text))
 
 
 async def propose_flow(interaction: discord.Interaction, modal: ProposeModal) -> None:
@@ -246,6 +246,23 @@ def jump_url(shift: Shift) -> str | None:
     if shift.channel_id is None or shift.message_id is None:
         return None
     return f"https://discord.com/channels/{shift.guild_id}/{shift.channel_id}/{shift.message_id}"
+
+
+#: Settings whose change shows on every card people still use, not just at the card's next change.
+SHOWN_ON_CARDS = ("language", "names")
+
+
+def settings_took_effect(bot: RotaBot, guild_id: int, names: list[str]) -> None:
+    """After settings changed (at once, or by a passed proposal): redraw the cards they show on."""
+    if any(name in SHOWN_ON_CARDS for name in names):
+        bot.later(refresh_cards(bot, guild_id))
+
+
+async def refresh_cards(bot: RotaBot, guild_id: int) -> None:
+    for shift in await bot.services.shifts.suggestions(guild_id, limit=200):
+        bot.cards.refresh(SHIFT_CARD, shift.id, shift.channel_id, guild_id=guild_id)
+    for proposal in await bot.services.proposals.listing(guild_id, "open"):
+        bot.cards.refresh(CARD, proposal.id, proposal.channel_id, guild_id=guild_id)
 
 
 # --- the cog ----------------------------------------------------------------------------------------
@@ -378,9 +395,12 @@ class ProposalCog(commands.Cog):
     @proposal.command(name="show", description="One proposal: tally, reasons, who has not yet taken a position")
     @app_commands.describe(proposal="The proposal: start typing its title, or give its number")
     async def show(self, interaction: discord.Interaction, proposal: ProposalNumber) -> None:
-        details = await self.proposals.details(guild_id_of(interaction), proposal)
+        guild_id = guild_id_of(interaction)
+        details = await self.proposals.details(guild_id, proposal)
         not_yet = await self.proposals.not_yet(details)
-        await reply(interaction, embed=render.details_embed(details, not_yet))
+        with reading(await self.bot.reading_privately(guild_id, interaction.user.id)):
+            embed = render.details_embed(details, not_yet)
+        await reply(interaction, embed=embed)
 
     @proposal.command(name="withdraw", description="Withdraw a proposal you made, before it closes")
     @app_commands.describe(proposal="Your proposal")
@@ -389,7 +409,9 @@ class ProposalCog(commands.Cog):
         p = details.proposal
         await reply(interaction, replies.withdrawn(p))
         self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
-        self.bot.later(post(self.bot, p.thread_id, render.withdrawn_text(p)))
+        async with self.bot.speaking_to_server(p.guild_id):  # the thread is public
+            text = render.withdrawn_text(p)
+        self.bot.later(post(self.bot, p.thread_id, text))
 
     show.autocomplete("proposal")(proposal_autocomplete)
     withdraw.autocomplete("proposal")(proposal_autocomplete)
@@ -424,6 +446,8 @@ class ProposalCog(commands.Cog):
                 link = message.jump_url if message is not None else None
             links.append(link or shift.id)
         self.bot.cards.refresh(CARD, p.id, p.channel_id, guild_id=p.guild_id)
+        if p.status == "passed" and p.settings_change:
+            settings_took_effect(self.bot, p.guild_id, list(p.settings_change))
         async with self.bot.speaking_to_server(p.guild_id):  # the outcome is posted for everyone
             references = [render.shift_reference(link) if isinstance(link, int) else link for link in links]
             problem = explain(done.problem) if done.problem is not None else None

@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
+from bot.domain.governance import Names
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
 from bot.scheduler import JobRun
@@ -22,6 +23,7 @@ from bot.services.rota import RotaChange
 from bot.services.rota_turns import HANDOVER_JOB, Handover
 from bot.ui import discord_rest, offer_render
 from bot.ui import rota_render as render
+from bot.ui.audience import private, reading
 from bot.ui.channel_check import UNKNOWN_ROLE, channel_problems, role_deleted
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply
@@ -85,9 +87,12 @@ async def announce_handover(bot: RotaBot, handover: Handover) -> None:
         if handover.holder_id is not None:
             await bot.dm(handover.holder_id, lambda: render.handover_dm(handover))
         return
+    hidden = settings.names == Names.HOLDERS.value
+    if hidden and handover.holder_id is not None:  # the new holder hears privately; the channel, only that it moved
+        await bot.dm(handover.holder_id, lambda: render.handover_dm(handover))
     mentions = (
         discord.AllowedMentions(users=[discord.Object(handover.holder_id)], everyone=False, roles=False)
-        if handover.holder_id is not None
+        if handover.holder_id is not None and not hidden
         else NO_PINGS
     )
     async with bot.speaking_to_server(handover.guild_id):
@@ -140,8 +145,9 @@ class RotaCog(commands.GroupCog, group_name="rota", group_description="Take turn
     async def show(self, interaction: discord.Interaction, rota: RotaName | None = None) -> None:
         guild_id = guild_id_of(interaction)
         view = await self.rota.overview(guild_id, rota)
-        embed = render.show_embed(view, await self.rota.timezone(guild_id))
         settings = await self.bot.services.settings.get(guild_id)
+        with reading(private(settings.names, interaction.user.id)):
+            embed = render.show_embed(view, await self.rota.timezone(guild_id))
         if any(p.setting == "announce_channel_id" for p in channel_problems(self.bot, settings)):
             embed.add_field(
                 name=render.announcements_missing_title(), value=render.announcements_missing(), inline=False

@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import RotaBot
+from bot.domain.governance import Names
 from bot.domain.records import Shift
 from bot.domain.states import OfferKind
 from bot.domain.text import display_name
@@ -27,6 +28,7 @@ from bot.services.shifts import ChangeOutcome
 from bot.ui import calendar_render, offer_render
 from bot.ui import shift_render as render
 from bot.ui import shift_replies as replies
+from bot.ui.audience import reading
 from bot.ui.cards import RenderedCard
 from bot.ui.channel_check import require_card_channel
 from bot.ui.members import actor_from, guild_id_of
@@ -189,8 +191,14 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
                 card_view(shift, now, details.roles),
                 replies.thread_name(shift),
             )
+        hidden = (await self.bot.services.settings.get(shift.guild_id)).names == Names.HOLDERS.value
         posted = await self.bot.cards.post(
-            channel_id, guild_id=shift.guild_id, embed=embed, view=view, thread_name=thread_name
+            channel_id,
+            guild_id=shift.guild_id,
+            embed=embed,
+            view=view,
+            thread_name=thread_name,
+            private_thread=hidden,  # names are for holders only: so is the talk among them
         )
         if posted is None:
             return None
@@ -268,8 +276,12 @@ class ShiftCog(commands.GroupCog, group_name="shift", group_description="Offer, 
     @app_commands.command(name="show", description="Everything about one shift, including its waitlist")
     @app_commands.describe(shift="The shift")
     async def show(self, interaction: discord.Interaction, shift: ShiftNumber) -> None:
-        details = await self.shifts.details(guild_id_of(interaction), shift)
-        await reply(interaction, embed=render.details_embed(details, self.bot.clock.now()))
+        guild_id = guild_id_of(interaction)
+        details = await self.shifts.details(guild_id, shift)
+        holders = [p.user_id for p in details.holders]  # holders see each other
+        with reading(await self.bot.reading_privately(guild_id, interaction.user.id, holders)):
+            embed = render.details_embed(details, self.bot.clock.now())
+        await reply(interaction, embed=embed)
 
     show.autocomplete("shift")(shift_autocomplete)
 

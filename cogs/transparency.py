@@ -7,6 +7,7 @@ import contextlib
 import functools
 import io
 import json
+import logging
 import re
 from typing import Any
 
@@ -15,14 +16,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Listening, RotaBot
+from bot.domain.governance import ensure_may_follow
+from bot.scheduler import JobRun
+from bot.services.retention import RETENTION_JOB
 from bot.services.transparency import Deletion
 from bot.ui import transparency_render as render
+from bot.ui.audience import member_name, reading
 from bot.ui.audit_text import audit_line
 from bot.ui.chart import Bar, bar_chart
 from bot.ui.members import actor_from, guild_id_of
 from bot.ui.replies import NO_PINGS, reply, run_guarded
 from bot.ui.shift_render import promotion_text
 from cogs.rota import after_change
+
+log = logging.getLogger(__name__)
 
 LOG_PAGE = 15
 #: The kinds of entry `/log` can show; written out so the catalogue extractor finds each choice.
@@ -97,12 +104,17 @@ async def log_page(
     interaction: discord.Interaction, kind: str, days: int, member: int, page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
     bot = RotaBot.of(interaction)
+    guild_id = guild_id_of(interaction)
+    audience = await bot.reading_privately(guild_id, interaction.user.id)
+    if member:  # picking out a member says what they did, whatever the lines call them
+        ensure_may_follow(audience.names, interaction.user.id, member)
     entries = await bot.services.transparency.log(
-        guild_id_of(interaction), days=days, kind=None if kind == "all" else kind, member_id=member or None
+        guild_id, days=days, kind=None if kind == "all" else kind, member_id=member or None
     )
     pages = max(1, -(-len(entries) // LOG_PAGE))
     page = min(max(page, 0), pages - 1)
-    lines = [audit_line(e) for e in entries[page * LOG_PAGE : (page + 1) * LOG_PAGE]]
+    with reading(audience):  # names:holders: the reader's own name, nobody else's
+        lines = [audit_line(e) for e in entries[page * LOG_PAGE : (page + 1) * LOG_PAGE]]
     embed = render.log_embed(kind, days, member, lines, page, pages)
     view = discord.ui.View(timeout=None)
     if pages > 1:
@@ -166,6 +178,13 @@ class TransparencyCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(LogPageButton, DeleteMyDataButton)
+        self.bot.services.scheduler.register(RETENTION_JOB, self.keep_less)  # scheduled in RotaBot.setup_hook
+
+    async def keep_less(self, run: JobRun) -> None:
+        """The daily retention job: old records name nobody (nothing is posted about it)."""
+        done = await self.bot.services.retention.run(run.finish)
+        changed = {g: d for g, d in done.items() if d.shifts or d.proposals or d.log_entries}
+        log.info("retention: anonymised old records in %d servers: %s", len(changed), changed)
 
     @app_commands.command(name="log", description="The public record of who did what")
     @app_commands.describe(member="Only this member's actions", kind="Which kind of actions", days="How far back")
@@ -184,13 +203,14 @@ class TransparencyCog(commands.Cog):
     @app_commands.describe(days="How far back (default 90 days)")
     async def stats(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 3650] = 90) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        stats = await self.service.stats(guild_id_of(interaction), days)
-        bars = [Bar(plain(p.name), p.shifts_taken, p.turns_held) for p in stats.people]
+        guild_id = guild_id_of(interaction)
+        stats = await self.service.stats(guild_id, days)
+        with reading(await self.bot.reading_privately(guild_id, interaction.user.id)):  # totals stay; names may not
+            bars = [Bar(plain(member_name(p.name, p.user_id)), p.shifts_taken, p.turns_held) for p in stats.people]
+            embed = render.stats_embed(stats)
         png = await asyncio.to_thread(bar_chart, bars, title=render.chart_title(days))  # in this language
         file = discord.File(io.BytesIO(png), filename=render.CHART_FILENAME, description=render.chart_description())
-        await interaction.followup.send(
-            embed=render.stats_embed(stats), file=file, ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NO_PINGS)
 
     mydata = app_commands.Group(name="mydata", description="Your own data: see it all, or delete it", guild_only=True)
 

@@ -185,6 +185,8 @@ class Proposal:
     channel_id: int | None
     message_id: int | None
     thread_id: int | None
+    #: A settings-change proposal: the settings it sets when it passes ({setting: value}).
+    settings_change: dict[str, Any] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -213,6 +215,9 @@ class Stance:
 
 #: Reminder times when neither the member nor the server chose any.
 DEFAULT_REMINDER_OFFSETS = "24h,1h"
+#: Long enough for `/stats`' default 90 days and a season's look back; short enough that no long
+#: roster of who did what exists (README: "Governance and privacy").
+DEFAULT_RETENTION_DAYS = 180
 DEFAULT_STILL_COMING_MINUTES = 24 * 60  # holders are asked "still coming?" a day before, unless the server chose
 
 
@@ -232,6 +237,9 @@ class GuildSettings:
     still_coming_minutes: int = (
         DEFAULT_STILL_COMING_MINUTES  # holders are asked "still coming?" this long before (0: never)
     )
+    governance: str = "organisers"  # who changes settings: organisers (Manage Server) or the group
+    names: str = "shown"  # "holders": public messages show counts, not names
+    retention_days: int = DEFAULT_RETENTION_DAYS  # older finished records are anonymised
 
 
 #: Every setting a server can change (all fields but the server's id).

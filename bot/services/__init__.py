@@ -13,6 +13,7 @@ from bot.services.languages import LanguageService
 from bot.services.offers import OfferService
 from bot.services.proposals import ProposalService
 from bot.services.reminders import Reminders
+from bot.services.retention import RetentionService
 from bot.services.rota import RotaService
 from bot.services.rota_turns import RotaTurns
 from bot.services.settings import SettingsService
@@ -43,6 +44,7 @@ class Services:
     transparency: TransparencyService = field(init=False)
     languages: LanguageService = field(init=False)
     feeds: FeedService = field(init=False)
+    retention: RetentionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.scheduler = Scheduler(self.db, self.clock, owner=self.instance)
@@ -54,7 +56,8 @@ class Services:
         self.swaps = SwapService(self.db, self.clock, self.rota_turns)
         self.rota = RotaService(self.db, self.clock, self.rota_turns, self.swaps)
         self.offers = OfferService(self.db, self.clock, {OfferKind.HANDOFF: self.handoffs, OfferKind.SWAP: self.swaps})
-        self.proposals = ProposalService(self.db, self.clock, self.shifts)
+        self.proposals = ProposalService(self.db, self.clock, self.shifts, self.rota)
         self.transparency = TransparencyService(self.db, self.clock, self.shifts, self.rota)
         self.languages = LanguageService(self.db, self.clock)
         self.feeds = FeedService(self.db, self.clock, self.shifts)
+        self.retention = RetentionService(self.db, self.clock)

@@ -25,10 +25,12 @@ from bot.domain.errors import (
     RotaError,
 )
 from bot.domain.members import Actor
-from bot.domain.records import Proposal, Shift, Stance
+from bot.domain.records import SETTING_NAMES, Proposal, Shift, Stance
 from bot.domain.states import Position
 from bot.domain.text import clean_text, one_line
 from bot.domain.timeparse import parse_closes_in, parse_when
+from bot.services.rota import RotaService
+from bot.services.settings import apply_changes
 from bot.services.shifts import ShiftService
 from bot.store import audit, jobs
 from bot.store import proposals as rows
@@ -38,6 +40,8 @@ from bot.store.database import Database, Tx
 CLOSE_JOB = "proposal_close"
 CLOSING_SOON_JOB = "proposal_closing_soon"
 OUTCOME_JOB = "proposal_outcome"
+#: The key of a settings proposal's change that configures a rota (the rest are `/setup` settings).
+ROTA_CHANGE = "rota"
 #: A passed action opens a shift of this length (the modal has no room for more fields).
 ACTION_DURATION = "2h"
 #: "Members the bot knows": who used Rota in this server in this window (the bot sees no member list).
@@ -114,6 +118,8 @@ class ProposalService:
     db: Database
     clock: Clock
     shifts: ShiftService
+    #: Applies a passed proposal's rota change (`/setup rota` under `group` governance).
+    rota: RotaService | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -161,8 +167,10 @@ class ProposalService:
         closes_in: str | None = None,
         quorum: int = 0,
         action: ActionInput | None = None,
+        settings_change: dict[str, Any] | None = None,
     ) -> Proposal:
-        """Validate in the order of the form, then store the proposal and schedule its jobs."""
+        """Validate in the order of the form, then store the proposal and schedule its jobs. A
+        `settings_change` ({setting: validated value}) is applied when the proposal passes."""
         now = self.clock.now()
         chosen_rule, length = await self._terms(guild_id, rule, closes_in)
         draft = rules.validate_proposal(title, body, length, quorum)
@@ -186,6 +194,7 @@ class ProposalService:
                 action_starts_at=starts_at,
                 action_where=where,
                 action_places=places,
+                settings_change=settings_change,
             )
             proposal = await rows.get_any(tx, proposal_id)
             assert proposal is not None
@@ -203,6 +212,8 @@ class ProposalService:
             }
             if starts_at is not None:
                 detail["action"] = {"starts_at": int(starts_at.timestamp()), "where": where, "places": places}
+            if settings_change is not None:
+                detail["settings"] = settings_change
             await self._audit(tx, guild_id, actor, "proposal_opened", proposal_id, detail)
         return proposal
 
@@ -342,6 +353,16 @@ class ProposalService:
                 },
                 at=stamp,
             )
+            if outcome.passed and proposal.settings_change:
+                # The group's decision takes effect with the close itself: once, or not at all.
+                # Only settings this version knows (a change stored by another version must not keep the close failing).
+                settings = {k: v for k, v in proposal.settings_change.items() if k in SETTING_NAMES}
+                await apply_changes(tx, proposal.guild_id, settings, actor=None, at=stamp, proposal_id=proposal_id)
+                rota_change = proposal.settings_change.get(ROTA_CHANGE)
+                if rota_change is not None and self.rota is not None:
+                    await self.rota.configure_in(
+                        tx, proposal.guild_id, rota_change, actor=None, proposal_id=proposal_id
+                    )
             await finish(tx)
             closed = await rows.get_any(tx, proposal_id)
             assert closed is not None

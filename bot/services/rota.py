@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.errors import BadTurnLength, NobodyToTakeTurn, NotAway
+from bot.domain.governance import ensure_may_apply
 from bot.domain.members import Actor
 from bot.domain.records import PoolMember, Rota, TurnRecord
 from bot.domain.rota import (
@@ -26,12 +27,12 @@ from bot.domain.rota import (
     validate_away,
     validate_rota_name,
 )
-from bot.domain.settings import require_manage_guild
 from bot.domain.timeparse import parse_day_or_when
 from bot.services.rota_turns import DEFAULT_ROTA, Handover, RotaTurns, handover_key, plan_size
 from bot.services.swaps import SwapService
 from bot.store import jobs
 from bot.store import rota as rows
+from bot.store import settings as settings_rows
 from bot.store.database import Database, Tx
 
 SHOW_NEXT = 5
@@ -68,6 +69,33 @@ class RotaConfigured:
     rota: Rota
     created: bool
     changes: dict[str, object]
+
+
+def rota_change(
+    name: str,
+    *,
+    length_days: int | None = None,
+    weekday: int | None = None,
+    at: str | None = None,
+    role_id: int | None = None,
+    clear_role: bool = False,
+) -> dict[str, object]:
+    """A validated rota change as plain data ({"name": ..., setting: value}), so that it can also be
+    stored in a settings proposal and applied when that passes."""
+    change: dict[str, object] = {"name": validate_rota_name(name)}
+    if length_days is not None:
+        if not TURN_DAYS[0] <= length_days <= TURN_DAYS[1]:
+            raise BadTurnLength(length_days, *TURN_DAYS)
+        change["turn_length_days"] = length_days
+    if weekday is not None:
+        change["anchor_weekday"] = weekday
+    if at is not None:
+        change["anchor_time"] = parse_turn_time(at).strftime("%H:%M")
+    if role_id is not None:
+        change["role_id"] = role_id
+    elif clear_role:
+        change["role_id"] = None
+    return change
 
 
 @dataclass
@@ -256,45 +284,51 @@ class RotaService:
         role_id: int | None = None,
         clear_role: bool = False,
     ) -> RotaConfigured:
-        """Add a rota or change one (Manage Server). A timing change moves the next hand-over to the
-        new schedule's next boundary and drops swaps and passes planned on the old one."""
-        require_manage_guild(actor)
-        rota_name = validate_rota_name(name)
-        changes: dict[str, object] = {}
-        if length_days is not None:
-            if not TURN_DAYS[0] <= length_days <= TURN_DAYS[1]:
-                raise BadTurnLength(length_days, *TURN_DAYS)
-            changes["turn_length_days"] = length_days
-        if weekday is not None:
-            changes["anchor_weekday"] = weekday
-        if at is not None:
-            changes["anchor_time"] = parse_turn_time(at).strftime("%H:%M")
-        if role_id is not None:
-            changes["role_id"] = role_id
-        elif clear_role:
-            changes["role_id"] = None
+        """Add a rota or change one, when the governance rule lets this member change settings at
+        once (`rota_change` then `plan`/ProposalService.open otherwise). A timing change moves the
+        next hand-over to the new schedule's next boundary and drops swaps and passes planned on the
+        old one."""
+        change = rota_change(
+            name, length_days=length_days, weekday=weekday, at=at, role_id=role_id, clear_role=clear_role
+        )
+        return await self.apply_change(guild_id, actor, change)
+
+    async def apply_change(self, guild_id: int, actor: Actor, change: dict[str, object]) -> RotaConfigured:
+        """A validated `rota_change`, now (refused unless the governance rule lets this member)."""
+        async with self.db.transaction(guild_id=guild_id) as tx:
+            governance = (await settings_rows.load(tx, guild_id)).governance
+            ensure_may_apply(governance, actor, "rota")
+            return await self.configure_in(tx, guild_id, change, actor=actor)
+
+    async def configure_in(
+        self, tx: Tx, guild_id: int, change: dict[str, object], *, actor: Actor | None, proposal_id: int | None = None
+    ) -> RotaConfigured:
+        """Apply a `rota_change` inside `tx` (`actor` None with `proposal_id`: the group decided it)."""
+        changes = {k: v for k, v in change.items() if k != "name"}
+        rota_name = str(change["name"])
         now = self.turns.now()
         stamp = now.timestamp()
-        async with self.db.transaction(guild_id=guild_id) as tx:
-            rota = await rows.get(tx, guild_id, rota_name)
-            created = rota is None
-            if rota is None:
-                rota = await rows.create(tx, guild_id, rota_name, now=stamp)
-            current = {
-                "turn_length_days": rota.turn_length_days,
-                "anchor_weekday": rota.anchor_weekday,
-                "anchor_time": rota.anchor_time.strftime("%H:%M"),
-                "role_id": rota.role_id,
-            }
-            real = {k: v for k, v in changes.items() if current[k] != v}
-            await rows.update(tx, rota.id, real)
+        rota = await rows.get(tx, guild_id, rota_name)
+        created = rota is None
+        if rota is None:
+            rota = await rows.create(tx, guild_id, rota_name, now=stamp)
+        current = {
+            "turn_length_days": rota.turn_length_days,
+            "anchor_weekday": rota.anchor_weekday,
+            "anchor_time": rota.anchor_time.strftime("%H:%M"),
+            "role_id": rota.role_id,
+        }
+        real = {k: v for k, v in changes.items() if current[k] != v}
+        await rows.update(tx, rota.id, real)
+        rota = await self.turns.reload(tx, rota)
+        if set(real) - {"role_id"}:
+            await self._retime(tx, rota, now)
             rota = await self.turns.reload(tx, rota)
-            if set(real) - {"role_id"}:
-                await self._retime(tx, rota, now)
-                rota = await self.turns.reload(tx, rota)
-            if real or created:
-                detail = dict(real)
-                await self.turns.audit(tx, rota, actor, "rota_created" if created else "rota_configured", detail)
+        if real or created:
+            detail: dict[str, object] = dict(real)
+            if proposal_id is not None:
+                detail["proposal"] = proposal_id
+            await self.turns.audit(tx, rota, actor, "rota_created" if created else "rota_configured", detail)
         return RotaConfigured(rota, created, real)
 
     async def _retime(self, tx: Tx, rota: Rota, now: datetime) -> None:

@@ -40,6 +40,18 @@ async def schedule(
     tx.scheduled(due_at)
 
 
+async def schedule_unless_there(
+    tx: Tx, kind: str, due_at: float, payload: dict[str, Any], *, key: str, now: float
+) -> None:
+    """Add a keyed job unless one with that key exists, whatever its state (a recurring job that
+    reschedules itself, started by every process at start-up)."""
+    await tx.execute(
+        "INSERT INTO jobs (kind, due_at, payload, key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        (kind, due_at, json.dumps(payload, sort_keys=True), key, now),
+    )
+    tx.scheduled(due_at)
+
+
 async def schedule_keyed(
     tx: Tx, kind: str, due: list[tuple[float, str]], payload: dict[str, Any], *, now: float
 ) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.domain.records import Proposal, Stance
 from bot.store.database import Database, Row, Tx
@@ -35,6 +37,7 @@ def _proposal(row: Row) -> Proposal:
         channel_id=row["channel_id"],
         message_id=row["message_id"],
         thread_id=row["thread_id"],
+        settings_change=None if row["settings_change"] is None else json.loads(row["settings_change"]),
     )
 
 
@@ -53,10 +56,12 @@ async def insert(
     action_starts_at: datetime | None,
     action_where: str | None,
     action_places: int | None,
+    settings_change: dict[str, Any] | None = None,
 ) -> int:
     return await tx.insert(
         "INSERT INTO proposals (guild_id, author_id, author_name, title, body, rule, quorum, opened_at, closes_at,"
-        " action_starts_at, action_where, action_places) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " action_starts_at, action_where, action_places, settings_change)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             guild_id,
             author_id,
@@ -70,6 +75,7 @@ async def insert(
             None if action_starts_at is None else int(action_starts_at.timestamp()),
             action_where,
             action_places,
+            None if settings_change is None else json.dumps(settings_change, sort_keys=True),
         ),
     )
 

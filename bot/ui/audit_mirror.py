@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.domain.records import AuditEntry
+from bot.ui.audience import public, reading
 from bot.ui.audit_text import audit_line
 from bot.ui.i18n import speaking
 from bot.ui.pacing import ChannelPacer
@@ -34,7 +35,10 @@ class AuditMirror:
         channel_for: Callable[[int], Awaitable[int | None]],
         pacer: ChannelPacer,
         language_of: Callable[[int], Awaitable[str]],
+        names_of: Callable[[int], Awaitable[str]] | None = None,
     ) -> None:
+        """`names_of(guild_id)`: the server's `names` setting (the log channel is public)."""
+        self._names_of = names_of
         self._pacer = pacer
         self._bot = bot
         self._channel_for = channel_for
@@ -62,7 +66,8 @@ class AuditMirror:
         if channel_id is None:
             return
         channel = self._bot.get_partial_messageable(channel_id)
-        with speaking(await self._language_of(guild_id)):
+        names = await self._names_of(guild_id) if self._names_of is not None else "shown"
+        with speaking(await self._language_of(guild_id)), reading(public(names)):
             lines = [audit_line(entry) for entry in entries]
         for chunk in _chunks(lines):
             await self._pacer.slot(channel_id)

@@ -12,7 +12,9 @@ from typing import Any
 
 from babel.dates import get_day_names
 
+from bot.domain.governance import ANONYMISED_NAME
 from bot.domain.records import AuditEntry
+from bot.ui.audience import anonymous, member_name, names_hidden
 from bot.ui.format import clip, join, safe, span, ts
 from bot.ui.i18n import LANGUAGES, N_, _, babel_locale, n_, p_
 
@@ -28,6 +30,9 @@ SETTING_LABELS = {
     "reminder_offsets": N_("default shift reminders"),
     "language": N_("language"),
     "still_coming_minutes": N_('"still coming?" question'),
+    "governance": N_("governance"),
+    "names": N_("name privacy"),
+    "retention_days": N_("retention"),
 }
 
 
@@ -40,6 +45,12 @@ def setting_label(name: str) -> str:
 def setting_text(name: str, value: Any) -> str:
     if name == "still_coming_minutes":
         return _("{time} before", time=span(timedelta(minutes=value))) if value else _("off")
+    if name == "governance":
+        return _("the group, by proposal") if value == "group" else _("organisers (Manage Server)")
+    if name == "names":
+        return _("names only to those on the same shift") if value == "holders" else _("names shown")
+    if name == "retention_days":
+        return n_("names kept {count} day", "names kept {count} days", int(value))
     if name == "language":
         return LANGUAGES.get(value, str(value)) if value is not None else _("the server's Discord language")
     if value is None:
@@ -68,19 +79,36 @@ SETTING_CHANGES = {
 
 
 def _actor(entry: AuditEntry) -> str:
-    return entry.actor_name  # names are stored already escaped
+    """Who did it (names are stored already escaped); Rota itself, a former member, or a member
+    this reader may not see (`/setup privacy names:holders`)."""
+    if entry.actor_id is None:
+        return anonymous() if entry.actor_name == ANONYMISED_NAME else entry.actor_name
+    return member_name(entry.actor_name, entry.actor_id)
+
+
+def _named(value: object) -> str:
+    """A member's name kept in an entry's details (no id with it): hidden whenever names are."""
+    return anonymous() if names_hidden() else str(value)
 
 
 def _setting_changed(entry: AuditEntry) -> str:
     old = setting_text(entry.subject, entry.detail.get("old"))
     new = setting_text(entry.subject, entry.detail.get("new"))
+    if "proposal" in entry.detail:  # the group decided it: no one person changed it
+        return _(
+            "The group decided in proposal #{proposal}: the {setting} changed from {old} to {new}",
+            proposal=entry.detail["proposal"],
+            setting=setting_label(entry.subject),
+            old=old,
+            new=new,
+        )
     message = SETTING_CHANGES.get(entry.subject)
     if message is None:
-        # A setting this version has no words for: its stored name.
+        # A setting without a sentence of its own: its label (its stored name if it has none).
         return _(
             "**{actor}** changed the {setting} from {old} to {new}",
             actor=_actor(entry),
-            setting=entry.subject,
+            setting=setting_label(entry.subject),
             old=old,
             new=new,
         )
@@ -94,7 +122,7 @@ def _shift(message: str) -> Callable[[AuditEntry], str]:
     """A line about shift #`number` from a message marked with `N_`, the entry's details as its values."""
 
     def render(entry: AuditEntry) -> str:
-        values: dict[str, object] = {k: str(v) if k in NAME_KEYS else safe(str(v)) for k, v in entry.detail.items()}
+        values: dict[str, object] = {k: _named(v) if k in NAME_KEYS else safe(str(v)) for k, v in entry.detail.items()}
         values.update(actor=_actor(entry), number=entry.subject)
         return _(message, **values)
 
@@ -170,14 +198,15 @@ def _rota_handover(entry: AuditEntry) -> str:
         "**{actor}** handed the {rota} turn to {member} until {until}",
         actor=_actor(entry),
         rota=entry.subject,
-        member=to,
+        member=_named(to),
         until=until,
     )
 
 
-def _rota_settings(entry: AuditEntry) -> str:
+def rota_settings_parts(detail: dict[str, Any]) -> list[str]:
+    """A rota's changed settings as short phrases ("turns of 7 days", "hand-over on Monday")."""
     parts = []
-    for key, value in sorted(entry.detail.items()):
+    for key, value in sorted(detail.items()):
         if key == "turn_length_days":
             parts.append(n_("turns of {count} day", "turns of {count} days", int(value)))
         elif key == "anchor_weekday" and isinstance(value, int):
@@ -186,7 +215,19 @@ def _rota_settings(entry: AuditEntry) -> str:
             parts.append(_("at {time}", time=safe(str(value))))
         elif key == "role_id":
             parts.append(_("role <@&{role}>", role=value) if value else _("no role"))
+    return parts
+
+
+def _rota_settings(entry: AuditEntry) -> str:
+    parts = rota_settings_parts(entry.detail)
     actor, rota = _actor(entry), entry.subject
+    if "proposal" in entry.detail:  # the group decided it
+        return _(
+            "The group decided in proposal #{proposal}: the {rota} rota: {settings}",
+            proposal=entry.detail["proposal"],
+            rota=rota,
+            settings=join(parts, "unit") if parts else _("added"),
+        )
     if entry.action == "rota_created":
         if parts:
             return _(
@@ -222,7 +263,7 @@ def _rota_passed(entry: AuditEntry) -> str:
         actor=_actor(entry),
         rota=entry.subject,
         day=_when(entry, "starts", "d"),
-        member=entry.detail.get("to"),
+        member=_named(entry.detail.get("to")),
     )
 
 
@@ -234,8 +275,8 @@ def _rota_swap(message: str) -> Callable[[AuditEntry], str]:
             message,
             actor=_actor(entry),
             rota=entry.subject,
-            member=entry.detail.get("with"),
-            requester=entry.detail.get("from"),
+            member=_named(entry.detail.get("with")),
+            requester=_named(entry.detail.get("from")),
         )
 
     return render

@@ -135,9 +135,18 @@ class CardKeeper:
         self.refresh(kind, card_id, channel_id, guild_id=guild_id)
 
     async def post(
-        self, channel_id: int, *, guild_id: int, embed: discord.Embed, view: discord.ui.View, thread_name: str
+        self,
+        channel_id: int,
+        *,
+        guild_id: int,
+        embed: discord.Embed,
+        view: discord.ui.View,
+        thread_name: str,
+        private_thread: bool = False,
     ) -> PostedCard | None:
-        """Post a new card and open its discussion thread; None if the channel refuses the card."""
+        """Post a new card and open its discussion thread; None if the channel refuses the card.
+        A `private_thread` is not started from the card (that would make it public) but beside it,
+        and only the members added to it (and moderators) can see it."""
         await self._pacer.slot(channel_id)
         channel = self._bot.get_partial_messageable(channel_id, guild_id=guild_id)
         try:
@@ -148,11 +157,27 @@ class CardKeeper:
         thread_id: int | None = None
         try:
             name = discord.utils.remove_markdown(thread_name)[:100]
-            thread = await message.create_thread(name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES)
-            thread_id = thread.id
+            if private_thread:
+                thread_id = await self._private_thread(channel_id, name)
+            else:
+                thread = await message.create_thread(name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+                thread_id = thread.id
         except discord.HTTPException as exc:
             log.info("no thread for the card %s: %s", message.id, exc)
         return PostedCard(message, thread_id)
+
+    async def _private_thread(self, channel_id: int, name: str) -> int | None:
+        channel = self._bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):  # private threads live in text channels only
+            log.info("no private thread in channel %s (not a cached text channel)", channel_id)
+            return None
+        thread = await channel.create_thread(
+            name=name,
+            type=discord.ChannelType.private_thread,
+            invitable=False,  # its holders cannot bring in others: membership follows the places
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+        return thread.id
 
     async def flush(self) -> None:
         """Wait until every pending refresh has been written (used at shutdown and in tests)."""

@@ -46,6 +46,16 @@ def swap_ask(swap: Swap, rota: Rota) -> str:
     )
 
 
+def cannot_ask_here(recipient_name: str) -> str:
+    """Their DMs are closed, and this server shows no names in public (`/setup privacy`)."""
+    return _(
+        "{member} doesn't accept DMs, and this server shows names only to those on the same shift, so I can't "
+        "ask them in the channel either. The offer stays open until it lapses; ask them to allow DMs from "
+        "server members.",
+        member=recipient_name,
+    )
+
+
 def asked(kind: OfferKind, recipient_name: str, *, by_dm: bool) -> str:
     """The private answer to the member who made the offer."""
     if not by_dm:

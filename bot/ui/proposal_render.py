@@ -13,8 +13,9 @@ import discord
 from bot.domain.decisions import Outcome, OutcomeReason, Rule, Tally
 from bot.domain.records import AuditEntry, Proposal
 from bot.domain.states import Position
-from bot.services.proposals import ProposalDetails
-from bot.ui.audit_text import RENDERERS
+from bot.services.proposals import ROTA_CHANGE, ProposalDetails
+from bot.ui.audience import member_name, names_hidden, visible_names
+from bot.ui.audit_text import RENDERERS, rota_settings_parts, setting_label, setting_text
 from bot.ui.format import clip, fit, join, safe, ts
 from bot.ui.i18n import N_, _, n_, p_, slash
 
@@ -244,6 +245,18 @@ def action_text(proposal: Proposal) -> str | None:
     )
 
 
+def settings_change_text(change: dict[str, object]) -> str:
+    """A settings-change proposal's change, one line per setting ("• time zone: `Europe/Berlin`")."""
+    lines = []
+    for name, value in change.items():
+        if name == ROTA_CHANGE and isinstance(value, dict):
+            parts = rota_settings_parts({k: v for k, v in value.items() if k != "name"})
+            lines.append(_("• the {rota} rota: {settings}", rota=value.get("name"), settings=join(parts, "unit")))
+        else:
+            lines.append(f"• {setting_label(name)}: {setting_text(name, value)}")
+    return "\n".join(lines)
+
+
 def card_embed(details: ProposalDetails) -> discord.Embed:
     p = details.proposal
     colour = {"open": OPEN_COLOUR, "passed": PASSED_COLOUR, "failed": FAILED_COLOUR}.get(p.status, WITHDRAWN_COLOUR)
@@ -259,15 +272,21 @@ def card_embed(details: ProposalDetails) -> discord.Embed:
     action = action_text(p)
     if action:
         embed.add_field(name=_("Action"), value=action, inline=False)
-    for position in Position:
-        people = [s.name for s in details.named(position)]
+    if p.settings_change:
         embed.add_field(
-            name=f"{position_label(position)} ({len(people)})",
+            name=_("Settings it changes if it passes"), value=clip(settings_change_text(p.settings_change), 1024)
+        )
+    for position in Position:
+        stances = details.named(position)
+        people = visible_names((s.name, s.user_id) for s in stances)
+        embed.add_field(
+            name=f"{position_label(position)} ({len(stances)})",
             value=clip(listed(people), 1024) if people else _("nobody"),
             inline=True,
         )
     embed.add_field(name=_("So far") if p.is_open else _("Outcome"), value=status_text(details), inline=False)
-    author, command = discord.utils.remove_markdown(p.author_name), slash("proposal show", code=False)
+    author = discord.utils.remove_markdown(member_name(p.author_name, p.author_id))
+    command = slash("proposal show", code=False)
     if p.is_open:
         footer = _(
             "Proposed by {member} · {command} {proposal} · your position can change until the close",
@@ -287,7 +306,7 @@ def details_embed(details: ProposalDetails, not_yet: list[str]) -> discord.Embed
     reasons = [
         _(
             "**{member}** ({position}): {reason}",
-            member=s.name,
+            member=member_name(s.name, s.user_id),
             position=position_name(Position(s.position), explained=True),
             reason=safe(s.reason),
         )
@@ -297,7 +316,10 @@ def details_embed(details: ProposalDetails, not_yet: list[str]) -> discord.Embed
     if reasons:
         embed.add_field(name=_("Reasons"), value=clip("\n".join(reasons), 1024), inline=False)
     if details.proposal.is_open:
-        names = clip(listed(not_yet), 900) if not_yet else _("everyone who has used Rota here lately has")
+        if names_hidden():
+            names = n_("{count} member", "{count} members", len(not_yet))
+        else:
+            names = clip(listed(not_yet), 900) if not_yet else _("everyone who has used Rota here lately has")
         text = names + "\n" + _("_Counting members who used Rota in this server in the last 90 days._")
         name = n_("Not yet taken a position ({count})", "Not yet taken a position ({count})", len(not_yet))
         embed.add_field(name=name, value=text, inline=False)
@@ -337,8 +359,9 @@ def position_reply(position: Position, proposal: Proposal, changed: bool, previo
     return text
 
 
-def reason_post(name: str, position: Position, reason: str) -> str:
+def reason_post(name: str, user_id: int, position: Position, reason: str) -> str:
     """The line in the proposal's thread when someone blocks or disagrees with a reason."""
+    name = member_name(name, user_id)
     if position is Position.BLOCK:
         return _("**{member}** blocks: {reason}", member=name, reason=safe(reason))
     return _("**{member}** disagrees: {reason}", member=name, reason=safe(reason))
@@ -370,6 +393,8 @@ def outcome_text(details: ProposalDetails, shift_links: list[str], problem: str 
         tally=tally_line(details.tally),
         quorum=_upper_first(quorum_text(p, details.tally)),
     )
+    if p.settings_change and p.status == "passed":
+        text += "\n" + _("The group's decision is in effect:") + "\n" + settings_change_text(p.settings_change)
     if shift_links:
         text += "\n" + _("Its shift is open for places: {links}", links=" ".join(shift_links))
     elif problem:
@@ -381,7 +406,7 @@ def withdrawn_text(proposal: Proposal) -> str:
     return _(
         "Proposal #{proposal} was withdrawn by its author, {member}. Nothing was decided.",
         proposal=proposal.id,
-        member=proposal.author_name,
+        member=member_name(proposal.author_name, proposal.author_id),
     )
 
 

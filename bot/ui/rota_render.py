@@ -14,6 +14,7 @@ from bot.domain.records import Rota
 from bot.domain.rota import Turn
 from bot.services.rota import RotaChange, RotaConfigured, RotaOverview
 from bot.services.rota_turns import Handover
+from bot.ui.audience import anonymous, may_see, names_hidden
 from bot.ui.format import clip, ts
 from bot.ui.i18n import N_, _, babel_locale, n_, slash
 
@@ -29,6 +30,8 @@ SHOW_AWAY = 10
 def _name(names: dict[int, str], user_id: int | None) -> str:
     if user_id is None:
         return _("nobody available")
+    if not may_see(user_id):
+        return anonymous()
     return names.get(user_id) or f"<@{user_id}>"
 
 
@@ -120,6 +123,13 @@ def announcement(handover: Handover, *, role_failed: bool, role_gone: bool = Fal
             rota=rota,
             end=ts(handover.ends, "f"),
             command=slash("rota join", code=False),
+        )
+    elif names_hidden():  # names:holders: the turn moved, and its holder was told by DM
+        text = _(
+            "The **{rota}** turn has moved on, until {end} ({relative}); whoever holds it has been told privately.",
+            rota=rota,
+            end=ts(handover.ends, "f"),
+            relative=ts(handover.ends, "R"),
         )
     else:
         text = _(

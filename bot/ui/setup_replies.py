@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.domain.records import GuildSettings, Rota
+from bot.domain.records import GuildSettings, Proposal, Rota
 from bot.services.settings import SettingChange
-from bot.ui.audit_text import SETTING_LABELS, setting_label, setting_text
+from bot.ui.audit_text import SETTING_LABELS, rota_settings_parts, setting_label, setting_text
 from bot.ui.channel_check import PERMISSION_NAMES, ChannelProblem
-from bot.ui.format import clip, join
+from bot.ui.format import clip, join, ts
 from bot.ui.i18n import _, slash
 from bot.ui.proposal_render import listed
 from bot.ui.rota_render import schedule_text
@@ -44,7 +44,16 @@ def settings_embed(
         embed.add_field(
             name=_("Needs attention"), value=clip("\n".join(problem_text(p) for p in problems), 1024), inline=False
         )
-    embed.set_footer(text=_("Anyone can see these. Changing them needs Manage Server, and every change is logged."))
+    if current.governance == "group":
+        footer = _(
+            "Anyone can see these. The group changes them: any change becomes a proposal. Every change is logged."
+        )
+    else:
+        footer = _(
+            "Anyone can see these. Manage Server changes them at once; anyone else's change becomes a proposal. "
+            "Every change is logged."
+        )
+    embed.set_footer(text=footer)
     return embed
 
 
@@ -100,4 +109,78 @@ def cannot_work_in(channel_mention: str, missing: Sequence[str]) -> str:
         "⚠ I can't work in {channel} yet: please give me {permissions} there.",
         channel=channel_mention,
         permissions=names,
+    )
+
+
+def _plain(name: str, value: object) -> str:
+    return discord.utils.remove_markdown(setting_text(name, value))
+
+
+def proposal_title(changes: Sequence[SettingChange]) -> str:
+    """A settings-change proposal's title, in the server's language: "Change the time zone from UTC
+    to Europe/Berlin" (channels by name only: a title cannot show a channel link)."""
+    if len(changes) == 1:
+        c = changes[0]
+        if not c.name.endswith("_channel_id"):
+            title = _(
+                "Change the {setting} from {old} to {new}",
+                setting=setting_label(c.name),
+                old=_plain(c.name, c.old),
+                new=_plain(c.name, c.new),
+            )
+            return clip(title, 100)
+    return clip(_("Change the {settings}", settings=join([setting_label(c.name) for c in changes])), 100)
+
+
+def proposal_body(changes: Sequence[SettingChange]) -> str:
+    """What the proposal's card says under its title (the change itself has a field of its own)."""
+    lines = [f"{setting_label(c.name)}: {_plain(c.name, c.old)} → {_plain(c.name, c.new)}" for c in changes]
+    intro = _(
+        "Proposed with {command}. If it passes, Rota makes this change when it closes; otherwise nothing changes.",
+        command=slash("setup", code=False),
+    )
+    return clip(intro + "\n" + "\n".join(lines), 2000)
+
+
+def rota_proposal_title(change: dict[str, object]) -> str:
+    """A rota change put to the group: "Change the facilitator rota: turns of 1 day, at 18:00"."""
+    parts = rota_settings_parts({k: v for k, v in change.items() if k != "name"})
+    if not parts:
+        return clip(_("Add the {rota} rota", rota=change["name"]), 100)
+    title = _("Change the {rota} rota: {settings}", rota=change["name"], settings=join(parts, "unit"))
+    return clip(discord.utils.remove_markdown(title), 100)
+
+
+def rota_proposal_body() -> str:
+    return _(
+        "Proposed with {command}. If it passes, Rota makes this change when it closes; otherwise nothing changes.",
+        command=slash("setup rota", code=False),
+    )
+
+
+def proposed_text(route_reason: str, proposal: Proposal, jump_url: str | None) -> str:
+    """The private answer when a `/setup` change became a proposal (`route_reason`: "group" when the
+    group governs its settings, "permission" when the member lacks Manage Server)."""
+    if route_reason == "group":
+        why = _("This server's settings are changed by the group's decision, so I've opened a proposal.")
+    else:
+        why = _("Changing this needs Manage Server, so I've opened a proposal for the group to decide instead.")
+    if jump_url is None:
+        return (
+            why
+            + " "
+            + _(
+                "Proposal #{proposal} is open, but I couldn't post its card here (check my permissions).",
+                proposal=proposal.id,
+            )
+        )
+    return (
+        why
+        + " "
+        + _(
+            "Proposal #{proposal} is open until {when}: {link}",
+            proposal=proposal.id,
+            when=ts(proposal.closes_at, "F"),
+            link=jump_url,
+        )
     )

@@ -11,6 +11,7 @@ from babel.dates import format_datetime
 from bot.domain.records import Person, Shift
 from bot.domain.roles import Role
 from bot.services.shifts import ShiftDetails
+from bot.ui.audience import member_name, visible_names
 from bot.ui.format import clip, join, safe, ts
 from bot.ui.i18n import _, babel_locale, n_, p_, slash
 
@@ -102,7 +103,10 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     embed.add_field(name=_("Waitlist"), value=str(len(details.waiting)), inline=True)
     embed.add_field(
         name=_("On this shift"),
-        value=names([holder_name(p, details.roles) for p in details.holders], _("nobody yet: tap Claim")),
+        value=names(
+            visible_names((holder_name(p, details.roles), p.user_id) for p in details.holders),
+            _("nobody yet: tap Claim"),
+        ),
         inline=False,
     )
     if shift.cancelled:
@@ -111,7 +115,7 @@ def card_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
         )
     footer = _(
         "Offered by {member} · {show} {shift}",
-        member=discord.utils.remove_markdown(shift.offerer_name),
+        member=discord.utils.remove_markdown(member_name(shift.offerer_name, shift.offerer_id)),
         show=slash("shift show", code=False),
         shift=shift.id,
     )
@@ -124,7 +128,7 @@ def details_embed(details: ShiftDetails, now: datetime) -> discord.Embed:
     if details.waiting:
         embed.add_field(
             name=_("Waitlist, in order"),
-            value=names([f"{i}. {p.name}" for i, p in enumerate(details.waiting, 1)], ""),
+            value=names([f"{i}. {member_name(p.name, p.user_id)}" for i, p in enumerate(details.waiting, 1)], ""),
             inline=False,
         )
     return embed

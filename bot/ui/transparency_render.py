@@ -7,6 +7,7 @@ from babel.numbers import format_percent, get_decimal_symbol
 
 from bot.domain.records import Activity
 from bot.services.transparency import Deletion, Stats
+from bot.ui.audience import member_name
 from bot.ui.format import clip, join, safe
 from bot.ui.i18n import _, babel_locale, n_, p_, slash
 
@@ -129,7 +130,7 @@ def _member_line(p: Activity) -> str:
         parts.append(n_("{count} proposal", "{count} proposals", p.proposals_made))
     if p.positions_taken:
         parts.append(n_("{count} position", "{count} positions", p.positions_taken))
-    return _("**{name}**: {work}", name=p.name, work=join(parts, "unit"))
+    return _("**{name}**: {work}", name=member_name(p.name, p.user_id), work=join(parts, "unit"))
 
 
 def stats_embed(stats: Stats) -> discord.Embed:

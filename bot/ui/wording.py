@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.domain import errors as e
+from bot.domain.governance import BadRetention, DecidedByGroup, OthersNotShown
 from bot.domain.settings import MissingPermission, NothingToChange, UnknownTimezone
 from bot.domain.states import OfferKind, OfferStatus
 from bot.domain.time_words import time_examples
@@ -574,3 +575,17 @@ explains(MissingPermission)(
     )
 )
 explains(NothingToChange)(lambda err: _("Nothing to change: please fill in at least one option."))
+explains(DecidedByGroup)(
+    lambda err: _(
+        "This server's settings are changed by the group's decision, so nothing was changed. Use {setup} "
+        "again: it opens a proposal for the group to decide.",
+        setup=slash("setup"),
+    )
+)
+explains(BadRetention)(lambda err: _("Please choose between {low} and {high} days.", low=err.low, high=err.high))
+explains(OthersNotShown)(
+    lambda err: _(
+        "This server shows members' names only to those on the same shift, so the record can't be picked out "
+        "for another member. Leave out the member to see everyone's, or choose yourself."
+    )
+)

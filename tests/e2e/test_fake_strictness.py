@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, NoAnswer, World
+from tests.fakediscord import BotProcess, Driver, NoAnswer, RefusedByClient, World
+from tests.fakediscord.constants import MANAGE_THREADS, PRIVATE_THREAD
+from tests.fakediscord.entities import Channel
 
 
 def kinds(world: World) -> list[str]:
@@ -89,3 +91,33 @@ def test_an_injected_429_is_retried_after_retry_after(world: World, driver: Driv
     world.wait_until(lambda: world.messages(guild.general), timeout=10, what="the message")
     assert sum("(injected)" in r for r in world.rate_limited) >= 2
     assert [m.content for m in world.messages(guild.general)] == ["message 0"]
+
+
+def test_a_private_thread_is_seen_only_by_its_members_and_moderators(
+    world: World, driver: Driver, minibot: BotProcess
+) -> None:
+    """Discord: a private thread (type 12) shows nothing to a member who was not added to it, unless
+    they have Manage Threads; the driver refuses what their client could not do there."""
+    guild = world.add_guild("Hidden Rooms")
+    alice, bob = guild.add_member("alice"), guild.add_member("bob")
+    moderator = guild.add_member("mod", roles=[guild.add_role("Mods", permissions=MANAGE_THREADS)])
+    with world.lock:
+        thread = Channel(  # as Discord sends it (discord.py reads owner_id from every thread it is told of)
+            world,
+            world.snowflake(),
+            PRIVATE_THREAD,
+            name="t",
+            guild_id=guild.id,
+            parent_id=guild.general.id,
+            owner_id=alice.id,
+            created_at=world.now(),
+        )
+        thread.thread_member_ids.append(alice.id)
+        world.channels[thread.id] = thread
+    world.post(thread, alice, "just us")
+    assert [m.content for m in world.messages_seen_by(thread, alice)] == ["just us"]
+    assert world.messages_seen_by(thread, bob) == []
+    assert [m.content for m in world.messages_seen_by(thread, moderator)] == ["just us"]
+    assert all(m.channel_id != thread.id for m in world.public_messages(guild))
+    with pytest.raises(RefusedByClient):
+        driver.command("ping", user=bob, channel=thread)

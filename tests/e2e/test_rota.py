@@ -171,7 +171,9 @@ def test_pass_hands_the_running_turn_on_and_a_passed_upcoming_turn_is_taken(
     assert upcoming.ephemeral and "takes your **facilitator** turn" in upcoming.text
     taker = upcoming.text.split("Done: ")[1].split(" takes")[0].lower()
     world.wait_until(lambda: any("passed on" in m.text for m in world.dms(guild.member(taker))), what="the taker's DM")
-    assert "alice" not in "".join(m.text for m in world.messages(guild.channel("announcements"))).lower()
+    # The hand-overs never name her (the log mirror, which shares this channel, may say she joined).
+    handovers = [m.text for m in world.messages(guild.channel("announcements")) if "is the **facilitator**" in m.text]
+    assert handovers and "alice" not in "".join(handovers).lower()
 
 
 def test_leaving_while_holding_the_turn_hands_it_on(
@@ -208,8 +210,9 @@ def test_bad_input_is_answered_ephemerally_and_changes_nothing(bot: BotProcess, 
     for command, options, expected in cases:
         answer = driver.command(command, user=alice, **options)
         assert answer.ephemeral and expected in answer.text, (command, options, answer.text)
-    refused = driver.command("setup rota", user=alice, rota="note-taker")
-    assert refused.ephemeral and "Manage Server" in refused.text
+    proposed = driver.command("setup rota", user=alice, rota="note-taker")  # a proposal, not a change
+    assert proposed.ephemeral and "Manage Server" in proposed.text and "proposal" in proposed.text
+    assert bot.rows("SELECT COUNT(*) FROM rotas WHERE guild_id = ? AND name = 'note-taker'", guild.id) == [(0,)]
     assert show(driver, alice) == before
     for table in ("rota_away", "rota_swaps"):
         rows = bot.rows(f"SELECT 1 FROM {table} t JOIN rotas r ON r.id = t.rota_id WHERE r.guild_id = ?", guild.id)

@@ -304,6 +304,8 @@ class Driver:
         if channel is not None:
             if channel.type != DM and isinstance(user, Member) and channel.guild_id != user.guild.id:
                 raise RefusedByClient(f"{user.name} is not in the guild of {channel!r}")
+            if not channel.visible_to(user):
+                raise RefusedByClient(f"{user.name} can't see the private thread {channel!r}")
             return channel
         if isinstance(user, Member):
             return user.guild.channels[0]
@@ -449,6 +451,8 @@ class Driver:
         person = user.user if isinstance(user, Member) else user
         if chan is not None and chan.type == DM and chan.recipient_id not in (None, person.id):
             raise RefusedByClient(f"{person.username} can't see another member's DMs")
+        if chan is not None and not chan.visible_to(user):
+            raise RefusedByClient(f"{person.username} is not a member of the private thread {chan!r}")
 
     # -- internals: commands and options ---------------------------------------------------------
     def _names(self, node: dict[str, Any]) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from .constants import (
     INTENT_GUILD_MEMBERS,
     LOADING,
     MANAGE_GUILD,
+    MANAGE_THREADS,
     PRIVATE_THREAD,
     PUBLIC_THREAD,
     VIEW_CHANNEL,
@@ -270,10 +271,20 @@ class Channel:
     archived: bool = False
     locked: bool = False
     overwrites: list[Overwrite] = field(default_factory=list)
+    invitable: bool = True  # a private thread: whether its non-moderator members may add others
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
+
+    def visible_to(self, member: Member | User) -> bool:
+        """Discord: a private thread is seen only by the members added to it and by those with
+        Manage Threads; every other channel here is seen by every member of its server."""
+        if self.type != PRIVATE_THREAD:
+            return True
+        if member.id in self.thread_member_ids:
+            return True
+        return isinstance(member, Member) and bool(member.permissions & MANAGE_THREADS)
 
     @property
     def is_thread(self) -> bool:
@@ -326,7 +337,7 @@ class Channel:
                     "auto_archive_duration": self.auto_archive_duration,
                     "archive_timestamp": iso(self.created_at),
                     "locked": self.locked,
-                    "invitable": True,
+                    "invitable": self.invitable,
                     "create_timestamp": iso(self.created_at),
                 },
             )

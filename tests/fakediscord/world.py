@@ -25,6 +25,7 @@ from .constants import (
     INTENT_DIRECT_MESSAGES,
     INTENT_GUILD_MEMBERS,
     INTENT_GUILD_MESSAGES,
+    PRIVATE_THREAD,
 )
 from .entities import Attachment, Channel, Guild, Interaction, Member, Message, Overwrite, Role, User
 from .gateway import shard_of
@@ -262,6 +263,21 @@ class World:
         chan_id = channel.id
         with self.lock:
             return [m for m in self.all_messages.values() if m.channel_id == chan_id and not m.deleted]
+
+    def messages_seen_by(self, channel: Channel | Message, member: Member) -> list[Message]:
+        """A channel's messages as `member` sees them: a private thread they were not added to
+        (and cannot moderate) shows them nothing, as in Discord."""
+        chan = self.channels.get(channel.id)
+        if chan is not None and not chan.visible_to(member):
+            return []
+        return self.messages(channel)
+
+    def public_messages(self, guild: Guild) -> list[Message]:
+        """Every message any member of `guild` can read: its channels and public threads, never a
+        private thread, a DM or an ephemeral answer."""
+        with self.lock:
+            places = {c.id for c in self.channels.values() if c.guild_id == guild.id and c.type != PRIVATE_THREAD}
+            return [m for m in self.all_messages.values() if m.channel_id in places and not m.ephemeral]
 
     def dms(self, user: User | Member) -> list[Message]:
         """Messages the bot sent this person by DM."""

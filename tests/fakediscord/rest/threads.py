@@ -86,6 +86,8 @@ class Threads(Resource):
             chan,
         )
         thread = self._new_thread(chan, self.world.snowflake(), body.get("name", ""), kind, body)
+        if kind == PRIVATE_THREAD:
+            thread.invitable = bool(body.get("invitable", True))
         return Resp(201, thread.to_json())
 
     def _thread(self, req: Req) -> Channel:

@@ -607,7 +607,7 @@ def _proposal_messages(found: Found) -> None:
             text = proposal_render.position_reply(position, proposal, changed, previous)
             found.content(f"{position.value} (changed {changed}, previous {previous})", text)
     for position in (Position.BLOCK, Position.DISAGREE):
-        found.content(f"{position.value} reason in the thread", proposal_render.reason_post(NAME, position, REASON))
+        found.content(f"{position.value} reason in the thread", proposal_render.reason_post(NAME, 1, position, REASON))
     found.content("closing soon", proposal_render.closing_soon_text(proposal, decisions.QUORUM_MAX))
     found.content("withdrawn", proposal_render.withdrawn_text(proposal))
     found.text(

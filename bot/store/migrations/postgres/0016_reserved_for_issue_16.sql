@@ -1,2 +1,0 @@
--- Placeholder that keeps the numbers without gaps on the issue-17 branch: number 0016 belongs to
--- issue 16's migration. Delete this file when merging that branch (it changes no schema).
