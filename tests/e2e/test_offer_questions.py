@@ -12,13 +12,13 @@ import re
 from typing import Any
 
 from tests.fakediscord import BotProcess, Driver, Member, World
+from tests.reliability.helpers import future
 
-WHEN = "2026-12-05 10:00"  # a Saturday, ahead of the test clock's "now"
 REPEAT = "You already asked {name} about this; they haven't answered yet. Nothing new was sent."
 
 
 def offer_shift(driver: Driver, user: Member) -> int:
-    answer = driver.command("shift offer", user=user, when=WHEN, where="Market Square", places=2)
+    answer = driver.command("shift offer", user=user, when=future(driver.world), where="Market Square", places=2)
     assert answer.ephemeral and "Posted" in answer.text, answer.text
     match = re.search(r"#(\d+)", answer.text)
     assert match, answer.text

@@ -14,8 +14,8 @@ from typing import Any
 
 from tests.fakediscord import BotProcess, Driver, World
 from tests.fakediscord.constants import PRIVATE_THREAD
+from tests.reliability.helpers import future
 
-WHEN = "2026-12-19 10:00"
 MEMBERS = ("zoraida", "quillon", "ximena", "wendeline", "yusufa")
 
 
@@ -50,7 +50,9 @@ def test_holders_names_nobody_in_public(make_bot, world: World, driver: Driver) 
     assert "Saved" in set_privacy.text and "names only to those on the same shift" in set_privacy.text
 
     # Shifts: a card, claims, a waitlist, a leave that moves the waitlist up.
-    shift_id = number(driver.command("shift offer", user=zora, when=WHEN, where="Safe House", places=2).text)
+    shift_id = number(
+        driver.command("shift offer", user=zora, when=future(world, 19), where="Safe House", places=2).text
+    )
     driver.command("shift claim", user=quin, shift=shift_id)  # with the offerer: full
     full = driver.command("shift claim", user=xime, shift=shift_id)
     assert "number 1 on the waitlist" in driver.click(full, "Join the waitlist", user=xime).text
@@ -135,7 +137,9 @@ def test_holders_never_ask_a_handoff_in_public(bot: BotProcess, world: World, dr
     olive = guild.add_member("olivetta", manage_guild=True)
     zora, quin = guild.add_member("zoraida"), guild.add_member("quillon", dms_closed=True)
     driver.command("setup privacy", user=olive, names="holders")
-    shift_id = number(driver.command("shift offer", user=zora, when=WHEN, where="Back Room", places=2).text)
+    shift_id = number(
+        driver.command("shift offer", user=zora, when=future(world, 19), where="Back Room", places=2).text
+    )
     asked = driver.command("shift handoff", user=zora, shift=shift_id, to=quin)
     assert asked.ephemeral and "can't ask them in the channel" in asked.text, asked.text
     assert bot.rows("SELECT status FROM shift_handoffs WHERE shift_id = ?", shift_id) == [("pending",)]

@@ -10,8 +10,7 @@ import icalendar
 import pytest
 
 from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
-
-WHEN = "2026-12-05 10:00"  # a Saturday, ahead of the test clock's "now"
+from tests.reliability.helpers import future
 
 
 def shift_number(text: str) -> int:
@@ -48,7 +47,7 @@ def group(world: World) -> dict[str, Any]:
 
 
 def offer(driver: Driver, user: Any, **options: Any) -> int:
-    options.setdefault("when", WHEN)
+    options.setdefault("when", future(driver.world))
     options.setdefault("where", "Market Square")
     answer = driver.command("shift offer", user=user, **options)
     assert answer.ephemeral, answer
@@ -72,7 +71,9 @@ def test_offer_posts_a_card_with_buttons_and_a_thread(bot: BotProcess, world: Wo
 def test_mentions_in_notes_are_refused_and_nothing_is_stored(bot: BotProcess, world: World, driver: Driver, group):
     before = bot.rows("SELECT COUNT(*) FROM shifts")
     for notes in ("come along @everyone", "ask <@&123456789012345678>", "hi <@123456789012345678>"):
-        answer = driver.command("shift offer", user=group["alice"], when=WHEN, where="Market", notes=notes)
+        answer = driver.command(
+            "shift offer", user=group["alice"], when=future(driver.world), where="Market", notes=notes
+        )
         text = answer.text
         assert answer.ephemeral and "mention" in text, text
     assert bot.rows("SELECT COUNT(*) FROM shifts") == before
@@ -90,7 +91,7 @@ def test_mentions_in_notes_are_refused_and_nothing_is_stored(bot: BotProcess, wo
     ],
 )
 def test_bad_offers_get_a_polite_private_answer(bot: BotProcess, driver: Driver, group, options, needle) -> None:
-    options = {"when": WHEN, "where": "Market", **options}
+    options = {"when": future(driver.world), "where": "Market", **options}
     before = bot.rows("SELECT COUNT(*) FROM shifts")
     answer = driver.command("shift offer", user=group["alice"], **options)
     text = answer.text
@@ -101,9 +102,9 @@ def test_bad_offers_get_a_polite_private_answer(bot: BotProcess, driver: Driver,
 
 def test_the_client_refuses_impossible_values(bot: BotProcess, driver: Driver, group) -> None:
     with pytest.raises(RefusedByClient):
-        driver.command("shift offer", user=group["alice"], when=WHEN, where="x", places=0)
+        driver.command("shift offer", user=group["alice"], when=future(driver.world), where="x", places=0)
     with pytest.raises(RefusedByClient):
-        driver.command("shift offer", user=group["alice"], when=WHEN, where="x", notes="n" * 5000)
+        driver.command("shift offer", user=group["alice"], when=future(driver.world), where="x", notes="n" * 5000)
 
 
 def test_claim_by_button_and_by_command_then_waitlist(bot: BotProcess, world: World, driver: Driver, group) -> None:
@@ -168,7 +169,9 @@ def test_only_the_offerer_edits_or_cancels_and_everyone_on_it_is_told(
     lower = driver.command("shift edit", user=group["alice"], shift=shift_id, places=1)
     assert "can't have fewer than 2" in lower.text
 
-    edited = driver.command("shift edit", user=group["alice"], shift=shift_id, where="Station", when="2026-12-06 11:00")
+    edited = driver.command(
+        "shift edit", user=group["alice"], shift=shift_id, where="Station", when=future(world, 4, "11:00")
+    )
     assert "Saved" in edited.text
     card_says(world, group["channel"], shift_id, "Station")
     world.wait_until(lambda: [m for m in world.dms(group["bob"]) if "has changed" in m.text], what="change DM")
@@ -291,10 +294,11 @@ def test_calendar_keeps_text_as_typed_and_moves_the_sequence_on_changes(
     assert first.decoded("SEQUENCE") == 0 and str(first["STATUS"]) == "CONFIRMED"
     assert "LAST-MODIFIED" in first
 
-    driver.command("shift edit", user=group["alice"], shift=shift_id, when="2026-12-06 11:00")
+    new_start = future(world, 4, "11:00")
+    driver.command("shift edit", user=group["alice"], shift=shift_id, when=new_start)
     moved = event()
     assert str(moved["UID"]) == str(first["UID"]) and moved.decoded("SEQUENCE") == 1
-    assert moved.decoded("DTSTART") == datetime(2026, 12, 6, 11, 0, tzinfo=UTC)
+    assert moved.decoded("DTSTART") == datetime.strptime(new_start, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     assert moved.decoded("LAST-MODIFIED") >= first.decoded("LAST-MODIFIED")
 
     driver.command("shift cancel", user=group["alice"], shift=shift_id, reason="Rain")

@@ -7,12 +7,11 @@ import re
 from typing import Any
 
 from tests.fakediscord import BotProcess, Driver, World
-
-WHEN = "2026-12-05 10:00"
+from tests.reliability.helpers import future
 
 
 def offer(driver: Driver, user: Any, places: int = 2) -> int:
-    answer = driver.command("shift offer", user=user, when=WHEN, where="Market Square", places=places)
+    answer = driver.command("shift offer", user=user, when=future(driver.world), where="Market Square", places=places)
     match = re.search(r"#(\d+)", answer.text)
     assert match, answer.text
     return int(match.group(1))

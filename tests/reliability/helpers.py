@@ -11,9 +11,10 @@ from bot.store.copying import TABLES
 from tests.fakediscord import BotProcess, Driver, Member, World
 
 
-def future(world: World, days: int = 3) -> str:
-    """A start time a few days ahead of the fake's clock, in the server's (UTC) zone."""
-    return (datetime.fromtimestamp(world.now(), UTC) + timedelta(days=days)).strftime("%Y-%m-%d 10:00")
+def future(world: World, days: int = 3, at: str = "10:00") -> str:
+    """A start time a few days ahead of the fake's clock, in the server's (UTC) zone. Never a fixed
+    date: the clock is shared by the whole run, and tests move it on by days."""
+    return (datetime.fromtimestamp(world.now(), UTC) + timedelta(days=days)).strftime(f"%Y-%m-%d {at}")
 
 
 def offer(driver: Driver, user: Member, **options: Any) -> int:
