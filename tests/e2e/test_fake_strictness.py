@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, NoAnswer, World
+from fakediscord import BotProcess, Driver, NoAnswer, World
 
 
 def kinds(world: World) -> list[str]:

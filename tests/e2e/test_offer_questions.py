@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, Member, World
+from fakediscord import BotProcess, Driver, Member, World
 
 WHEN = "2026-12-05 10:00"  # a Saturday, ahead of the test clock's "now"
 REPEAT = "You already asked {name} about this; they haven't answered yet. Nothing new was sent."

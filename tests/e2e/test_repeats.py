@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 
 
 def test_a_monthly_series_changed_from_the_middle_and_cancelled_once(

@@ -9,7 +9,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+from fakediscord import BotProcess, Driver, RefusedByClient, World
 
 WHEN = "2026-12-05 10:00"  # a Saturday, ahead of the test clock's "now"
 
