@@ -1,0 +1,112 @@
+"""`rota playground`: the real bot, a local Discord stand-in and a web page to try it in.
+
+Why: a newcomer, a translator or a reviewer should see Rota work without a Discord account. The stand-in
+is the fake Discord the end-to-end tests use, and the page acts through the tests' own Driver, so what
+the page sends is exactly what the tests send. Nothing here talks to discord.com: the bot's API base
+and gateway point at the fake (BotProcess), and a real token in the environment is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from ..botprocess import BotProcess
+from ..server import FakeDiscord
+from .scene import Scene, build_scene, set_up_rota
+from .web import PageServer
+
+#: The only token the playground's bot ever holds; it means nothing outside this machine.
+PLAYGROUND_TOKEN = "rota-playground"
+BOT_START_SECONDS = 60.0
+
+
+def refuses_token(environ: dict[str, str] | os._Environ[str]) -> bool:
+    """A DISCORD_TOKEN that is not the playground's own may be a real bot's: never run beside it."""
+    token = environ.get("DISCORD_TOKEN", "").strip()
+    return bool(token) and token != PLAYGROUND_TOKEN
+
+
+def run_playground(port: int = 8765, database: str | None = None) -> int:
+    """Start everything, print the address, and run until Ctrl-C (or SIGTERM); 0 after a clean stop."""
+    if refuses_token(os.environ):
+        print(
+            "rota: the playground will not run with a real DISCORD_TOKEN in the environment; "
+            "unset it (the playground needs no token and never contacts Discord).",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 <= port <= 65535:
+        print(f"rota: --port {port} is not a port number (0-65535).", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="rota-playground-"))
+    try:
+        return asyncio.run(_serve(port, database, workdir))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def forget_synced_commands(bot: BotProcess) -> None:
+    """A kept database remembers that its commands were synced, but each playground's stand-in starts
+    empty: forget the sync so the bot registers its commands again."""
+    path = Path(bot.database_url)
+    if not path.is_file():
+        return
+    conn = sqlite3.connect(path)
+    try:
+        with conn, contextlib.suppress(sqlite3.Error):
+            conn.execute("DELETE FROM meta WHERE key LIKE ?", ("command_hash:%",))
+    finally:
+        conn.close()
+
+
+async def _serve(port: int, database: str | None, workdir: Path) -> int:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stopping.set)
+    fake = FakeDiscord(token=PLAYGROUND_TOKEN).start()
+    page: PageServer | None = None
+    bot: BotProcess | None = None
+    try:
+        scene: Scene = build_scene(fake.world)
+        env = {"ROTA_DATABASE": str(Path(database).resolve())} if database else {}
+        bot = BotProcess(fake, workdir, extra_env=env)
+        if database:
+            forget_synced_commands(bot)
+        page = PageServer(fake, bot, scene)
+        try:
+            await page.start(port)
+        except OSError as exc:
+            print(f"rota: cannot serve the page on 127.0.0.1:{port} ({exc.strerror}); try --port.", file=sys.stderr)
+            return 2
+        print("rota: starting the bot against a local Discord stand-in...", flush=True)
+        try:
+            await asyncio.to_thread(bot.start, BOT_START_SECONDS)
+            await asyncio.to_thread(set_up_rota, fake, scene)
+        except (RuntimeError, AssertionError, TimeoutError) as exc:
+            print(f"rota: the playground's bot did not start: {exc}", file=sys.stderr)
+            return 1
+        page.hidden_interactions.update(scene.setup_interactions)
+        print(f"rota: the playground is at http://127.0.0.1:{page.port} (Ctrl-C stops it)", flush=True)
+        if database:
+            print(f"rota: the bot's database is kept in {Path(database).resolve()}", flush=True)
+        await stopping.wait()
+        print("rota: stopping the playground...", flush=True)
+        return 0
+    finally:
+        if page is not None:
+            await page.stop()
+        if bot is not None:
+            await asyncio.to_thread(bot.stop, 15.0, False)
+        fake.stop()
