@@ -18,6 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import asyncpg
+
+from bot.store.database import is_postgres
+
 from ..botprocess import BotProcess
 from ..server import FakeDiscord
 from .scene import Scene, build_scene, set_up_rota
@@ -55,9 +59,18 @@ def run_playground(port: int = 8765, database: str | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def kept_database(database: str) -> str:
+    """`--db`: a SQLite file (made absolute: the bot runs in its own folder) or a postgresql:// URL."""
+    return database if is_postgres(database) else str(Path(database).resolve())
+
+
 def forget_synced_commands(bot: BotProcess) -> None:
     """A kept database remembers that its commands were synced, but each playground's stand-in starts
     empty: forget the sync so the bot registers its commands again."""
+    if is_postgres(bot.database_url):
+        with contextlib.suppress(asyncpg.PostgresError):  # a database Rota never used has no meta yet
+            bot.rows("DELETE FROM meta WHERE key LIKE ?", "command_hash:%")
+        return
     path = Path(bot.database_url)
     if not path.is_file():
         return
@@ -80,7 +93,7 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
     bot: BotProcess | None = None
     try:
         scene: Scene = build_scene(fake.world)
-        env = {"ROTA_DATABASE": str(Path(database).resolve())} if database else {}
+        env = {"ROTA_DATABASE": kept_database(database)} if database else {}
         bot = BotProcess(fake, workdir, extra_env=env)
         if database:
             forget_synced_commands(bot)
@@ -100,7 +113,7 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
         page.hidden_interactions.update(scene.setup_interactions)
         print(f"rota: the playground is at http://127.0.0.1:{page.port} (Ctrl-C stops it)", flush=True)
         if database:
-            print(f"rota: the bot's database is kept in {Path(database).resolve()}", flush=True)
+            print(f"rota: the bot's database is kept in {bot.database_url}", flush=True)
         await stopping.wait()
         print("rota: stopping the playground...", flush=True)
         return 0
