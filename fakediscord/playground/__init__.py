@@ -96,7 +96,7 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
         env = {"ROTA_DATABASE": kept_database(database)} if database else {}
         bot = BotProcess(fake, workdir, extra_env=env)
         if database:
-            forget_synced_commands(bot)
+            await asyncio.to_thread(forget_synced_commands, bot)  # it runs its own event loop
         page = PageServer(fake, bot, scene)
         try:
             await page.start(port)

@@ -523,7 +523,8 @@ function optionField(option) {
   else {
     input = el("input", {
       ...common,
-      type: option.type === 4 || option.type === 10 ? "number" : "text",
+      // A number the bot completes is typed as text (its title, say), as in Discord's client.
+      type: (option.type === 4 || option.type === 10) && !option.autocomplete ? "number" : "text",
       step: option.type === 10 ? "any" : undefined,
       min: option.min_value,
       max: option.max_value,
@@ -703,7 +704,12 @@ function start() {
     suggest();
   });
   command.addEventListener("focus", suggest);
-  command.addEventListener("blur", () => setTimeout(() => ($("suggestions").hidden = true), 200));
+  // Hidden a moment after leaving the box (so a click on a completion lands), unless the box is back in focus.
+  command.addEventListener("blur", () =>
+    setTimeout(() => {
+      if (document.activeElement !== command) $("suggestions").hidden = true;
+    }, 200),
+  );
   command.addEventListener("keydown", (event) => {
     const first = $("suggestions").querySelector("button");
     if (event.key === "Tab" && first && !$("suggestions").hidden) {

@@ -1,0 +1,104 @@
+"""The playground's page in a real browser (Debian's Chromium under Playwright), against the real bot.
+
+A person offers a shift, someone else claims it, the card changes, the thread opens, and a day later the
+reminder arrives by DM; screenshots at desktop and phone widths are kept under artifacts/. Any JavaScript
+error on the page fails the test (the `page_errors` fixture).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.playground.conftest import PageErrors, Playground
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def page(database_url: str, start_playground, chromium: Any, page_errors: PageErrors) -> Any:
+    """The page of a playground keeping its database on each backend (`--db`)."""
+    playground: Playground = start_playground("--db", database_url)
+    address = playground.wait_for_address()
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Paris")
+    page = page_errors.watch(context.new_page())
+    page.set_default_timeout(20_000)
+    page.goto(address)
+    page.get_by_text("# shifts", exact=True).first.wait_for()
+    yield page
+    context.close()
+
+
+def be(page: Any, name: str) -> None:
+    page.get_by_label("You are").select_option(label=name)
+
+
+def command(page: Any, typed: str, choice: str) -> None:
+    """Type the start of a command and pick it from the completions."""
+    page.locator("#command").fill(typed)
+    page.locator("#suggestions button", has_text=choice).first.click()
+
+
+def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Path, database_url: str) -> None:
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    # A day and a half ahead: the 24 h reminder is still to come, and falls due when the clock moves a day.
+    start = (datetime.now(UTC) + timedelta(hours=36)).strftime("%Y-%m-%d %H:%M")
+
+    be(page, "Amara (organiser)")
+    command(page, "/shift of", "/shift offer")
+    page.locator("input[name=when]").fill(start)
+    page.locator("input[name=where]").fill("Market Square")
+    page.locator("#command").click()
+    page.locator("#command").press("End")
+    page.locator("#command").press_sequentially("pla")  # completes the option's name
+    page.locator("#suggestions button", has_text="places:").click()
+    page.locator("input[name=places]").fill("2")
+    page.get_by_role("button", name="Send").click()
+
+    mine = page.locator(".message.ephemeral", has_text="Posted shift")
+    mine.get_by_text("Only you can see this").wait_for()
+    card = page.locator(".message", has=page.locator(".embed-title", has_text="Market Square"))
+    card.get_by_text("1/2 taken").wait_for()
+
+    be(page, "Ben")
+    page.get_by_text("Only you can see this").first.wait_for(state="detached")  # Amara's answer is hers alone
+    card.get_by_role("button", name="Claim a place").click()
+    page.locator(".message.ephemeral", has_text="You have a place").wait_for()
+    card.get_by_text("2/2 taken").wait_for()
+    card.locator(".embed-field", has_text="On this shift").get_by_text("Ben").wait_for()
+    page.screenshot(path=artifacts / f"playground-desktop-{backend}.png")
+
+    card.locator(".thread-link").click()
+    page.locator("#channel-title", has_text="Market Square").wait_for()
+
+    page.get_by_role("button", name="+1 day").click()
+    page.get_by_role("button", name="@ Rota").click()
+    page.locator(".message", has_text="Reminder: you have a place").wait_for()
+
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="☰ Channels").click()
+    page.get_by_role("button", name="# shifts").click()
+    card.get_by_text("2/2 taken").wait_for()
+    page.screenshot(path=artifacts / f"playground-phone-{backend}.png")
+
+
+def test_a_modal_is_a_form_and_options_use_the_bots_autocomplete(page: Any) -> None:
+    be(page, "Chloe")
+    page.get_by_role("button", name="# general").click()
+    command(page, "/propose", "/propose")
+    page.get_by_role("button", name="Send").click()
+    form = page.get_by_role("dialog")
+    form.get_by_label("Title").fill("Buy a second gazebo")
+    form.locator("textarea").fill("The old one leaks; the fund can pay for it.")
+    form.get_by_role("button", name="Submit").click()
+    page.locator(".embed-title", has_text="Buy a second gazebo").wait_for()
+
+    command(page, "/proposal sh", "/proposal show")
+    page.locator("input[name=proposal]").press_sequentially("gaz")
+    page.locator(".choices button", has_text="Buy a second gazebo").click()
+    page.get_by_role("button", name="Send").click()
+    page.locator(".message.ephemeral .embed-title", has_text="Buy a second gazebo").wait_for()
