@@ -164,6 +164,11 @@ function markdown(text) {
     codes.push(`<code>${code}</code>`);
     return `\u0000${codes.length - 1}\u0000`;
   });
+  // A backslash shows the next mark as it is (the bot escapes what members wrote).
+  html = html.replace(/\\(&gt;|&lt;|&amp;|[*_~`|#\-\\[\]()])/g, (_, mark) => {
+    codes.push(mark);
+    return `\u0000${codes.length - 1}\u0000`;
+  });
   html = html
     .replace(/&lt;t:(-?\d+)(?::([tTdDfFR]))?&gt;/g, (_, unix, style) => {
       const full = timestamp(Number(unix), "F");
