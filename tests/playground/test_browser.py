@@ -43,26 +43,30 @@ def command(page: Any, typed: str, choice: str) -> None:
     page.locator("#suggestions button", has_text=choice).first.click()
 
 
-def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Path, database_url: str) -> None:
-    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    # A day and a half ahead: the 24 h reminder is still to come, and falls due when the clock moves a day.
+def offer_a_shift(page: Any, where: str) -> Any:
+    """Amara offers two places a day and a half ahead (so the 24 h reminder falls due a day later);
+    returns the card."""
     start = (datetime.now(UTC) + timedelta(hours=36)).strftime("%Y-%m-%d %H:%M")
-
     be(page, "Amara (organiser)")
     command(page, "/shift of", "/shift offer")
     page.locator("input[name=when]").fill(start)
-    page.locator("input[name=where]").fill("Market Square")
+    page.locator("input[name=where]").fill(where)
     page.locator("#command").click()
     page.locator("#command").press("End")
     page.locator("#command").press_sequentially("pla")  # completes the option's name
     page.locator("#suggestions button", has_text="places:").click()
     page.locator("input[name=places]").fill("2")
     page.get_by_role("button", name="Send").click()
-
     mine = page.locator(".message.ephemeral", has_text="Posted shift")
     mine.get_by_text("Only you can see this").wait_for()
-    card = page.locator(".message", has=page.locator(".embed-title", has_text="Market Square"))
+    card = page.locator(".message", has=page.locator(".embed-title", has_text=where))
     card.get_by_text("1/2 taken").wait_for()
+    return card
+
+
+def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Path, database_url: str) -> None:
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    card = offer_a_shift(page, "Market Square")
 
     be(page, "Ben")
     page.get_by_text("Only you can see this").first.wait_for(state="detached")  # Amara's answer is hers alone
@@ -102,3 +106,15 @@ def test_a_modal_is_a_form_and_options_use_the_bots_autocomplete(page: Any) -> N
     page.locator(".choices button", has_text="Buy a second gazebo").click()
     page.get_by_role("button", name="Send").click()
     page.locator(".message.ephemeral .embed-title", has_text="Buy a second gazebo").wait_for()
+
+
+def test_the_language_switcher_gives_a_member_their_discord_language(page: Any) -> None:
+    card = offer_a_shift(page, "Library steps")
+    be(page, "Dev")
+    page.get_by_label("Language").select_option("fr")
+    page.wait_for_function("!document.getElementById('locale').disabled")  # the stand-in took it
+    page.locator("#command").fill("/créneau pro")  # command names as a French client shows them
+    page.locator("#suggestions button", has_text="/créneau proposer").get_by_text("Proposer un créneau").wait_for()
+    page.locator("#command").fill("")
+    card.get_by_role("button", name="Claim a place").click()  # the public card stays in the server's language
+    page.locator(".message.ephemeral", has_text="Tu as une place").wait_for()

@@ -7,7 +7,7 @@ const state = {
   world: null, // the latest picture
   you: localStorage.getItem("rota-playground-you") || "",
   channel: "", // a channel or thread id, or "dm" for your direct messages with the bot
-  command: null, // the chosen command: {path, leaf}
+  command: null, // the chosen command: {path (its own names), shown (in the member's language), leaf}
   shown: [], // option definitions with a field in the form
 };
 
@@ -446,36 +446,45 @@ function drawSelect(menu, msg) {
 
 // -- the command box -------------------------------------------------------------------------------
 
+// A command's or option's name and description as the member's Discord client shows them.
+function shownName(node) {
+  return (node.name_localizations || {})[locale()] || node.name;
+}
+
+function shownDescription(node) {
+  return (node.description_localizations || {})[locale()] || node.description || "";
+}
+
 // Every command a member can type: "shift offer" and so on, from the commands the bot registered.
 function commandPaths() {
   const out = [];
-  const walk = (node, prefix) => {
+  const walk = (node, path, shown) => {
     const subs = (node.options || []).filter((o) => o.type === 1 || o.type === 2);
-    if (!subs.length) out.push({ path: prefix, leaf: node });
-    for (const sub of subs) walk(sub, `${prefix} ${sub.name}`);
+    if (!subs.length) out.push({ path, shown, leaf: node });
+    for (const sub of subs) walk(sub, `${path} ${sub.name}`, `${shown} ${shownName(sub)}`);
   };
   for (const cmd of state.world ? state.world.commands : []) {
-    if ((cmd.type || 1) === 1) walk(cmd, cmd.name);
+    if ((cmd.type || 1) === 1) walk(cmd, cmd.name, shownName(cmd));
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out.sort((a, b) => a.shown.localeCompare(b.shown));
 }
 
 function suggest() {
   const text = $("command").value.replace(/^\//, "").replace(/\s+/g, " ").trimStart();
   const list = $("suggestions");
   let items = [];
-  if (state.command && text.startsWith(`${state.command.path} `)) {
+  if (state.command && text.startsWith(`${state.command.shown} `)) {
     // After the command: complete option names not yet in the form.
-    const word = text.slice(state.command.path.length + 1).split(" ").pop().toLowerCase();
+    const word = text.slice(state.command.shown.length + 1).split(" ").pop().toLowerCase();
     items = (state.command.leaf.options || [])
-      .filter((o) => !state.shown.includes(o) && o.name.startsWith(word))
-      .map((o) => ({ label: `${o.name}:`, note: o.description, pick: () => addOption(o, true) }));
+      .filter((o) => !state.shown.includes(o) && shownName(o).startsWith(word))
+      .map((o) => ({ label: `${shownName(o)}:`, note: shownDescription(o), pick: () => addOption(o, true) }));
   } else {
     const needle = text.toLowerCase();
     items = commandPaths()
-      .filter((c) => !needle || c.path.startsWith(needle) || c.path.includes(needle))
+      .filter((c) => !needle || c.shown.includes(needle) || c.path.includes(needle))
       .slice(0, 12)
-      .map((c) => ({ label: `/${c.path}`, note: c.leaf.description, pick: () => chooseCommand(c) }));
+      .map((c) => ({ label: `/${c.shown}`, note: shownDescription(c.leaf), pick: () => chooseCommand(c) }));
   }
   list.replaceChildren(
     ...items.map((item, i) =>
@@ -496,7 +505,7 @@ function chooseCommand(cmd) {
   for (const option of cmd.leaf.options || []) {
     if (option.required) addOption(option, false);
   }
-  $("command").value = `/${cmd.path} `;
+  $("command").value = `/${cmd.shown} `;
   $("command").focus();
   suggest();
 }
@@ -507,7 +516,7 @@ function addOption(option, focus) {
   const field = optionField(option);
   $("options").append(field);
   // The typed start of the option's name is now a field: take it off the command line.
-  if (state.command) $("command").value = `/${state.command.path} `;
+  if (state.command) $("command").value = `/${state.command.shown} `;
   if (focus) field.querySelector("input, select").focus();
   suggest();
 }
@@ -517,7 +526,7 @@ function optionField(option) {
   let input;
   const common = { name: option.name, "data-type": option.type, required: Boolean(option.required) };
   const pick = (values) => el("select", common, el("option", { value: "", text: "—" }), values.map(([v, l]) => el("option", { value: v, text: l })));
-  if (option.choices && option.choices.length) input = pick(option.choices.map((c) => [String(c.value), c.name]));
+  if (option.choices && option.choices.length) input = pick(option.choices.map((c) => [String(c.value), shownName(c)]));
   else if (option.type === 5) input = pick([["true", "True"], ["false", "False"]]);
   else if (option.type === 6 || option.type === 9) input = pick(w.members.map((m) => [m.id, m.name]));
   else if (option.type === 7) {
@@ -535,7 +544,7 @@ function optionField(option) {
       max: option.max_value,
       minlength: option.min_length,
       maxlength: option.max_length,
-      placeholder: option.description,
+      placeholder: shownDescription(option),
     });
     if (option.autocomplete) attachAutocomplete(input, option);
   }
@@ -554,7 +563,7 @@ function optionField(option) {
   const wrapper = el(
     "label",
     { class: "option" },
-    el("span", { class: "option-name", text: `${option.name}${option.required ? "" : " (optional)"}` }),
+    el("span", { class: "option-name", text: `${shownName(option)}${option.required ? "" : " (optional)"}` }),
     input,
     remove,
     el("ul", { class: "choices", hidden: true }),
@@ -609,8 +618,8 @@ function formValues() {
 async function sendCommand(event) {
   event.preventDefault();
   const typed = $("command").value.replace(/^\//, "").trim().replace(/\s+/g, " ");
-  if (!state.command || (typed !== state.command.path && !typed.startsWith(`${state.command.path} `))) {
-    const exact = commandPaths().find((c) => c.path === typed);
+  if (!state.command || (typed !== state.command.shown && !typed.startsWith(`${state.command.shown} `))) {
+    const exact = commandPaths().find((c) => c.shown === typed || c.path === typed);
     if (!exact) {
       showError(new Error(typed ? `There is no command /${typed}; pick one from the list.` : "Type a command first."));
       return;
@@ -619,12 +628,16 @@ async function sendCommand(event) {
     if ((exact.leaf.options || []).some((o) => o.required)) return; // fill in the required options first
   }
   const answer = await run($("send"), "command", { channel: state.channel, name: state.command.path, options: formValues() });
-  if (answer) {
-    state.command = null;
-    state.shown = [];
-    $("options").replaceChildren();
-    $("command").value = "";
-  }
+  if (answer) resetComposer();
+}
+
+// An empty command box (after sending, or when someone else, or another language, takes over).
+function resetComposer() {
+  state.command = null;
+  state.shown = [];
+  $("options").replaceChildren();
+  $("command").value = "";
+  clearError();
 }
 
 // -- modals ----------------------------------------------------------------------------------------
@@ -688,9 +701,16 @@ function start() {
   $("you").addEventListener("change", (event) => {
     state.you = event.target.value;
     localStorage.setItem("rota-playground-you", state.you);
+    resetComposer();
     draw();
   });
-  $("locale").addEventListener("change", (event) => run(event.target, "locale", { locale: event.target.value }));
+  $("locale").addEventListener("change", (event) => {
+    // Shown at once (names complete in the new language); the next picture confirms it.
+    const me = member(state.you);
+    if (me) me.locale = event.target.value;
+    resetComposer();
+    run(event.target, "locale", { locale: event.target.value });
+  });
   for (const button of document.querySelectorAll(".clock button")) {
     button.addEventListener("click", () => run(button, "clock", { seconds: Number(button.dataset.seconds) }));
   }
@@ -701,7 +721,7 @@ function start() {
   const command = $("command");
   command.addEventListener("input", () => {
     const typed = command.value.replace(/^\//, "");
-    if (state.command && !typed.startsWith(state.command.path)) {
+    if (state.command && !typed.startsWith(state.command.shown)) {
       state.command = null;
       state.shown = [];
       $("options").replaceChildren();
