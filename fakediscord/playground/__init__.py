@@ -59,6 +59,11 @@ def run_playground(port: int = 8765, database: str | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _start(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
+    bot.start(BOT_START_SECONDS)
+    set_up_rota(fake, scene)
+
+
 def kept_database(database: str) -> str:
     """`--db`: a SQLite file (made absolute: the bot runs in its own folder) or a postgresql:// URL."""
     return database if is_postgres(database) else str(Path(database).resolve())
@@ -91,6 +96,7 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
     fake = FakeDiscord(token=PLAYGROUND_TOKEN).start()
     page: PageServer | None = None
     bot: BotProcess | None = None
+    starting: asyncio.Future[None] | None = None
     try:
         scene: Scene = build_scene(fake.world)
         env = {"ROTA_DATABASE": kept_database(database)} if database else {}
@@ -104,9 +110,15 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
             print(f"rota: cannot serve the page on 127.0.0.1:{port} ({exc.strerror}); try --port.", file=sys.stderr)
             return 2
         print("rota: starting the bot against a local Discord stand-in...", flush=True)
+        starting = asyncio.ensure_future(asyncio.to_thread(_start, bot, fake, scene))
+        interrupted = asyncio.ensure_future(stopping.wait())
+        await asyncio.wait([starting, interrupted], return_when=asyncio.FIRST_COMPLETED)
+        interrupted.cancel()
+        if not starting.done():  # Ctrl-C while the bot starts: stopping it (below) ends the wait
+            print("rota: stopping the playground...", flush=True)
+            return 0
         try:
-            await asyncio.to_thread(bot.start, BOT_START_SECONDS)
-            await asyncio.to_thread(set_up_rota, fake, scene)
+            starting.result()
         except (RuntimeError, AssertionError, TimeoutError) as exc:
             print(f"rota: the playground's bot did not start: {exc}", file=sys.stderr)
             return 1
@@ -114,7 +126,16 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
         print(f"rota: the playground is at http://127.0.0.1:{page.port} (Ctrl-C stops it)", flush=True)
         if database:
             print(f"rota: the bot's database is kept in {bot.database_url}", flush=True)
-        await stopping.wait()
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), 1.0)
+            if not bot.running and not stopping.is_set():
+                print(
+                    f"rota: the bot stopped unexpectedly (exit code {bot.returncode}); the end of its log:\n"
+                    f"{bot.log_tail(30)}",
+                    file=sys.stderr,
+                )
+                return 1
         print("rota: stopping the playground...", flush=True)
         return 0
     finally:
@@ -122,4 +143,10 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
             await page.stop()
         if bot is not None:
             await asyncio.to_thread(bot.stop, 15.0, False)
+            if starting is not None:
+                # Stopped while starting: the start ends once its process is gone (or, if it had not yet
+                # begun, once the bot is up), and then that process is stopped too. Its failure is no news.
+                with contextlib.suppress(Exception):
+                    await starting
+                await asyncio.to_thread(bot.stop, 15.0, False)
         fake.stop()

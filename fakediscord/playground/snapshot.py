@@ -54,6 +54,9 @@ def snapshot(world: World, scene: Scene, hidden: set[int], locales: list[str]) -
             "commands": list(world.global_commands) + list(world.guild_commands.get(guild.id, [])),
             "locales": locales,
             "clock_offset": world.clock_offset,
+            # What the bot did that Discord would refuse (or that pings people): shown, never hidden.
+            "violations": [str(v) for v in world.violations[-10:]],
+            "violation_count": len(world.violations),
         }
 
 

@@ -54,7 +54,7 @@ class PageServer:
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def start(self, port: int) -> None:
-        app = web.Application()
+        app = web.Application(middlewares=[_same_origin_only])
         app.router.add_get("/", self._index)
         app.router.add_static("/static/", STATIC)
         app.router.add_get("/ws", self._socket)
@@ -252,6 +252,16 @@ class PageServer:
                     break
                 node = next((o for o in node.get("options") or [] if o.get("name") == part), None)
             return [o for o in (node or {}).get("options") or [] if o.get("type") not in (1, 2)]
+
+
+@web.middleware
+async def _same_origin_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Only the page itself may act or listen: another site open in the same browser could otherwise
+    post to 127.0.0.1 (browsers send Origin with every POST and WebSocket)."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"http://{request.host}":
+        return web.json_response({"error": "only the playground's own page may do this"}, status=403)
+    return await handler(request)
 
 
 def _id(raw: Any) -> int:

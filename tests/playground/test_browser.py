@@ -88,6 +88,7 @@ def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Pat
     page.get_by_role("button", name="# shifts").click()
     card.get_by_text("2/2 taken").wait_for()
     page.screenshot(path=artifacts / f"playground-phone-{backend}.png")
+    assert page.locator("#violations").is_hidden(), page.locator("#violations").inner_text()
 
 
 def test_a_modal_is_a_form_and_options_use_the_bots_autocomplete(page: Any) -> None:

@@ -218,9 +218,11 @@ function draw() {
     state.channel = (shifts || w.channels[0]).id;
   }
   drawControls();
+  drawViolations();
   drawSidebar();
   drawMessages();
   drawClock();
+  if (document.activeElement === $("command")) suggest(); // new commands, or the member's new language
 }
 
 function drawControls() {
@@ -235,6 +237,15 @@ function drawControls() {
   $("locale").replaceChildren(
     ...w.locales.map((code) => el("option", { value: code, selected: me && me.locale === code, text: code })),
   );
+}
+
+// The stand-in holds the bot to Discord's rules; anything it broke is shown, for whoever reviews a change.
+function drawViolations() {
+  const w = state.world;
+  const box = $("violations");
+  box.hidden = !w.violation_count;
+  box.querySelector("summary").textContent = `Rota broke ${w.violation_count} of Discord's rules here (details)`;
+  box.querySelector("ul").replaceChildren(...w.violations.map((v) => el("li", { text: v })));
 }
 
 function drawSidebar() {
