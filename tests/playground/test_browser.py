@@ -119,3 +119,14 @@ def test_the_language_switcher_gives_a_member_their_discord_language(page: Any) 
     page.locator("#command").fill("")
     card.get_by_role("button", name="Claim a place").click()  # the public card stays in the server's language
     page.locator(".message.ephemeral", has_text="Tu as une place").wait_for()
+
+
+def test_a_select_menu_claims_a_place_from_the_list(page: Any) -> None:
+    card = offer_a_shift(page, "Bus station")
+    be(page, "Chloe")
+    command(page, "/shift li", "/shift list")
+    page.get_by_role("button", name="Send").click()
+    listing = page.locator(".message.ephemeral", has=page.locator("select"))
+    listing.locator("select").select_option(index=1)  # the first shift after the placeholder
+    page.locator(".message.ephemeral", has_text="You have a place").wait_for()
+    card.get_by_text("2/2 taken").wait_for()

@@ -765,6 +765,9 @@ function start() {
   $("composer").addEventListener("submit", sendCommand);
   $("modal").addEventListener("submit", submitModal);
   $("modal-cancel").addEventListener("click", closeModal);
+  $("modal").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeModal();
+  });
   setInterval(() => {
     if (state.world) {
       drawClock();
