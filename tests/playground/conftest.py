@@ -77,6 +77,8 @@ class Playground:
             self.proc.wait(10)
             raise AssertionError(f"the playground ignored Ctrl-C for {timeout:.0f} s:\n{self.output}") from None
         self._reader.join(5)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
         return code
 
 

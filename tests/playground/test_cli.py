@@ -61,6 +61,7 @@ def test_it_serves_the_page_and_ctrl_c_stops_everything(start_playground) -> Non
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(foreign, timeout=10)
+    refused.value.close()
     assert refused.value.code == 403  # another site open in the browser may not drive the playground
     assert playground.interrupt() == 0, playground.output
     assert "stopping the playground" in playground.output
