@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -111,33 +112,19 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
             return 2
         print("rota: starting the bot against a local Discord stand-in...", flush=True)
         starting = asyncio.ensure_future(asyncio.to_thread(_start, bot, fake, scene))
-        interrupted = asyncio.ensure_future(stopping.wait())
-        await asyncio.wait([starting, interrupted], return_when=asyncio.FIRST_COMPLETED)
-        interrupted.cancel()
-        if not starting.done():  # Ctrl-C while the bot starts: stopping it (below) ends the wait
+        if not await _first_or_stopped(starting, stopping):
             print("rota: stopping the playground...", flush=True)
             return 0
         try:
             starting.result()
-        except (RuntimeError, AssertionError, TimeoutError) as exc:
+        except (RuntimeError, AssertionError, TimeoutError, ValueError) as exc:
             print(f"rota: the playground's bot did not start: {exc}", file=sys.stderr)
             return 1
         page.hidden_interactions.update(scene.setup_interactions)
         print(f"rota: the playground is at http://127.0.0.1:{page.port} (Ctrl-C stops it)", flush=True)
         if database:
             print(f"rota: the bot's database is kept in {bot.database_url}", flush=True)
-        while not stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), 1.0)
-            if not bot.running and not stopping.is_set():
-                print(
-                    f"rota: the bot stopped unexpectedly (exit code {bot.returncode}); the end of its log:\n"
-                    f"{bot.log_tail(30)}",
-                    file=sys.stderr,
-                )
-                return 1
-        print("rota: stopping the playground...", flush=True)
-        return 0
+        return await _run_until_stopped(bot, stopping)
     finally:
         if page is not None:
             await page.stop()
@@ -150,3 +137,27 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
                     await starting
                 await asyncio.to_thread(bot.stop, 15.0, False)
         fake.stop()
+
+
+async def _first_or_stopped(work: asyncio.Future[None], stopping: asyncio.Event) -> bool:
+    """Wait for `work`, unless Ctrl-C comes first (then False: the caller's clean-up ends the work)."""
+    interrupted: asyncio.Future[Any] = asyncio.ensure_future(stopping.wait())
+    await asyncio.wait([work, interrupted], return_when=asyncio.FIRST_COMPLETED)
+    interrupted.cancel()
+    return work.done()
+
+
+async def _run_until_stopped(bot: BotProcess, stopping: asyncio.Event) -> int:
+    """Serve until Ctrl-C (0); if the bot dies meanwhile, say why and stop (1)."""
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), 1.0)
+        if not bot.running and not stopping.is_set():
+            print(
+                f"rota: the bot stopped unexpectedly (exit code {bot.returncode}); the end of its log:\n"
+                f"{bot.log_tail(30)}",
+                file=sys.stderr,
+            )
+            return 1
+    print("rota: stopping the playground...", flush=True)
+    return 0

@@ -126,7 +126,7 @@ class PageServer:
             raise RefusedByClient("choose who you are first")
         return member
 
-    def channel(self, body: dict[str, Any], member: Member) -> Channel | None:
+    def channel(self, body: dict[str, Any]) -> Channel | None:
         """The channel the visitor is in; None means their DM with the bot."""
         if body.get("channel") in (None, "", "dm"):
             return None
@@ -151,14 +151,14 @@ class PageServer:
 
     def _command(self, body: dict[str, Any]) -> dict[str, Any]:
         member = self.member(body)
-        chan = self.channel(body, member)
+        chan = self.channel(body)
         name = str(body.get("name", "")).strip().lstrip("/")
         options = self._options(name, dict(body.get("options") or {}))
         return self._opened(self.driver.command(name, user=member, channel=chan, options=options))
 
     def _autocomplete(self, body: dict[str, Any]) -> dict[str, Any]:
         member = self.member(body)
-        chan = self.channel(body, member)
+        chan = self.channel(body)
         name = str(body.get("name", "")).strip().lstrip("/")
         option = str(body.get("option", ""))
         others = {k: v for k, v in dict(body.get("options") or {}).items() if k != option}
