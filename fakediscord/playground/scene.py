@@ -1,5 +1,6 @@
 """The pretend server the playground opens on: a few named members, #shifts, #announcements, #general,
-and Rota already set up, so the first thing a visitor can do is offer a shift.
+and Rota already set up (its channels chosen, three volunteers in the facilitator rota), so the first
+thing a visitor can do is offer a shift, and moving the clock a week shows a hand-over.
 
 Why set up through the bot: `/setup channels` is sent by an organiser through the Driver, exactly as in
 the tests, so the bot's own settings and public log say what a real server's would.
@@ -39,9 +40,16 @@ def build_scene(world: World) -> Scene:
     return Scene(guild, members, shifts, announcements, guild.general)
 
 
+#: Who has joined the facilitator rota (Dev has not, so a visitor can try `/rota join`).
+VOLUNTEERS = ("amara", "ben", "chloe")
+
+
 def set_up_rota(fake: FakeDiscord, scene: Scene) -> None:
-    """An organiser chooses where cards and announcements go, as a new server's would."""
-    answer = Driver(fake, timeout=30).command(
-        "setup channels", user=scene.members[0], shifts=scene.shifts, announcements=scene.announcements
-    )
-    scene.setup_interactions.add(answer.interaction.id)
+    """An organiser chooses where cards and announcements go, and volunteers join the rota, as a new
+    server's would."""
+    driver = Driver(fake, timeout=30)
+    answers = [
+        driver.command("setup channels", user=scene.members[0], shifts=scene.shifts, announcements=scene.announcements)
+    ]
+    answers += [driver.command("rota join", user=m) for m in scene.members if m.name in VOLUNTEERS]
+    scene.setup_interactions.update(a.interaction.id for a in answers)

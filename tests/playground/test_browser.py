@@ -130,3 +130,12 @@ def test_a_select_menu_claims_a_place_from_the_list(page: Any) -> None:
     listing.locator("select").select_option(index=1)  # the first shift after the placeholder
     page.locator(".message.ephemeral", has_text="You have a place").wait_for()
     card.get_by_text("2/2 taken").wait_for()
+
+
+def test_a_week_on_the_facilitator_hands_over(page: Any) -> None:
+    page.get_by_role("button", name="# announcements").click()
+    handovers = page.locator(".message", has_text="is the facilitator")
+    handovers.first.wait_for()  # the first volunteer took the turn when the rota began
+    before = handovers.count()
+    page.get_by_role("button", name="+1 week").click()
+    handovers.nth(before).wait_for()  # the turn passed on: a new announcement
