@@ -78,6 +78,8 @@ def _message(world: World, msg: Message) -> dict[str, Any]:
         "only_for": str(inter.user.id) if msg.ephemeral and inter is not None else None,
         "used_by": _used_by(inter),
         "thread_id": str(thread.id) if thread is not None else None,
+        "notified": [str(u) for u in msg.mention_user_ids],  # whom Discord would notify (allowed_mentions)
+        "notified_everyone": msg.mention_everyone,
     }
 
 

@@ -88,7 +88,7 @@ def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Pat
     page.get_by_role("button", name="# shifts").click()
     card.get_by_text("2/2 taken").wait_for()
     page.screenshot(path=artifacts / f"playground-phone-{backend}.png")
-    assert page.locator("#violations").is_hidden(), page.locator("#violations").inner_text()
+    assert page.locator("#violations").is_hidden(), page.locator("#violations").text_content()
 
 
 def test_a_modal_is_a_form_and_options_use_the_bots_autocomplete(page: Any) -> None:
@@ -139,3 +139,5 @@ def test_a_week_on_the_facilitator_hands_over(page: Any) -> None:
     before = handovers.count()
     page.get_by_role("button", name="+1 week").click()
     handovers.nth(before).wait_for()  # the turn passed on: a new announcement
+    be(page, "Ben")
+    page.locator(".message.pinged", has_text="Ben is the facilitator").wait_for()  # it notified Ben

@@ -340,7 +340,10 @@ function drawMessage(msg) {
     );
   }
   if (msg.only_for) body.push(el("div", { class: "only-you", text: "Only you can see this" }));
-  return el("li", { class: `message${msg.only_for ? " ephemeral" : ""}`, "data-id": msg.id }, ...body);
+  // A message that notified you is marked, as Discord marks one that mentions you.
+  const pinged = msg.notified_everyone || (msg.notified || []).includes(state.you);
+  const classes = `message${msg.only_for ? " ephemeral" : ""}${pinged ? " pinged" : ""}`;
+  return el("li", { class: classes, "data-id": msg.id }, ...body);
 }
 
 function colour(value) {
