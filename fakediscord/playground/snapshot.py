@@ -8,6 +8,7 @@ page that redraws from one consistent snapshot cannot drift from the world it sh
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from ..constants import ADMINISTRATOR, MANAGE_GUILD
 from ..entities import Message, snowflake_time
@@ -71,7 +72,10 @@ def _message(world: World, msg: Message) -> dict[str, Any]:
         "content": msg.content,
         "embeds": msg.embeds,
         "components": msg.components,
-        "attachments": [{"filename": a.filename, "url": a.url, "size": a.size} for a in msg.attachments],
+        "attachments": [
+            {"filename": a.filename, "url": f"/files/{msg.id}/{a.id}/{quote(a.filename)}", "size": a.size}
+            for a in msg.attachments
+        ],
         "created_at": snowflake_time(msg.id),
         "edited": msg.edited_at is not None,
         "loading": msg.loading,

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import mimetypes
 import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -58,6 +59,7 @@ class PageServer:
         app.router.add_get("/", self._index)
         app.router.add_static("/static/", STATIC)
         app.router.add_get("/ws", self._socket)
+        app.router.add_get("/files/{message}/{attachment}/{name}", self._file)
         for name, action in (
             ("command", self._command),
             ("autocomplete", self._autocomplete),
@@ -118,6 +120,17 @@ class PageServer:
             if msg.type == WSMsgType.ERROR:
                 break
         return ws
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """A file the bot sent, ephemeral answers' included (the stand-in serves only those in channels)."""
+        msg_id, att_id = _id(request.match_info["message"]), _id(request.match_info["attachment"])
+        with self.world.lock:
+            msg = self.world.all_messages.get(msg_id) or self.world.ephemeral_messages.get(msg_id)
+            found = next((a for a in msg.attachments if a.id == att_id), None) if msg is not None else None
+        if found is None:
+            raise web.HTTPNotFound()
+        kind = found.content_type or mimetypes.guess_type(found.filename)[0] or "application/octet-stream"
+        return web.Response(body=found.data, content_type=kind)
 
     # -- actions (each a Driver call) ------------------------------------------------------------
     def member(self, body: dict[str, Any]) -> Member:

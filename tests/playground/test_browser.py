@@ -141,3 +141,18 @@ def test_a_week_on_the_facilitator_hands_over(page: Any) -> None:
     handovers.nth(before).wait_for()  # the turn passed on: a new announcement
     be(page, "Ben")
     page.locator(".message.pinged", has_text="Ben is the facilitator").wait_for()  # it notified Ben
+
+
+def test_files_the_bot_sends_open_on_the_page(page: Any) -> None:
+    page.get_by_role("button", name="# general").click()
+    command(page, "/stats", "/stats")
+    page.get_by_role("button", name="Send").click()
+    chart = page.locator(".message.ephemeral .embed img")
+    chart.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+
+    command(page, "/shift cal", "/shift calendar")
+    page.get_by_role("button", name="Send").click()
+    link = page.locator(".message.ephemeral a.attachment", has_text="rota-shifts.ics")
+    calendar = page.request.get(page.url.rstrip("/") + link.get_attribute("href"))
+    assert calendar.ok and calendar.text().startswith("BEGIN:VCALENDAR"), calendar.text()[:200]

@@ -322,9 +322,13 @@ function drawMessage(msg) {
   body.push(head);
   if (msg.loading) body.push(el("div", { class: "thinking", text: `${msg.author.name} is thinking…` }));
   if (msg.content) body.push(rich(msg.content, "div", "content"));
-  for (const embed of msg.embeds || []) body.push(drawEmbed(embed));
+  for (const embed of msg.embeds || []) body.push(drawEmbed(embed, msg));
+  const inEmbeds = (msg.embeds || []).map((e) => e.image && e.image.url).filter(Boolean);
   for (const file of msg.attachments || []) {
-    body.push(el("a", { class: "attachment", href: file.url, target: "_blank", rel: "noopener", text: file.filename }));
+    if (inEmbeds.includes(`attachment://${file.filename}`)) continue; // shown in its embed, as Discord does
+    const link = el("a", { class: "attachment", href: file.url, target: "_blank", rel: "noopener", text: file.filename });
+    body.push(/\.(png|jpe?g|gif|webp)$/i.test(file.filename) ? el("a", { href: file.url, target: "_blank", rel: "noopener" },
+      el("img", { class: "embed-image", src: file.url, alt: file.filename })) : link);
   }
   const components = drawComponents(msg.components || [], msg);
   if (components) body.push(components);
@@ -350,7 +354,14 @@ function colour(value) {
   return typeof value === "number" ? `#${value.toString(16).padStart(6, "0")}` : "var(--embed-edge)";
 }
 
-function drawEmbed(embed) {
+// An embed may show a file of its own message: `attachment://name` is that file's address.
+function fileUrl(url, msg) {
+  if (!url || !url.startsWith("attachment://")) return url;
+  const file = (msg.attachments || []).find((a) => `attachment://${a.filename}` === url);
+  return file ? file.url : "";
+}
+
+function drawEmbed(embed, msg) {
   const parts = [];
   if (embed.author && embed.author.name) parts.push(el("div", { class: "embed-author", text: embed.author.name }));
   if (embed.title) {
@@ -374,7 +385,8 @@ function drawEmbed(embed) {
       ),
     );
   }
-  if (embed.image && embed.image.url) parts.push(el("img", { class: "embed-image", src: embed.image.url, alt: "" }));
+  const image = embed.image && fileUrl(embed.image.url, msg);
+  if (image) parts.push(el("img", { class: "embed-image", src: image, alt: "" }));
   const footer = [];
   if (embed.footer && embed.footer.text) footer.push(embed.footer.text);
   if (embed.timestamp) footer.push(timestamp(Date.parse(embed.timestamp) / 1000, "f"));
