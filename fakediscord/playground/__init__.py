@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ PLAYGROUND_TOKEN = "rota-playground"
 BOT_START_SECONDS = 60.0
 
 
-def refuses_token(environ: dict[str, str] | os._Environ[str]) -> bool:
+def refuses_token(environ: Mapping[str, str]) -> bool:
     """A DISCORD_TOKEN that is not the playground's own may be a real bot's: never run beside it."""
     token = environ.get("DISCORD_TOKEN", "").strip()
     return bool(token) and token != PLAYGROUND_TOKEN

@@ -227,16 +227,19 @@ function draw() {
 
 function drawControls() {
   const w = state.world;
-  const you = $("you");
-  you.replaceChildren(
-    ...w.members.map((m) =>
-      el("option", { value: m.id, selected: m.id === state.you, text: m.organiser ? `${m.name} (organiser)` : m.name }),
-    ),
-  );
+  setOptions($("you"), w.members.map((m) => [m.id, m.organiser ? `${m.name} (organiser)` : m.name]), state.you);
   const me = member(state.you);
-  $("locale").replaceChildren(
-    ...w.locales.map((code) => el("option", { value: code, selected: me && me.locale === code, text: code })),
-  );
+  setOptions($("locale"), w.locales.map((code) => [code, code]), me ? me.locale : "");
+}
+
+// Options are rebuilt only when they change, so a menu someone has open stays open.
+function setOptions(select, items, value) {
+  const key = JSON.stringify(items);
+  if (select.dataset.key !== key) {
+    select.dataset.key = key;
+    select.replaceChildren(...items.map(([v, label]) => el("option", { value: v, text: label })));
+  }
+  select.value = value;
 }
 
 // The stand-in holds the bot to Discord's rules; anything it broke is shown, for whoever reviews a change.
