@@ -353,13 +353,18 @@ function drawMessage(msg) {
   return el("li", { class: classes, "data-id": msg.id }, ...body);
 }
 
+// Only web addresses become links (never a javascript: one that a message could carry).
+function safeUrl(url) {
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : undefined;
+}
+
 function colour(value) {
   return typeof value === "number" ? `#${value.toString(16).padStart(6, "0")}` : "var(--embed-edge)";
 }
 
 // An embed may show a file of its own message: `attachment://name` is that file's address.
 function fileUrl(url, msg) {
-  if (!url || !url.startsWith("attachment://")) return url;
+  if (!url || !url.startsWith("attachment://")) return safeUrl(url);
   const file = (msg.attachments || []).find((a) => `attachment://${a.filename}` === url);
   return file ? file.url : "";
 }
@@ -369,7 +374,8 @@ function drawEmbed(embed, msg) {
   if (embed.author && embed.author.name) parts.push(el("div", { class: "embed-author", text: embed.author.name }));
   if (embed.title) {
     const title = rich(embed.title, "div", "embed-title");
-    parts.push(embed.url ? el("a", { href: embed.url, target: "_blank", rel: "noopener" }, title) : title);
+    const href = safeUrl(embed.url);
+    parts.push(href ? el("a", { href, target: "_blank", rel: "noopener" }, title) : title);
   }
   if (embed.description) parts.push(rich(embed.description, "div", "embed-description"));
   if (embed.fields && embed.fields.length) {
@@ -432,7 +438,7 @@ function drawComponent(comp, msg) {
 function drawButton(button, msg) {
   const label = `${button.emoji && button.emoji.name ? `${button.emoji.name} ` : ""}${button.label || ""}`;
   if (button.style === 5) {
-    return el("a", { class: "button link", href: button.url, target: "_blank", rel: "noopener", text: `${label} ↗` });
+    return el("a", { class: "button link", href: safeUrl(button.url), target: "_blank", rel: "noopener", text: `${label} ↗` });
   }
   const styles = { 1: "primary", 2: "secondary", 3: "success", 4: "danger" };
   const node = el("button", {
