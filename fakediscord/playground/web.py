@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from ..botprocess import BotProcess
+from ..command_rules import LOCALES as DISCORD_LOCALES
 from ..driver import Answer, Driver, NoAnswer, RefusedByClient
 from ..entities import Channel, Member, Message, Role
 from ..server import FakeDiscord
@@ -31,8 +32,8 @@ log = logging.getLogger("rota.playground")
 STATIC = Path(__file__).with_name("static")
 #: The clock control's steps (an hour, a day, a week); anything else is refused.
 CLOCK_STEPS = frozenset({3600, 86400, 7 * 86400})
-#: Discord client languages the switcher offers: those Rota has catalogues for, and English.
-LOCALES = ["en-US", "en-GB", "de", "es-ES", "fr", "pt-BR"]
+#: The switcher offers every Discord client language (the bot answers in English where it has no catalogue).
+LOCALES = ["en-US", *sorted(DISCORD_LOCALES - {"en-US"})]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
