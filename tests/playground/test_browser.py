@@ -7,9 +7,11 @@ error on the page fails the test (the `page_errors` fixture).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +19,7 @@ from tests.playground.conftest import PageErrors, Playground
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+BROWSER_ZONE = "Europe/Paris"
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ def page(database_url: str, start_playground, chromium: Any, page_errors: PageEr
     """The page of a playground keeping its database on each backend (`--db`)."""
     playground: Playground = start_playground("--db", database_url)
     address = playground.wait_for_address()
-    context = chromium.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Paris")
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB", timezone_id=BROWSER_ZONE)
     page = page_errors.watch(context.new_page())
     page.set_default_timeout(20_000)
     page.goto(address)
@@ -46,10 +49,10 @@ def command(page: Any, typed: str, choice: str) -> None:
 def offer_a_shift(page: Any, where: str) -> Any:
     """Amara offers two places a day and a half ahead (so the 24 h reminder falls due a day later);
     returns the card."""
-    start = (datetime.now(UTC) + timedelta(hours=36)).strftime("%Y-%m-%d %H:%M")
+    start = (datetime.now(UTC) + timedelta(hours=36)).replace(second=0, microsecond=0)
     be(page, "Amara (organiser)")
     command(page, "/shift of", "/shift offer")
-    page.locator("input[name=when]").fill(start)
+    page.locator("input[name=when]").fill(f"{start:%Y-%m-%d %H:%M}")  # the server's time zone is UTC
     page.locator("input[name=where]").fill(where)
     page.locator("#command").click()
     page.locator("#command").press("End")
@@ -61,6 +64,10 @@ def offer_a_shift(page: Any, where: str) -> Any:
     mine.get_by_text("Only you can see this").wait_for()
     card = page.locator(".message", has=page.locator(".embed-title", has_text=where))
     card.get_by_text("1/2 taken").wait_for()
+    # Discord timestamps are shown in the reader's time zone (the browser's: Europe/Paris).
+    local = start.astimezone(ZoneInfo(BROWSER_ZONE))
+    when = card.locator(".embed-field", has_text="When")
+    when.get_by_text(re.compile(rf"\b{local:%-I}:{local:%M}\s?[AP]M")).first.wait_for()
     return card
 
 
