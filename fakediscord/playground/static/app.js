@@ -229,7 +229,7 @@ function drawControls() {
   const w = state.world;
   setOptions($("you"), w.members.map((m) => [m.id, m.organiser ? `${m.name} (organiser)` : m.name]), state.you);
   const me = member(state.you);
-  setOptions($("locale"), w.locales.map((code) => [code, `${code} · ${languageName(code)}`]), me ? me.locale : "");
+  setOptions($("locale"), w.locales.map((code) => [code, languageName(code)]), me ? me.locale : "");
 }
 
 // A Discord locale's language in itself ("fr" is "français"), as Discord's own menu shows it.
