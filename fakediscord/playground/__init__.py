@@ -123,6 +123,7 @@ async def _serve(port: int, database: str | None, workdir: Path) -> int:
             return 1
         page.hidden_interactions.update(scene.setup_interactions)
         print(f"rota: the playground is at http://127.0.0.1:{page.port} (Ctrl-C stops it)", flush=True)
+        print(f"rota: the bot's log, while it runs: {bot.log_path}", flush=True)
         if database:
             print(f"rota: the bot's database is kept in {bot.database_url}", flush=True)
         return await _run_until_stopped(bot, stopping)
