@@ -21,6 +21,7 @@ from aiohttp import WSMsgType, web
 
 from ..botprocess import BotProcess
 from ..command_rules import LOCALES as DISCORD_LOCALES
+from ..constants import DM
 from ..driver import Answer, Driver, NoAnswer, RefusedByClient
 from ..entities import Channel, Member, Message, Role
 from ..server import FakeDiscord
@@ -30,6 +31,7 @@ from .snapshot import snapshot
 log = logging.getLogger("rota.playground")
 
 STATIC = Path(__file__).with_name("static")
+MESSAGE_MAX = 2000  # Discord's limit on a message's content
 #: The clock control's steps (an hour, a day, a week); anything else is refused.
 CLOCK_STEPS = frozenset({3600, 86400, 7 * 86400})
 #: The switcher offers every Discord client language (the bot answers in English where it has no catalogue).
@@ -67,6 +69,7 @@ class PageServer:
             ("click", self._click),
             ("select", self._select),
             ("modal", self._modal),
+            ("say", self._say),
             ("clock", self._clock),
             ("locale", self._locale),
         ):
@@ -203,6 +206,18 @@ class PageServer:
             raise RefusedByClient("that form was already sent")
         values = {str(k): v for k, v in dict(body.get("values") or {}).items()}
         return self._opened(self.driver.submit_modal(opened, values, user=member))
+
+    def _say(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A member writes in a channel or thread (Rota reads no messages, but people talk there)."""
+        member = self.member(body)
+        chan = self.channel(body)
+        content = str(body.get("content", "")).strip()
+        if chan is None or chan.type == DM:
+            raise RefusedByClient("Rota reads commands, not messages: type / for one")
+        if not 1 <= len(content) <= MESSAGE_MAX:
+            raise RefusedByClient(f"a message holds 1 to {MESSAGE_MAX} characters")
+        self.world.post(chan, member, content)
+        return {"ok": True}
 
     def _clock(self, body: dict[str, Any]) -> dict[str, Any]:
         seconds = body.get("seconds")

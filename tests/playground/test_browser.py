@@ -85,6 +85,9 @@ def test_offer_claim_thread_and_a_reminder_a_day_later(page: Any, artifacts: Pat
 
     card.locator(".thread-link").click()
     page.locator("#channel-title", has_text="Market Square").wait_for()
+    page.locator("#command").fill("See you at the fountain!")  # not a command: a message in the thread
+    page.get_by_role("button", name="Send").click()
+    page.locator(".message", has_text="See you at the fountain!").get_by_text("Ben").wait_for()
 
     page.get_by_role("button", name="+1 day").click()
     page.get_by_role("button", name="@ Rota").click()

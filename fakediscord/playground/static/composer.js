@@ -28,6 +28,10 @@ function commandPaths() {
 }
 
 export function suggest() {
+  if (!state.command && !$("command").value.startsWith("/")) {
+    $("suggestions").hidden = true; // commands complete once "/" is typed, as in Discord
+    return;
+  }
   const text = $("command").value.replace(/^\//, "").replace(/\s+/g, " ").trimStart();
   const list = $("suggestions");
   let items = [];
@@ -175,6 +179,12 @@ function formValues() {
 
 async function sendCommand(event) {
   event.preventDefault();
+  const raw = $("command").value;
+  if (!state.command && !raw.startsWith("/")) {
+    // Not a command: a message from the member, as anyone may write in a channel or thread.
+    if (raw.trim() && (await run($("send"), "say", { channel: state.channel, content: raw }))) resetComposer();
+    return;
+  }
   const typed = $("command").value.replace(/^\//, "").trim().replace(/\s+/g, " ");
   if (!state.command || (typed !== state.command.shown && !typed.startsWith(`${state.command.shown} `))) {
     const exact = commandPaths().find((c) => c.shown === typed || c.path === typed);
