@@ -2,7 +2,7 @@
 
 Why through the harness: what a member feels is the round trip (gateway event in, REST answer out),
 and start-up, memory and reminders belong to the process, so the bot runs as `python -m bot` against
-`tests/fakediscord` on a temporary database. Each scenario gets its own fake, so one scenario's
+`fakediscord` on a temporary database. Each scenario gets its own fake, so one scenario's
 servers never slow another's start. Ratios compare two figures measured in the same run, which
 makes them meaningful on any machine; the absolute figures are printed for the record.
 
@@ -36,8 +36,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.store.sqlite import SqliteDatabase as Database  # noqa: E402
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
-from tests.fakediscord.entities import snowflake_time  # noqa: E402
+from fakediscord import BotProcess, Driver, FakeDiscord, Guild, Member, World  # noqa: E402
+from fakediscord.entities import snowflake_time  # noqa: E402
 from tests.support import postgres  # noqa: E402
 
 GAP = 0.02  # seconds between timed commands, so each is measured on an idle bot

@@ -1,4 +1,5 @@
-"""`python -m bot` (or `rota`): run the bot; `--check` validates the set-up and exits.
+"""`python -m bot` (or `rota`): run the bot; `--check` validates the set-up and exits; `rota playground`
+runs the real bot against a local Discord stand-in with a web page to try it in.
 
 Exit codes: 0 after a clean shutdown (Ctrl-C or SIGTERM), 2 for a configuration problem or a
 token Discord rejects, 1 for anything else. Problems are one line on stderr, never a traceback.
@@ -125,10 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="rota",
         description="Run the Rota Discord bot.",
-        epilog="`rota migrate --to postgresql://...` copies the SQLite deployment (ROTA_DATABASE) into PostgreSQL.",
+        epilog="`rota migrate --to postgresql://...` copies the SQLite deployment (ROTA_DATABASE) into PostgreSQL. "
+        "`rota playground` shows the real bot working in a browser, with nothing to sign up for.",
     )
-    parser.add_argument("command", nargs="?", choices=["migrate"], help="migrate: copy this deployment elsewhere")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["migrate", "playground"],
+        help="migrate: copy this deployment elsewhere; playground: try Rota in a browser, no Discord account needed",
+    )
     parser.add_argument("--to", metavar="URL", help="with migrate: the empty PostgreSQL database to copy into")
+    parser.add_argument("--port", type=int, default=8765, help="with playground: the web page's port (8765)")
+    parser.add_argument("--db", metavar="PATH", help="with playground: keep the bot's SQLite database in this file")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -136,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints where every thread is
+    if args.command == "playground":
+        # Before any .env is read: the playground never uses a token of the developer's.
+        from fakediscord.playground import run_playground
+
+        return run_playground(port=args.port, database=args.db)
     # The .env of the folder `rota` runs in: not one above it, nor one next to the installed code.
     load_env_file(Path.cwd())
     if args.command == "migrate":

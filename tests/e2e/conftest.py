@@ -18,16 +18,16 @@ from typing import Any
 
 import pytest
 
-# tests/e2e has no __init__.py; make `tests.fakediscord` importable however pytest is invoked.
+# tests/e2e has no __init__.py; make `fakediscord` importable however pytest is invoked.
 _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from fakediscord import BotProcess, Driver, FakeDiscord, World  # noqa: E402
 from tests.conftest import BACKENDS  # noqa: E402
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, World  # noqa: E402
 from tests.support import postgres  # noqa: E402
 
-MINIBOT = "tests.fakediscord.minibot"
+MINIBOT = "fakediscord.minibot"
 
 
 class BotPool:
@@ -148,7 +148,7 @@ def bot(bot_pool: BotPool, backend: str, request: pytest.FixtureRequest) -> BotP
 
 @pytest.fixture
 def minibot(bot_pool: BotPool) -> BotProcess:
-    """The fake's own test bot (tests/fakediscord/minibot.py), shared like `bot`."""
+    """The fake's own test bot (fakediscord/minibot.py), shared like `bot`."""
     return bot_pool.get(MINIBOT, "minibot is ready")
 
 

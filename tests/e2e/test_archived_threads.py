@@ -4,8 +4,8 @@ bot without Manage Threads cannot reopen, costs nobody their place."""
 
 from __future__ import annotations
 
-from tests.fakediscord import BotProcess, Channel, Driver, World
-from tests.fakediscord.constants import BOT_DEFAULT, MANAGE_THREADS
+from fakediscord import BotProcess, Channel, Driver, World
+from fakediscord.constants import BOT_DEFAULT, MANAGE_THREADS
 from tests.reliability.helpers import card_of, offer
 
 

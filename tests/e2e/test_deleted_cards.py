@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, Message, World
-from tests.fakediscord.constants import BOT_DEFAULT, SEND_MESSAGES
+from fakediscord import BotProcess, Driver, Message, World
+from fakediscord.constants import BOT_DEFAULT, SEND_MESSAGES
 from tests.reliability.helpers import card_of, offer
 
 

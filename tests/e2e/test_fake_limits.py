@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord.limits import autocomplete_problems, message_problems, modal_problems, pings
-from tests.fakediscord.schema import BodyValidator
+from fakediscord.limits import autocomplete_problems, message_problems, modal_problems, pings
+from fakediscord.schema import BodyValidator
 
 
 def button(label: str = "ok", custom_id: str = "b") -> dict:

@@ -1,4 +1,4 @@
-"""The fake against real discord.py traffic (tests/fakediscord/minibot.py): what works, works."""
+"""The fake against real discord.py traffic (fakediscord/minibot.py): what works, works."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
-from tests.fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
+from fakediscord import BotProcess, Driver, RefusedByClient, World
+from fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
 
 
 def test_ping_is_public_and_lands_in_the_channel(world: World, driver: Driver, minibot: BotProcess) -> None:

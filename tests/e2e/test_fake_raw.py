@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.fakediscord import FAKE_TOKEN, BotProcess, Driver, FakeDiscord, World
+from fakediscord import FAKE_TOKEN, BotProcess, Driver, FakeDiscord, World
 
 AUTH = {"Authorization": f"Bot {FAKE_TOKEN}"}
 
@@ -43,7 +43,7 @@ def test_a_wrong_token_gets_401(fake: FakeDiscord, world: World) -> None:
 
 
 def test_discord_py_reports_a_rejected_token(make_bot, world: World) -> None:
-    proc = make_bot("tests.fakediscord.minibot", start=False, extra_env={"DISCORD_TOKEN": "wrong"})
+    proc = make_bot("fakediscord.minibot", start=False, extra_env={"DISCORD_TOKEN": "wrong"})
     proc.start(wait=False)
     assert proc.proc is not None
     proc.proc.wait(20)
@@ -180,7 +180,7 @@ def test_members_chunk_answers_op8_with_nonce(fake: FakeDiscord, world: World, b
 @pytest.mark.parametrize("with_response", [True, False])
 def test_callback_with_response(fake: FakeDiscord, world: World, bot_pool, with_response: bool) -> None:
     """Without a bot: answer an interaction by hand and read Discord's callback response shape."""
-    from tests.fakediscord.driver import Driver as _Driver
+    from fakediscord.driver import Driver as _Driver
 
     bot_pool.pause_all()
     guild = world.add_guild("Callback")
@@ -243,7 +243,7 @@ def test_threads_archive_and_reopen_on_send(fake: FakeDiscord, world: World) -> 
 
 
 def test_channel_overwrites_bind_the_bot_and_interactions(fake: FakeDiscord, world: World, driver: Driver) -> None:
-    from tests.fakediscord.constants import SEND_MESSAGES, VIEW_CHANNEL
+    from fakediscord.constants import SEND_MESSAGES, VIEW_CHANNEL
 
     guild = world.add_guild("Overwrites")
     quiet, hidden = guild.add_text_channel("quiet"), guild.add_text_channel("hidden")

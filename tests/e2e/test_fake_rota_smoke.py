@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
+from fakediscord import BotProcess, Driver, FakeDiscord, World
 
 
 def test_rota_starts_and_help_answers_with_an_embed(bot: BotProcess, world: World, driver: Driver) -> None:

@@ -20,8 +20,8 @@ import discord
 import pytest
 import yarl
 
-from tests.fakediscord import FAKE_TOKEN, Driver, FakeDiscord, Guild, World
-from tests.fakediscord.gateway import Gateway, shard_of
+from fakediscord import FAKE_TOKEN, Driver, FakeDiscord, Guild, World
+from fakediscord.gateway import Gateway, shard_of
 
 AUTH = {"Authorization": f"Bot {FAKE_TOKEN}"}
 # GUILDS | GUILD_MEMBERS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, NoAnswer, RefusedByClient, World
-from tests.fakediscord.constants import MANAGE_THREADS, PRIVATE_THREAD
-from tests.fakediscord.entities import Channel
+from fakediscord import BotProcess, Driver, NoAnswer, RefusedByClient, World
+from fakediscord.constants import MANAGE_THREADS, PRIVATE_THREAD
+from fakediscord.entities import Channel
 
 
 def kinds(world: World) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 
 CLOSE = 10 * 60 + 30  # just past the shortest proposal length (10 minutes)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+from fakediscord import BotProcess, Driver, RefusedByClient, World
 
 
 def test_help_lists_the_commands_in_one_embed(bot: BotProcess, world: World, driver: Driver) -> None:

@@ -15,7 +15,7 @@ from bot.domain.errors import ShiftNotFound
 from bot.ui import shift_replies
 from bot.ui.i18n import speaking, translations
 from bot.ui.wording import explain
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

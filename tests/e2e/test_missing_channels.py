@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakediscord import Driver, World
-from tests.fakediscord.constants import BOT_DEFAULT, SEND_MESSAGES
+from fakediscord import Driver, World
+from fakediscord.constants import BOT_DEFAULT, SEND_MESSAGES
 
 
 def test_a_deleted_announcement_channel_is_flagged_and_the_holder_is_told_by_dm(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakediscord import BotProcess, Driver, World
+from fakediscord.constants import SEND_MESSAGES, VIEW_CHANNEL
 from tests.e2e.test_rota import announced, daily_rota, join
-from tests.fakediscord import BotProcess, Driver, World
-from tests.fakediscord.constants import SEND_MESSAGES, VIEW_CHANNEL
 from tests.reliability.helpers import card_of, offer
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, Member, World
+from fakediscord import BotProcess, Driver, Member, World
 from tests.reliability.helpers import future
 
 REPEAT = "You already asked {name} about this; they haven't answered yet. Nothing new was sent."

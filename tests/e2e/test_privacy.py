@@ -12,8 +12,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, World
-from tests.fakediscord.constants import PRIVATE_THREAD
+from fakediscord import BotProcess, Driver, World
+from fakediscord.constants import PRIVATE_THREAD
 from tests.reliability.helpers import future
 
 MEMBERS = ("zoraida", "quillon", "ximena", "wendeline", "yusufa")

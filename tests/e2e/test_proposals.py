@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+from fakediscord import BotProcess, Driver, RefusedByClient, World
 
 CLOSE = 10 * 60 + 30  # just past the shortest deadline (10 minutes)
 

@@ -10,7 +10,7 @@ from typing import Any
 from dateutil.relativedelta import MO, SA, relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 
 
 def first_saturday_ahead(world: World) -> datetime:

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from tests.fakediscord import Driver, World
+from fakediscord import Driver, World
 
 DAY = 86400
 HOUR = 3600

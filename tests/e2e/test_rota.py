@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, Guild, Member, World
-from tests.fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
+from fakediscord import BotProcess, Driver, Guild, Member, World
+from fakediscord.constants import BOT_DEFAULT, MANAGE_ROLES
 
 FAIRNESS = "held it least recently"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
+from fakediscord import BotProcess, Driver, FakeDiscord, World
 from tests.reliability.helpers import card_of
 
 WHEN = "in 3h"

@@ -9,7 +9,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from tests.fakediscord import BotProcess, Driver, RefusedByClient, World
+from fakediscord import BotProcess, Driver, RefusedByClient, World
 from tests.reliability.helpers import future
 
 

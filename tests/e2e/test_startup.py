@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.fakediscord import FakeDiscord, World
+from fakediscord import FakeDiscord, World
 
 REPO = Path(__file__).resolve().parents[2]
 

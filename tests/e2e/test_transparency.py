@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import future
 
 

@@ -22,7 +22,7 @@ import icalendar
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
+from fakediscord import BotProcess, Driver, FakeDiscord, World
 
 REPO = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"<(http://127\.0\.0\.1:\d+/calendar/([A-Za-z0-9_-]+)\.ics)>")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.store.copying import TABLES
-from tests.fakediscord import BotProcess, Driver, Member, World
+from fakediscord import BotProcess, Driver, Member, World
 
 
 def future(world: World, days: int = 3, at: str = "10:00") -> str:

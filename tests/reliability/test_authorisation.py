@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord import BotProcess, Channel, Driver, Guild, Member, RefusedByClient, World
+from fakediscord import BotProcess, Channel, Driver, Guild, Member, RefusedByClient, World
 from tests.reliability.helpers import card_of, fingerprint, offer
 
 ACTORS = ("author", "member", "admin", "facilitator", "elsewhere")

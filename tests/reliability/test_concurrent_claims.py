@@ -15,7 +15,7 @@ from bot.domain.shifts import ClaimKind
 from bot.services import Services
 from bot.services.shifts import ClaimOutcome
 from bot.store.database import open_database
-from tests.fakediscord import BotProcess, Driver, World
+from fakediscord import BotProcess, Driver, World
 from tests.reliability.helpers import card_of, offer, overbooked
 
 GUILD = 4242

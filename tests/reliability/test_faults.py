@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from tests.fakediscord import BotProcess, Driver, FakeDiscord, World
+from fakediscord import BotProcess, Driver, FakeDiscord, World
 from tests.reliability.helpers import card_of, offer, overbooked
 
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from fakediscord import BotProcess, Channel, Driver, FakeDiscord, Member, RefusedByClient, World
 from tests.e2e.conftest import BotPool
-from tests.fakediscord import BotProcess, Channel, Driver, FakeDiscord, Member, RefusedByClient, World
 from tests.reliability.helpers import fingerprint, offer
 
 REFUSE, EITHER = "refuse", "either"

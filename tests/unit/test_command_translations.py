@@ -3,7 +3,7 @@
 discord.py checks only the English names; Discord refuses a whole sync if one localised name breaks
 its rules (lower case, 1-32 characters of letters, numbers, `-`, `_`, `'`; unique among siblings) or a
 description is empty or over 100 characters. So a bad translation fails here, not at a deployment's
-next sync. The rules are the fake Discord's (`tests/fakediscord/command_rules.py`).
+next sync. The rules are the fake Discord's (`fakediscord/command_rules.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.config import Config
 from bot.ui.command_translator import CatalogueTranslator, discord_locales
 from bot.ui.i18n import catalogue_path, language_for
 from bot.ui.i18n_extract import CHOICE, DESCRIPTION, NAME, OPTION, OPTION_DESCRIPTION
-from tests.fakediscord.command_rules import problems
+from fakediscord.command_rules import problems
 
 
 @pytest.fixture

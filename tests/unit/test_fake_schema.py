@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakediscord.schema import BodyValidator
+from fakediscord.schema import BodyValidator
 
 CALLBACK = ("POST", "/interactions/{interaction_id}/{interaction_token}/callback")
 MESSAGE = ("POST", "/channels/{channel_id}/messages")

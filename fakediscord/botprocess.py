@@ -25,7 +25,7 @@ from bot.store.postgres import numbered
 if TYPE_CHECKING:
     from .server import FakeDiscord
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 class BotProcess:

@@ -1,7 +1,7 @@
 """Get Gateway and Get Gateway Bot: where the bot's websocket should connect, and how to shard.
 
 Why: discord.py asks for the gateway URL over REST before it connects, and an AutoShardedClient takes
-its shard count from `shards` here. The fake points it at its own gateway (tests/fakediscord/gateway.py)
+its shard count from `shards` here. The fake points it at its own gateway (fakediscord/gateway.py)
 and reports the gateway's settings: `recommended_shards` and `max_concurrency` (both 1 by default).
 `remaining` counts down with every accepted IDENTIFY (the fake does not enforce the daily total).
 """

@@ -1,7 +1,7 @@
 """A tiny discord.py bot that tests the fake itself: some commands behave, some break Discord's rules.
 
 Why: the fake's strictness is only worth something if real discord.py traffic trips it, so each
-misbehaviour here is one the fake must record. Run as `python -m tests.fakediscord.minibot` with
+misbehaviour here is one the fake must record. Run as `python -m fakediscord.minibot` with
 the same environment variables as Rota (DISCORD_TOKEN, DISCORD_API_BASE, DISCORD_GATEWAY_URL).
 """
 
