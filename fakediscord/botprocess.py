@@ -58,7 +58,7 @@ class BotProcess:
         self.starts = 0
         # Discord keeps an application's commands between runs. Each BotProcess stands for its own
         # application, while the fake has one: its commands are put back when it starts again.
-        self._commands: tuple[list, dict] | None = None
+        self._commands: tuple[list[Any], dict[Any, Any]] | None = None
         # A process of the same application (same database) finds the commands another one synced.
         self.same_application_as = same_application_as
 

@@ -29,6 +29,10 @@ ATTACHMENT_LIMIT = 10 * 1024 * 1024
 DEFERRED_UPDATE_WAIT = 3.0
 
 
+def _name(person: Member | User) -> str:
+    return person.username if isinstance(person, User) else person.name
+
+
 class RefusedByClient(ValueError):
     """The Discord client would never send this (unknown option, out of range, no permission...)."""
 
@@ -178,7 +182,7 @@ class Driver:
         timeout: float | None = None,
         options: dict[str, Any] | None = None,
         **kw_options: Any,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Type `value` into `option` of `/name` and return the choices the bot offers."""
         options = {**(options or {}), **kw_options}
         chan = self._channel_for(user, channel)
@@ -305,7 +309,7 @@ class Driver:
             if channel.type != DM and isinstance(user, Member) and channel.guild_id != user.guild.id:
                 raise RefusedByClient(f"{user.name} is not in the guild of {channel!r}")
             if not channel.visible_to(user):
-                raise RefusedByClient(f"{user.name} can't see the private thread {channel!r}")
+                raise RefusedByClient(f"{_name(user)} can't see the private thread {channel!r}")
             return channel
         if isinstance(user, Member):
             return user.guild.channels[0]
@@ -411,7 +415,7 @@ class Driver:
                 world.wait_until(lambda: inter.webhook_actions > 0, min(timeout, DEFERRED_UPDATE_WAIT), what)
         with world.lock:
             kind = inter.response_type
-            answer = Answer(inter, kind, modal=inter.modal, choices=inter.choices)
+            answer = Answer(inter, kind if kind is not None else -1, modal=inter.modal, choices=inter.choices)
             msg = inter.find_message(inter.original_id) if inter.original_id else None
             if msg is not None and kind in (4, 5, 7):
                 answer.response_message = msg
@@ -492,14 +496,16 @@ class Driver:
         need = int(required)
         perms = self._perms(user)
         if not perms & ADMINISTRATOR and (need == 0 or perms & need != need):
-            raise RefusedByClient(f"{user.name} lacks the permissions /{cmd['name']} needs ({need})")
+            raise RefusedByClient(f"{_name(user)} lacks the permissions /{cmd['name']} needs ({need})")
 
     def _perms(self, user: Member | User, chan: Channel | None = None) -> int:
         if not isinstance(user, Member):
             return _DM_PERMISSIONS
         return user.permissions_in(chan) if chan is not None else user.permissions
 
-    def _leaf(self, cmd: dict[str, Any], name: str) -> tuple[dict[str, Any], Callable[[list], list]]:
+    def _leaf(
+        self, cmd: dict[str, Any], name: str
+    ) -> tuple[dict[str, Any], Callable[[list[dict[str, Any]]], list[dict[str, Any]]]]:
         """Walk "group sub" down to the subcommand whose options the user fills in."""
         parts = name.split()[1:]
         node = cmd
@@ -514,7 +520,7 @@ class Driver:
             subs = [o["name"] for o in node["options"]]
             raise RefusedByClient(f"/{name} needs a subcommand: one of {subs}")
 
-        def wrap(options: list) -> list:
+        def wrap(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for sub_name, sub_type in reversed(chain):
                 options = [{"name": sub_name, "type": sub_type, "options": options}]
             return options
@@ -524,7 +530,8 @@ class Driver:
     def _option_def(self, leaf: dict[str, Any], key: str) -> dict[str, Any]:
         for opt in leaf.get("options") or []:
             if any(name == key or name.replace("-", "_") == key for name in self._names(opt)):
-                return opt
+                found: dict[str, Any] = opt
+                return found
         names = [o["name"] for o in leaf.get("options") or []]
         raise RefusedByClient(f"unknown option {key!r} (options: {names})")
 
@@ -607,7 +614,9 @@ class Driver:
             if types and value.type not in types:
                 raise RefusedByClient(f"option {name!r} takes channels of types {types}, not {value.type}")
             data = value.to_json()
-            entry = {k: data[k] for k in ("id", "name", "type", "parent_id", "thread_metadata") if k in data}
+            entry: dict[str, Any] = {
+                k: data[k] for k in ("id", "name", "type", "parent_id", "thread_metadata") if k in data
+            }
             entry["permissions"] = str(guild.bot_member.permissions if guild else _DM_PERMISSIONS)
             resolved.setdefault("channels", {})[str(value.id)] = entry
             return str(value.id)

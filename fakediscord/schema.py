@@ -49,10 +49,10 @@ def _relax(node: Any) -> Any:
 def _is_integer(checker: Any, instance: Any) -> bool:
     if isinstance(instance, str):
         return bool(_NUMERIC.match(instance))
-    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
+    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer"))
 
 
-_Validator = jsonschema.validators.extend(
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped in its stubs
     Draft202012Validator,
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
@@ -61,7 +61,8 @@ _Validator = jsonschema.validators.extend(
 @cache
 def _spec() -> dict[str, Any]:
     with SPEC_PATH.open(encoding="utf-8") as fh:
-        return _relax(json.load(fh))
+        spec: dict[str, Any] = _relax(json.load(fh))
+        return spec
 
 
 def _integers_as_strings(node: Any) -> Any:
@@ -85,9 +86,10 @@ def _compiled_registry() -> jsonschema_rs.Registry:
 
 
 @cache
-def _registry() -> Registry:
-    resource = Resource.from_contents(_spec(), default_specification=DRAFT202012)
-    return Registry().with_resource(SPEC_URI, resource)
+def _registry() -> Registry[Any]:
+    resource: Resource[Any] = Resource.from_contents(_spec(), default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return registry
 
 
 def paths() -> list[str]:

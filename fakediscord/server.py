@@ -76,9 +76,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])  # the port the system chose for 0
         self.world.attachment_base = self.base_url
 
     async def _attachment(self, request: web.Request) -> web.Response:

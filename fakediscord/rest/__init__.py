@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from ..schema import BodyValidator
 from .applications import Applications
@@ -225,12 +225,13 @@ class RestApi:
                 part = await reader.next()
                 if part is None:
                     break
+                assert isinstance(part, BodyPartReader)  # a flat form: no nested multipart
                 name = part.name or ""
-                data = await part.read()  # type: ignore[union-attr]
+                data = await part.read()
                 if name == "payload_json":
                     req.body = json.loads(data)
                 elif (m := re.fullmatch(r"files\[(\d+)\]", name)) is not None:
-                    filename = part.filename or f"file{m.group(1)}"  # type: ignore[union-attr]
+                    filename = part.filename or f"file{m.group(1)}"
                     req.files[int(m.group(1))] = (filename, part.headers.get("Content-Type"), bytes(data))
                 else:
                     raise ValueError(f"unexpected multipart field {name!r}")

@@ -7,6 +7,8 @@ messages a member privately.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..constants import DM
 from ..entities import Channel
 from .base import ApiError, Req, Resource, Resp, Route, as_int, not_found, truthy
@@ -43,7 +45,7 @@ class Users(Resource):
         limit = max(1, min(200, int(req.query.get("limit", 200))))
         out = []
         for guild in guilds[:limit]:
-            data = {
+            data: dict[str, Any] = {
                 "id": str(guild.id),
                 "name": guild.name,
                 "icon": None,
