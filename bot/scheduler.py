@@ -54,6 +54,11 @@ class JobRun:
         so a DM sent just before a crash is not sent again when the job runs after the restart."""
         return f"rota-{self.job.id}"
 
+    def nonce_for(self, part: str) -> str:
+        """A second message of the same run (`part`: a few letters naming it): Discord compares an
+        author's nonces across all channels, so two messages of one run need two nonces."""
+        return f"{self.nonce}-{part}"
+
     async def finish(self, tx: Tx) -> bool:
         """Mark the job done inside `tx`; False means someone cancelled it meanwhile (do nothing)."""
         self.finished = await job_rows.mark_done(tx, self.job.id, owner=self.owner, now=self.clock.timestamp())

@@ -231,12 +231,14 @@ async def post(bot: RotaBot, channel_id: int | None, text: str, *, nonce: str | 
     if channel_id is None:
         return None
     await bot.pacer.slot(channel_id)
+    # Without a nonce of ours discord.py makes a random one. Never pass a placeholder such as
+    # MISSING: it is sent as the text "...", the same for every post, and Discord then answers
+    # each later post with the first one instead of posting it.
     try:
         channel = bot.get_partial_messageable(channel_id)
-        # discord.py sends no nonce when given MISSING (its own default); None is not accepted.
-        return await channel.send(
-            text, allowed_mentions=NO_PINGS, nonce=discord.utils.MISSING if nonce is None else nonce
-        )
+        if nonce is None:
+            return await channel.send(text, allowed_mentions=NO_PINGS)
+        return await channel.send(text, allowed_mentions=NO_PINGS, nonce=nonce)
     except discord.HTTPException as exc:
         log.warning("could not post in channel %s: %s", channel_id, exc)
         return None
@@ -453,7 +455,7 @@ class ProposalCog(commands.Cog):
             problem = explain(done.problem) if done.problem is not None else None
             text = render.outcome_text(done.details, references, problem)
         if p.thread_id is not None:
-            await post(self.bot, p.thread_id, text, nonce=run.nonce)
+            await post(self.bot, p.thread_id, text, nonce=run.nonce_for("thread"))
         await post(self.bot, p.channel_id, text, nonce=run.nonce)
 
 

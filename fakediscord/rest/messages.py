@@ -77,10 +77,11 @@ class Messages(Resource):
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             # Discord: the same author sending the same nonce again within a few minutes gets the
-            # message it already created back, and no new message is made.
+            # message it already created back, and no new message is made. The author's nonces are
+            # compared across every channel, not only this one.
             recent = self.world.now() - NONCE_WINDOW
-            for earlier in self.world.messages(chan):
-                mine = earlier.author.id == self.world.bot_user.id
+            for earlier in self.world.all_messages.values():
+                mine = earlier.author.id == self.world.bot_user.id and not earlier.deleted
                 if mine and earlier.nonce == str(nonce) and earlier.created_at >= recent:
                     return Resp(200, earlier.to_json())
         flags = int(body.get("flags") or 0) & (IS_COMPONENTS_V2 | (1 << 2) | (1 << 12))

@@ -330,3 +330,17 @@ def test_a_burst_past_50_per_second_meets_the_global_limit(fake: FakeDiscord, wo
     assert limited, "60 requests at once passed the global limit"
     headers, data = limited[0]
     assert data["global"] is True and headers["X-RateLimit-Global"] == "true"
+
+
+def test_a_repeated_nonce_returns_the_first_message_in_any_channel(fake: FakeDiscord, world: World) -> None:
+    """Discord compares an author's enforced nonces across channels, for a few minutes."""
+    guild = world.add_guild("Nonces")
+    fake.rest.ratelimits.clear()  # earlier tests' requests count towards the global limit
+    other = guild.add_text_channel("other")
+    body = {"content": "once", "nonce": "rota-7", "enforce_nonce": True}
+    _, _, first = request("POST", f"{fake.api_base}/channels/{guild.general.id}/messages", headers=AUTH, json=body)
+    _, _, again = request("POST", f"{fake.api_base}/channels/{other.id}/messages", headers=AUTH, json=body)
+    assert again["id"] == first["id"] and world.messages(other) == []
+    body["nonce"] = "rota-7-thread"
+    _, _, third = request("POST", f"{fake.api_base}/channels/{other.id}/messages", headers=AUTH, json=body)
+    assert third["id"] != first["id"] and [m.text for m in world.messages(other)] == ["once"]

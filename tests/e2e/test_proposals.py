@@ -114,6 +114,20 @@ def test_propose_positions_reasons_and_changes(bot: BotProcess, world: World, dr
     assert actions == ["proposal_opened"] + ["position_taken"] * 6
 
 
+def test_a_block_and_a_withdrawal_at_once_are_both_posted(bot: BotProcess, world: World, driver: Driver) -> None:
+    """Two posts in a row in one thread: each is its own message (they once shared a nonce, and
+    Discord answers a repeated nonce with the first message instead of posting)."""
+    guild = world.add_guild("Quick succession")
+    alice, dan = guild.add_member("alice"), guild.add_member("dan")
+    pid = number(propose(driver, alice, title="Paint the banner").text)
+    card = card_of(world, guild.general, pid)
+    asked = driver.click(card, "Block", user=dan)
+    driver.submit_modal(asked, {"Why do you block it?": "Not this week"}, user=dan)
+    driver.command("proposal withdraw", user=alice, proposal=pid)
+    world.wait_until(lambda: posts(world, card.thread, "was withdrawn"), what="the withdrawal in the thread")
+    assert posts(world, card.thread, "blocks: Not this week")
+
+
 def test_withdrawal_by_the_author_only(bot: BotProcess, world: World, driver: Driver, group) -> None:
     alice, bob = group["alice"], group["bob"]
     pid = number(propose(driver, alice, title="Move the meeting").text)
