@@ -7,33 +7,14 @@ in the transaction that closes it as passed: once, even across a restart.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from fakediscord import BotProcess, Driver, World
+from tests.e2e.test_proposals import card_of, number, posts
 
 CLOSE = 10 * 60 + 30  # just past the shortest proposal length (10 minutes)
-
-
-def number(text: str) -> int:
-    match = re.search(r"#(\d+)", text)
-    assert match, text
-    return int(match.group(1))
-
-
-def card_of(world: World, channel: Any, proposal_id: int) -> Any:
-    def find() -> Any:
-        return next(
-            (m for m in world.messages(channel) if m.embed and f"Proposal #{proposal_id}:" in m.embed["title"]), None
-        )
-
-    return world.wait_until(find, what=f"the card of proposal #{proposal_id}")
-
-
-def posts(world: World, channel: Any, needle: str) -> list[Any]:
-    return [m for m in world.messages(channel) if needle in m.text]
 
 
 def timezone_of(bot: BotProcess, guild: Any) -> str:

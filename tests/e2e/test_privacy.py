@@ -14,15 +14,10 @@ from typing import Any
 
 from fakediscord import BotProcess, Driver, World
 from fakediscord.constants import PRIVATE_THREAD
+from tests.e2e.test_proposals import number
 from tests.reliability.helpers import future
 
 MEMBERS = ("zoraida", "quillon", "ximena", "wendeline", "yusufa")
-
-
-def number(text: str) -> int:
-    match = re.search(r"#(\d+)", text)
-    assert match, text
-    return int(match.group(1))
 
 
 def leaks(text: str, members: list[Any], *, allowed: tuple[Any, ...] = ()) -> list[str]:

@@ -7,19 +7,13 @@ newer is untouched, `/mydata export` still gives a member their own recent data,
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fakediscord import Driver, World
+from tests.e2e.test_proposals import number
 
 DAY = 86400
 HOUR = 3600
-
-
-def number(text: str) -> int:
-    match = re.search(r"#(\d+)", text)
-    assert match, text
-    return int(match.group(1))
 
 
 def offer_and_claim(driver: Driver, offerer: Any, holder: Any, where: str) -> int:
