@@ -112,6 +112,9 @@ def discord_rules(fake: FakeDiscord) -> Iterator[None]:
     """Fail any test after which the fake holds a violation of Discord's rules or an unknown route."""
     world = fake.world
     with world.lock:
+        # Each test starts with Discord's rate-limit windows empty, as after a quiet minute: one
+        # test's burst of DMs must not slow the next test's answers. Within a test the limits hold.
+        fake.rest.ratelimits.clear()
         leftover = list(world.violations)
         world.violations.clear()
         world.pings_are_violations = True

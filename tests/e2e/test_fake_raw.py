@@ -299,7 +299,6 @@ def test_allowed_mentions_discord_refuses(fake: FakeDiscord, world: World, allow
 
 def test_routes_beyond_messages_have_their_own_buckets(fake: FakeDiscord, world: World) -> None:
     guild = world.add_guild("Buckets")
-    fake.rest.ratelimits.clear()  # earlier tests' requests count towards the global limit
     people = [guild.add_member(f"p{i}") for i in range(11)]
     statuses, buckets = [], set()
     for person in people:
@@ -335,7 +334,6 @@ def test_a_burst_past_50_per_second_meets_the_global_limit(fake: FakeDiscord, wo
 def test_a_repeated_nonce_returns_the_first_message_in_any_channel(fake: FakeDiscord, world: World) -> None:
     """Discord compares an author's enforced nonces across channels, for a few minutes."""
     guild = world.add_guild("Nonces")
-    fake.rest.ratelimits.clear()  # earlier tests' requests count towards the global limit
     other = guild.add_text_channel("other")
     body = {"content": "once", "nonce": "rota-7", "enforce_nonce": True}
     _, _, first = request("POST", f"{fake.api_base}/channels/{guild.general.id}/messages", headers=AUTH, json=body)
