@@ -43,9 +43,13 @@ def show(driver: Driver, member: Member) -> dict[str, str]:
 
 
 def announced(world: World, guild: Guild, needle: str) -> list[Any]:
+    """The announcements saying `needle`, once there is one. Given 30 s: after a restart a hand-over
+    takes several round trips (membership, the turn, DMs, the post), slow on a loaded machine."""
     channel = guild.channel("announcements")
     return world.wait_until(
-        lambda: [m for m in world.messages(channel) if needle in m.text], what=f"an announcement with {needle!r}"
+        lambda: [m for m in world.messages(channel) if needle in m.text],
+        timeout=30,
+        what=f"an announcement with {needle!r}",
     )
 
 
