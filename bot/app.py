@@ -299,7 +299,9 @@ class RotaBot(commands.AutoShardedBot):
     async def language_of_server(self, guild_id: int) -> str:
         """The language of what everyone in a server reads: the one it chose, else its Discord
         language (Discord tells every bot a server's preferred locale), else English."""
-        chosen = await self.services.languages.of_server(guild_id)
+        return self._server_language(guild_id, await self.services.languages.of_server(guild_id))
+
+    def _server_language(self, guild_id: int, chosen: str | None) -> str:
         if chosen is not None:
             return chosen
         guild = self.get_guild(guild_id)
@@ -312,8 +314,8 @@ class RotaBot(commands.AutoShardedBot):
     @asynccontextmanager
     async def speaking_to_server(self, guild_id: int) -> AsyncIterator[None]:
         """Make text inside the block in the server's language (cards, announcements, the log)."""
-        names = (await self.services.settings.get(guild_id)).names
-        with speaking(await self.language_of_server(guild_id)), reading(public(names)):
+        current = await self.services.settings.get(guild_id)  # one read for the language and the names
+        with speaking(self._server_language(guild_id, current.language)), reading(public(current.names)):
             yield
 
     async def reading_privately(self, guild_id: int, reader_id: int, shares_with: Iterable[int] = ()) -> Audience:
