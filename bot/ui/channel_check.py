@@ -31,9 +31,17 @@ CHANNEL_NEEDS = {"shift_channel_id": CARD_NEEDS, "announce_channel_id": POST_NEE
 UNKNOWN_ROLE = 10011
 
 
+def known_guild(bot: discord.Client, guild_id: int) -> discord.Guild | None:
+    """The server as Discord has described it to this process, or None. Just after a start READY
+    lists each server as unavailable, with no channels or roles, until its GUILD_CREATE arrives:
+    jobs overdue from the downtime run then, and must not read "no channel" as "deleted"."""
+    guild = bot.get_guild(guild_id)
+    return None if guild is None or guild.unavailable else guild
+
+
 def role_deleted(bot: discord.Client, guild_id: int, role_id: int) -> bool:
     """The role was deleted. Unknown (False) before Discord has told this process about the server."""
-    guild = bot.get_guild(guild_id)
+    guild = known_guild(bot, guild_id)
     return guild is not None and guild.get_role(role_id) is None
 
 
@@ -78,7 +86,7 @@ def channel_problems(bot: discord.Client, settings: GuildSettings) -> list[Chann
     """Every chosen channel that is gone, or where the bot lacks what it needs. Nothing is said
     before Discord has told this process about the server (just after a start), when its channels
     are not known yet."""
-    if bot.get_guild(settings.guild_id) is None:
+    if known_guild(bot, settings.guild_id) is None:
         return []
     problems = []
     for setting, needs in CHANNEL_NEEDS.items():
